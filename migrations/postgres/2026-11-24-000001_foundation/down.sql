@@ -1,0 +1,14 @@
+DROP TABLE received_activities;
+DROP TABLE blocks;
+DROP TABLE remote_actors;
+DROP TABLE followers;
+DROP TABLE jobs;
+DROP TABLE media;
+DROP TABLE posts;
+DROP TABLE pages;
+DROP TABLE api_tokens;
+DROP TABLE password_resets;
+DROP TABLE login_failures;
+DROP TABLE sessions;
+DROP TABLE users;
+DROP TABLE settings;

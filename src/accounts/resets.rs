@@ -1,0 +1,57 @@
+//! Password reset by mail: a link valid for one hour, usable once.
+
+use chrono::Duration;
+use diesel::prelude::*;
+
+use super::{tokens, users};
+use crate::db::{now, schema::password_resets, DbConn};
+use crate::error::{Error, Result};
+
+pub const VALIDITY: Duration = Duration::hours(1);
+
+/// Starts a reset for the account with this address, if there is one. Returns the secret to
+/// put in the link, and the account's address. Says nothing when there is no such account, so
+/// that the form cannot be used to find out who has one.
+pub fn start(conn: &mut DbConn, email: &str) -> Result<Option<(String, String)>> {
+    let Some(user) = users::find_by_email(conn, email)? else { return Ok(None) };
+    let secret = tokens::random_token(32);
+    diesel::insert_into(password_resets::table)
+        .values((
+            password_resets::token_hash.eq(tokens::hash(&secret)),
+            password_resets::user_id.eq(user.id),
+            password_resets::expires_at.eq(now() + VALIDITY),
+        ))
+        .execute(conn)?;
+    Ok(Some((secret, user.email)))
+}
+
+/// Whether a link is still good, without using it (to show the form).
+pub fn is_valid(conn: &mut DbConn, secret: &str) -> Result<bool> {
+    Ok(password_resets::table
+        .filter(password_resets::token_hash.eq(tokens::hash(secret)))
+        .filter(password_resets::used_at.is_null())
+        .filter(password_resets::expires_at.gt(now()))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0)
+}
+
+/// Sets the new password and spends the link, in one transaction.
+pub fn finish(conn: &mut DbConn, secret: &str, new_password: &str) -> Result<i64> {
+    crate::accounts::passwords::check_new(new_password)?;
+    conn.transaction(|c| {
+        let user_id: i64 = password_resets::table
+            .filter(password_resets::token_hash.eq(tokens::hash(secret)))
+            .filter(password_resets::used_at.is_null())
+            .filter(password_resets::expires_at.gt(now()))
+            .select(password_resets::user_id)
+            .first(c)
+            .optional()?
+            .ok_or(Error::invalid("token", "reset_link_invalid"))?;
+        diesel::update(password_resets::table.filter(password_resets::token_hash.eq(tokens::hash(secret))))
+            .set(password_resets::used_at.eq(Some(now())))
+            .execute(c)?;
+        users::set_password(c, user_id, new_password)?;
+        Ok(user_id)
+    })
+}

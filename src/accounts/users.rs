@@ -1,0 +1,138 @@
+//! Accounts: who can log in, with which role.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::{passwords, Role};
+use crate::db::{now, schema::users, DbConn};
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    #[serde(skip)]
+    pub role: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl User {
+    /// The account's role; an unknown value (edited by hand in the database) gives the least.
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Member)
+    }
+}
+
+/// Lower-cases and trims an address, and checks that it looks like one.
+pub fn normalize_email(email: &str) -> Result<String> {
+    let email = email.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        })
+        && !email.chars().any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',');
+    if valid { Ok(email) } else { Err(Error::invalid("email", "email_invalid")) }
+}
+
+pub fn create(conn: &mut DbConn, email: &str, display_name: &str, password: &str, role: Role) -> Result<User> {
+    let email = normalize_email(email)?;
+    passwords::check_new(password)?;
+    let display_name = match display_name.trim() {
+        "" => email.split('@').next().unwrap_or("").to_string(),
+        name => name.to_string(),
+    };
+    let hash = passwords::hash(password)?;
+    let at = now();
+    let inserted = diesel::insert_into(users::table)
+        .values((
+            users::email.eq(&email),
+            users::display_name.eq(&display_name),
+            users::password_hash.eq(&hash),
+            users::role.eq(role.as_str()),
+            users::created_at.eq(at),
+            users::updated_at.eq(at),
+        ))
+        .returning(users::id)
+        .get_result::<i64>(conn);
+    match inserted {
+        Ok(id) => find(conn, id),
+        Err(e) if crate::db::is_unique_violation(&e) => Err(Error::invalid("email", "email_taken")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> Result<User> {
+    Ok(users::table.find(id).select(User::as_select()).first(conn)?)
+}
+
+pub fn find_by_email(conn: &mut DbConn, email: &str) -> Result<Option<User>> {
+    let email = email.trim().to_lowercase();
+    Ok(users::table
+        .filter(users::email.eq(email))
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn list(conn: &mut DbConn) -> Result<Vec<User>> {
+    Ok(users::table.order(users::email).select(User::as_select()).load(conn)?)
+}
+
+pub fn count(conn: &mut DbConn) -> Result<i64> {
+    Ok(users::table.count().get_result(conn)?)
+}
+
+pub fn set_role(conn: &mut DbConn, id: i64, role: Role) -> Result<()> {
+    conn.transaction(|c| {
+        let user = find(c, id)?;
+        if user.role() == Role::Admin && role != Role::Admin {
+            let admins: i64 = users::table.filter(users::role.eq("admin")).count().get_result(c)?;
+            if admins <= 1 {
+                return Err(Error::invalid("role", "last_admin"));
+            }
+        }
+        diesel::update(users::table.find(id))
+            .set((users::role.eq(role.as_str()), users::updated_at.eq(now())))
+            .execute(c)?;
+        Ok(())
+    })
+}
+
+/// Sets a new password and ends every session of the account but none (all of them: the
+/// caller opens a fresh one for the person who just changed it).
+pub fn set_password(conn: &mut DbConn, id: i64, password: &str) -> Result<()> {
+    passwords::check_new(password)?;
+    let hash = passwords::hash(password)?;
+    conn.transaction(|c| {
+        diesel::update(users::table.find(id))
+            .set((users::password_hash.eq(hash), users::updated_at.eq(now())))
+            .execute(c)?;
+        super::sessions::end_all(c, id)?;
+        Ok(())
+    })
+}
+
+/// Checks an email and password, with throttling: after too many failures for one address,
+/// even the right password is refused for a while.
+pub fn authenticate(conn: &mut DbConn, email: &str, password: &str) -> Result<User> {
+    let email = email.trim().to_lowercase();
+    if super::throttle::is_throttled(conn, &email)? {
+        return Err(Error::TooManyRequests);
+    }
+    let user = find_by_email(conn, &email)?;
+    let stored = user.as_ref().map(|u| u.password_hash.as_str()).unwrap_or(passwords::decoy_hash());
+    match user {
+        Some(user) if passwords::verify(password, stored) => Ok(user),
+        _ => {
+            let _ = passwords::verify(password, stored);
+            super::throttle::record_failure(conn, &email)?;
+            Err(Error::invalid("password", "login_failed"))
+        }
+    }
+}

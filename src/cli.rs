@@ -1,0 +1,176 @@
+//! The command line: `serve`, `migrate`, `admin create`, `admin token`, `backup`.
+
+use std::{io::Read, path::PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::accounts::{api_tokens, setup, users, Role};
+use crate::config::Settings;
+use crate::jobs::worker::{self, Handlers};
+use crate::{federation, mail, App};
+
+#[derive(Parser)]
+#[command(name = "cheminement", version, about = "A self-hosted server for associations: website, federated agenda, members, newsletter.")]
+pub struct Cli {
+    /// A configuration file (default: ./cheminement.toml if it exists).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Start the server (runs pending migrations first).
+    Serve,
+    /// Bring the database schema up to date, then stop.
+    Migrate,
+    /// Manage accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Copy the SQLite database to a file, consistently, while the server runs.
+    Backup {
+        /// Where to write the copy.
+        output: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AdminCommand {
+    /// Create an admin account; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+    /// Print a new API token for an account.
+    Token {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "command line")]
+        name: String,
+    },
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::load(cli.config)?;
+    match cli.command {
+        Command::Serve => serve(settings).await,
+        Command::Migrate => {
+            let app = App::build(settings)?;
+            let applied = app.db.migrate()?;
+            println!("database is up to date ({} migration(s) applied now)", applied.len());
+            Ok(())
+        }
+        Command::Admin { command } => admin(settings, command),
+        Command::Backup { output } => backup(settings, output),
+    }
+}
+
+fn admin(settings: Settings, command: AdminCommand) -> anyhow::Result<()> {
+    let app = App::build(settings)?;
+    let mut conn = app.db.conn()?;
+    match command {
+        AdminCommand::Create { email, name } => {
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password)?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            let user = users::create(&mut conn, &email, &name, password, Role::Admin).map_err(explain)?;
+            setup::prepare(&mut conn).map_err(explain)?;
+            println!("admin account created for {}", user.email);
+        }
+        AdminCommand::Token { email, name } => {
+            let user = users::find_by_email(&mut conn, &email)
+                .map_err(explain)?
+                .ok_or_else(|| anyhow::anyhow!("no account with the address {email}"))?;
+            println!("{}", api_tokens::create(&mut conn, user.id, &name).map_err(explain)?);
+        }
+    }
+    Ok(())
+}
+
+/// Field errors read as sentences on the command line too.
+fn explain(e: crate::error::Error) -> anyhow::Error {
+    match e {
+        crate::error::Error::Invalid(fields) => {
+            let words: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, crate::web::i18n::Lang::En.t(f.code)))
+                .collect();
+            anyhow::anyhow!(words.join("; "))
+        }
+        other => anyhow::anyhow!(other.to_string()),
+    }
+}
+
+fn backup(settings: Settings, output: PathBuf) -> anyhow::Result<()> {
+    use diesel::RunQueryDsl;
+    if !settings.database_url.starts_with("sqlite://") {
+        anyhow::bail!("for PostgreSQL, use pg_dump: `pg_dump --format=custom --file=backup.dump DATABASE_URL`");
+    }
+    if output.exists() {
+        anyhow::bail!("{} already exists; choose a new file name", output.display());
+    }
+    let app = App::build(settings)?;
+    let mut conn = app.db.conn()?;
+    // VACUUM INTO writes a consistent copy while other connections keep working.
+    diesel::sql_query("VACUUM INTO ?")
+        .bind::<diesel::sql_types::Text, _>(output.display().to_string())
+        .execute(&mut *conn)?;
+    println!("database copied to {}; also copy the folder {}", output.display(), app.settings.data_dir.join("media").display());
+    Ok(())
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let listen = settings.listen;
+    let app = App::build(settings)?;
+    let federation = federation::config(app.clone()).await?;
+
+    let setup_secret = app.db.run(|c| setup::prepare(c)).await?;
+    if let Some(secret) = setup_secret {
+        println!(
+            "No account yet. Open this link to create the first admin (it works once):\n  {}/setup/{secret}",
+            app.settings.base()
+        );
+    }
+
+    let mailer = app.mailer.clone();
+    let delivery_config = federation.clone();
+    let handlers = Handlers::default()
+        .on(mail::JOB_KIND, move |payload| {
+            let mailer = mailer.clone();
+            async move {
+                let mail: mail::Mail = serde_json::from_str(&payload)
+                    .map_err(|e| worker::JobError::Permanent(format!("bad mail job: {e}")))?;
+                mailer.send(&mail).await
+            }
+        })
+        .on(federation::delivery::JOB_KIND, move |payload| {
+            federation::delivery::run(delivery_config.clone(), payload)
+        });
+    tokio::spawn(worker::run(app.db.clone(), handlers, app.jobs.clone()));
+
+    let router = crate::web::router(app.clone(), federation);
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e} (setting `listen`, CHEMINEMENT_LISTEN)"))?;
+    tracing::info!("Cheminement is listening on {listen}, public address {}", app.settings.base());
+    println!("listening on http://{listen}");
+    axum::serve(listener, router).with_graceful_shutdown(shutdown()).await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,158 @@
+//! The database: one connection type over SQLite and PostgreSQL, a pool, and the migrations.
+//!
+//! diesel is synchronous; `Db::run` moves the work to tokio's blocking threads so that the
+//! async server never waits on a query.
+
+pub mod schema;
+pub mod settings;
+
+use diesel::{
+    connection::SimpleConnection,
+    pg::PgConnection,
+    r2d2::{self, ManageConnection},
+    sqlite::SqliteConnection,
+    Connection,
+};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use std::time::Duration;
+
+/// A connection to either database. Queries written with diesel's DSL run on both; the rare
+/// statement that differs (an upsert, `FOR UPDATE SKIP LOCKED`) matches on the variant.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Sqlite(SqliteConnection),
+    Pg(PgConnection),
+}
+
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot open the database: {0}")]
+    Open(String),
+    #[error("the database is busy: {0}")]
+    Pool(#[from] r2d2::PoolError),
+    #[error("migration failed: {0}")]
+    Migration(String),
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+    #[error("the database task stopped: {0}")]
+    Task(String),
+}
+
+/// Opens connections of the kind the URL names. `MultiConnection::establish` would try SQLite
+/// for any string, so the choice is made here, by scheme.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: String,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        if let Some(path) = self.url.strip_prefix("sqlite://") {
+            let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
+            // busy_timeout first: switching to WAL can itself meet a lock held by another connection.
+            conn.batch_execute(
+                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+            )
+            .map_err(r2d2::Error::QueryError)?;
+            Ok(DbConn::Sqlite(conn))
+        } else {
+            PgConnection::establish(&self.url)
+                .map(DbConn::Pg)
+                .map_err(r2d2::Error::ConnectionError)
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+/// The pool, cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<Manager>,
+    pub is_postgres: bool,
+}
+
+impl Db {
+    /// Opens the pool (creating the SQLite file and its folder if needed).
+    pub fn open(url: &str) -> Result<Db, DbError> {
+        let is_postgres = !url.starts_with("sqlite://");
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if let Some(parent) = std::path::Path::new(path).parent() {
+                if !parent.as_os_str().is_empty() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| DbError::Open(format!("{}: {e}", parent.display())))?;
+                }
+            }
+        }
+        let pool = r2d2::Pool::builder()
+            .max_size(if is_postgres { 12 } else { 8 })
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(10))
+            .build(Manager { url: url.to_string() })
+            .map_err(|e| DbError::Open(e.to_string()))?;
+        Ok(Db { pool, is_postgres })
+    }
+
+    /// A connection for synchronous code (the command line, tests).
+    pub fn conn(&self) -> Result<PooledConn, DbError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs `f` with a connection on a blocking thread.
+    pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(DbError::from)?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| E::from(DbError::Task(e.to_string())))?
+    }
+
+    /// Brings the schema up to date. Returns the names of the migrations applied.
+    pub fn migrate(&self) -> Result<Vec<String>, DbError> {
+        let mut conn = self.conn()?;
+        let applied = match &mut *conn {
+            DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(names),
+            DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(names),
+        };
+        applied.map_err(|e| DbError::Migration(e.to_string()))
+    }
+}
+
+fn names(versions: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {
+    versions.iter().map(|v| v.to_string()).collect()
+}
+
+/// The current time, as stored: UTC without a zone, to the microsecond (PostgreSQL's precision).
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::{SubsecRound, Utc};
+    Utc::now().naive_utc().trunc_subsecs(6)
+}
+
+/// Whether an error is a unique-key violation (a double that the database refused).
+pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
+    matches!(
+        err,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}

@@ -1,0 +1,186 @@
+//! Who follows the association, and whom it refuses to hear from (blocked actors and domains).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::{now, schema::{blocks, followers}, DbConn};
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = followers)]
+pub struct Follower {
+    pub id: i64,
+    pub actor_id: String,
+    pub inbox: String,
+    pub shared_inbox: Option<String>,
+    #[serde(skip)]
+    pub follow_activity_id: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// Records a follow, or refreshes it (a second Follow from the same actor replaces the first).
+pub fn upsert(conn: &mut DbConn, actor_id: &str, inbox: &str, shared_inbox: Option<&str>, follow_id: &str) -> Result<()> {
+    conn.transaction(|c| {
+        diesel::delete(followers::table.filter(followers::actor_id.eq(actor_id))).execute(c)?;
+        diesel::insert_into(followers::table)
+            .values((
+                followers::actor_id.eq(actor_id),
+                followers::inbox.eq(inbox),
+                followers::shared_inbox.eq(shared_inbox),
+                followers::follow_activity_id.eq(follow_id),
+                followers::created_at.eq(now()),
+            ))
+            .execute(c)?;
+        Ok(())
+    })
+}
+
+pub fn remove(conn: &mut DbConn, actor_id: &str) -> Result<bool> {
+    Ok(diesel::delete(followers::table.filter(followers::actor_id.eq(actor_id))).execute(conn)? > 0)
+}
+
+/// Removes the follow made by this Follow activity, if `actor_id` is the one who made it.
+pub fn remove_by_follow(conn: &mut DbConn, actor_id: &str, follow_id: &str) -> Result<bool> {
+    Ok(diesel::delete(
+        followers::table
+            .filter(followers::actor_id.eq(actor_id))
+            .filter(followers::follow_activity_id.eq(follow_id)),
+    )
+    .execute(conn)?
+        > 0)
+}
+
+pub fn list(conn: &mut DbConn, limit: i64, offset: i64) -> Result<Vec<Follower>> {
+    Ok(followers::table
+        .order(followers::id.desc())
+        .limit(limit)
+        .offset(offset)
+        .select(Follower::as_select())
+        .load(conn)?)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> Result<Follower> {
+    Ok(followers::table.find(id).select(Follower::as_select()).first(conn)?)
+}
+
+pub fn count(conn: &mut DbConn) -> Result<i64> {
+    Ok(followers::table.count().get_result(conn)?)
+}
+
+/// Where to deliver to reach every follower: each shared inbox once, and the personal inbox
+/// of those whose server has none.
+pub fn delivery_inboxes(conn: &mut DbConn) -> Result<Vec<String>> {
+    let rows: Vec<(String, Option<String>)> =
+        followers::table.select((followers::inbox, followers::shared_inbox)).load(conn)?;
+    let mut inboxes: Vec<String> = rows.into_iter().map(|(inbox, shared)| shared.unwrap_or(inbox)).collect();
+    inboxes.sort();
+    inboxes.dedup();
+    Ok(inboxes)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Actor,
+    Domain,
+}
+
+impl BlockKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            BlockKind::Actor => "actor",
+            BlockKind::Domain => "domain",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = blocks)]
+pub struct Block {
+    pub id: i64,
+    pub kind: String,
+    pub value: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// Blocks an actor (by id) or a whole domain, and removes the followers it covers.
+pub fn block(conn: &mut DbConn, kind: BlockKind, value: &str) -> Result<()> {
+    let value = value.trim();
+    let value = match kind {
+        BlockKind::Actor => url::Url::parse(value).map_err(|_| Error::invalid("value", "url_invalid"))?.to_string(),
+        BlockKind::Domain => {
+            let domain = value.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/').to_lowercase();
+            if domain.is_empty() || domain.contains('/') || domain.contains(' ') {
+                return Err(Error::invalid("value", "domain_invalid"));
+            }
+            domain
+        }
+    };
+    conn.transaction(|c| {
+        let inserted = diesel::insert_into(blocks::table)
+            .values((blocks::kind.eq(kind.as_str()), blocks::value.eq(&value), blocks::created_at.eq(now())))
+            .execute(c);
+        match inserted {
+            Ok(_) => {}
+            Err(e) if crate::db::is_unique_violation(&e) => {}
+            Err(e) => return Err(e.into()),
+        }
+        match kind {
+            BlockKind::Actor => {
+                diesel::delete(followers::table.filter(followers::actor_id.eq(&value))).execute(c)?;
+            }
+            BlockKind::Domain => {
+                let all: Vec<(i64, String)> = followers::table.select((followers::id, followers::actor_id)).load(c)?;
+                for (id, actor) in all {
+                    if host_matches(&actor, &value) {
+                        diesel::delete(followers::table.find(id)).execute(c)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+pub fn unblock(conn: &mut DbConn, id: i64) -> Result<()> {
+    let n = diesel::delete(blocks::table.find(id)).execute(conn)?;
+    if n == 0 { Err(Error::NotFound) } else { Ok(()) }
+}
+
+pub fn blocks(conn: &mut DbConn) -> Result<Vec<Block>> {
+    Ok(blocks::table.order(blocks::id.desc()).select(Block::as_select()).load(conn)?)
+}
+
+/// Whether a host (or a parent domain of it) is blocked.
+pub fn is_domain_blocked(conn: &mut DbConn, host: &str) -> Result<bool> {
+    let host = host.to_lowercase();
+    let mut candidates = vec![host.clone()];
+    let mut rest = host.as_str();
+    while let Some((_, parent)) = rest.split_once('.') {
+        candidates.push(parent.to_string());
+        rest = parent;
+    }
+    let n: i64 = blocks::table
+        .filter(blocks::kind.eq("domain"))
+        .filter(blocks::value.eq_any(candidates))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+pub fn is_actor_blocked(conn: &mut DbConn, actor_id: &str) -> Result<bool> {
+    let host = url::Url::parse(actor_id).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+    let n: i64 = blocks::table
+        .filter(blocks::kind.eq("actor"))
+        .filter(blocks::value.eq(actor_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0 || is_domain_blocked(conn, &host)?)
+}
+
+fn host_matches(actor_id: &str, domain: &str) -> bool {
+    url::Url::parse(actor_id)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_lowercase))
+        .is_some_and(|host| host == domain || host.ends_with(&format!(".{domain}")))
+}

@@ -1,0 +1,195 @@
+//! The inbox: what we accept, in which order it is checked, and how a replayed activity is
+//! recognised. Both the actor's inbox and the shared inbox end here.
+//!
+//! Order of checks: content type, body size, then (in activitypub_federation) the Digest, the
+//! JSON, the actor's domain, the actor's key and the HTTP signature; then our `verify`, then the
+//! replay check, then `receive`.
+
+use activitypub_federation::{
+    axum::inbox::{receive_activity, ActivityData},
+    config::Data,
+    protocol::context::WithContext,
+    traits::Activity,
+};
+use axum::{
+    body::Body,
+    extract::{FromRequest, Request},
+    http::{header::CONTENT_TYPE, StatusCode},
+    response::{IntoResponse, Response},
+};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::{
+    activities::{delete::Delete, follow::Follow, undo::Undo, unknown::Unknown},
+    actor::DbActor,
+    error::FedError,
+};
+use crate::db::{now, schema::received_activities};
+use crate::App;
+
+/// Larger bodies are refused with 413 before anything is parsed.
+pub const MAX_BODY: usize = 1024 * 1024;
+
+/// What can arrive. The catch-all comes last, so that an activity we do not handle gets 202
+/// and nothing done instead of an error.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum InboxActivity {
+    Follow(Follow),
+    Undo(Undo),
+    Delete(Delete),
+    Unknown(Unknown),
+}
+
+impl InboxActivity {
+    fn kind(&self) -> &'static str {
+        match self {
+            InboxActivity::Follow(_) => "Follow",
+            InboxActivity::Undo(_) => "Undo",
+            InboxActivity::Delete(_) => "Delete",
+            InboxActivity::Unknown(_) => "Other",
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Activity for InboxActivity {
+    type DataType = App;
+    type Error = FedError;
+
+    fn id(&self) -> &Url {
+        match self {
+            InboxActivity::Follow(a) => a.id(),
+            InboxActivity::Undo(a) => a.id(),
+            InboxActivity::Delete(a) => a.id(),
+            InboxActivity::Unknown(a) => a.id(),
+        }
+    }
+
+    fn actor(&self) -> &Url {
+        match self {
+            InboxActivity::Follow(a) => a.actor(),
+            InboxActivity::Undo(a) => a.actor(),
+            InboxActivity::Delete(a) => a.actor(),
+            InboxActivity::Unknown(a) => a.actor(),
+        }
+    }
+
+    async fn verify(&self, data: &Data<App>) -> Result<(), FedError> {
+        match self {
+            InboxActivity::Follow(a) => a.verify(data).await,
+            InboxActivity::Undo(a) => a.verify(data).await,
+            InboxActivity::Delete(a) => a.verify(data).await,
+            InboxActivity::Unknown(a) => a.verify(data).await,
+        }
+    }
+
+    /// Records the activity first: if its id was already recorded, it is a replay (or a
+    /// retry of one we handled) and nothing more is done. If handling fails, the record is
+    /// removed so that the sender's retry is handled.
+    async fn receive(self, data: &Data<App>) -> Result<(), FedError> {
+        let id = self.id().to_string();
+        let record = (id.clone(), self.kind(), self.actor().to_string(), serde_json::to_string(&self).unwrap_or_default());
+        let first_time = data
+            .db
+            .run(move |c| {
+                let inserted = diesel::insert_into(received_activities::table)
+                    .values((
+                        received_activities::ap_id.eq(&record.0),
+                        received_activities::kind.eq(record.1),
+                        received_activities::actor.eq(&record.2),
+                        received_activities::body.eq(&record.3),
+                        received_activities::received_at.eq(now()),
+                    ))
+                    .execute(c);
+                match inserted {
+                    Ok(_) => Ok(true),
+                    Err(e) if crate::db::is_unique_violation(&e) => Ok(false),
+                    Err(e) => Err(FedError::from(e)),
+                }
+            })
+            .await?;
+        if !first_time {
+            tracing::debug!("inbox: {id} was already received, ignored");
+            return Ok(());
+        }
+        let outcome = match self {
+            InboxActivity::Follow(a) => a.receive(data).await,
+            InboxActivity::Undo(a) => a.receive(data).await,
+            InboxActivity::Delete(a) => a.receive(data).await,
+            InboxActivity::Unknown(a) => a.receive(data).await,
+        };
+        if outcome.is_err() {
+            let _ = data
+                .db
+                .run(move |c| {
+                    diesel::delete(received_activities::table.filter(received_activities::ap_id.eq(id)))
+                        .execute(c)
+                        .map_err(FedError::from)
+                })
+                .await;
+        }
+        outcome
+    }
+}
+
+/// The axum handler for both inboxes.
+pub async fn handle(data: Data<App>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let content_type = parts.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !is_activity_content_type(content_type) {
+        return (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            axum::Json(serde_json::json!({"error": "send application/activity+json or application/ld+json"})),
+        )
+            .into_response();
+    }
+    let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(bytes) => bytes,
+        Err(_) => {
+            return (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                axum::Json(serde_json::json!({"error": "the body is larger than 1 MiB"})),
+            )
+                .into_response();
+        }
+    };
+    let request = Request::from_parts(parts, Body::from(bytes));
+    let activity = match ActivityData::from_request(request, &()).await {
+        Ok(activity) => activity,
+        Err(response) => return response,
+    };
+    match receive_activity::<WithContext<InboxActivity>, DbActor, App>(activity, &data).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn is_activity_content_type(value: &str) -> bool {
+    let essence = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    matches!(essence.as_str(), "application/activity+json" | "application/ld+json" | "application/json")
+}
+
+/// Whether a GET asks for the ActivityPub representation rather than the web page.
+pub fn wants_activity_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get_all(axum::http::header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("application/activity+json") || v.contains("application/ld+json"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn activity_content_types() {
+        assert!(super::is_activity_content_type("application/activity+json"));
+        assert!(super::is_activity_content_type(
+            "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\""
+        ));
+        assert!(!super::is_activity_content_type("text/plain"));
+        assert!(!super::is_activity_content_type(""));
+    }
+}

@@ -1,0 +1,106 @@
+//! The ActivityPub face: the association as one actor, its inbox and outbox, WebFinger and
+//! NodeInfo, and the wire shapes of what it sends and receives. It translates between
+//! activities and the domain; the domain calls nothing here.
+//!
+//! Built on activitypub_federation for signatures and fetching; delivery goes through our own
+//! durable job queue (`delivery`), not the crate's in-memory one.
+
+pub mod activities;
+pub mod actor;
+pub mod delivery;
+pub mod error;
+pub mod followers;
+pub mod inbox;
+pub mod objects;
+pub mod routes;
+pub mod wellknown;
+
+use activitypub_federation::config::{Data, FederationConfig, UrlVerifier};
+use std::time::Duration;
+use url::Url;
+
+use crate::App;
+
+pub type FedData = Data<App>;
+
+/// The `@context` of the documents we serve: ActivityStreams, the security vocabulary (without
+/// it Fedify and others ignore `publicKey`), and the few extensions Mastodon reads.
+pub fn context() -> serde_json::Value {
+    serde_json::json!([
+        "https://www.w3.org/ns/activitystreams",
+        "https://w3id.org/security/v1",
+        {
+            "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
+            "toot": "http://joinmastodon.org/ns#",
+            "discoverable": "toot:discoverable",
+            "indexable": "toot:indexable"
+        }
+    ])
+}
+
+pub const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
+pub const CONTENT_TYPE: &str = "application/activity+json";
+
+/// Fetches stop after this long, and deliveries too.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The client used for every outgoing federation request: no redirects followed blindly, a
+/// timeout, a user agent that names us.
+pub fn http_client() -> anyhow::Result<reqwest_middleware::ClientWithMiddleware> {
+    let client = reqwest::Client::builder()
+        .user_agent(concat!("Cheminement/", env!("CARGO_PKG_VERSION")))
+        .timeout(REQUEST_TIMEOUT)
+        .connect_timeout(Duration::from_secs(5))
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(4)
+        .build()?;
+    Ok(reqwest_middleware::ClientBuilder::new(client).build())
+}
+
+/// Refuses blocked domains before anything is fetched from them or sent to them.
+#[derive(Clone)]
+struct BlockList(App);
+
+#[async_trait::async_trait]
+impl UrlVerifier for BlockList {
+    async fn verify(&self, url: &Url) -> Result<(), activitypub_federation::error::Error> {
+        let host = url.host_str().unwrap_or("").to_string();
+        let blocked = self
+            .0
+            .db
+            .run(move |c| followers::is_domain_blocked(c, &host))
+            .await
+            .unwrap_or(false);
+        if blocked {
+            Err(activitypub_federation::error::Error::UrlVerificationError("this domain is blocked"))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// The crate's configuration for this server. With `allow_private_addresses` (tests and
+/// development) it runs in its debug mode: http URLs, ports and loopback addresses are allowed.
+pub async fn config(app: App) -> anyhow::Result<FederationConfig<App>> {
+    let debug = app.settings.allow_private_addresses;
+    let local = actor::DbActor::local(&app);
+    let config = FederationConfig::builder()
+        .domain(app.settings.domain())
+        .app_data(app.clone())
+        .client(app.http.clone())
+        .debug(debug)
+        .allow_http_urls(debug)
+        .request_timeout(REQUEST_TIMEOUT)
+        .http_fetch_limit(20)
+        .url_verifier(Box::new(BlockList(app.clone())))
+        .signed_fetch_actor(&local)
+        .queue_worker_count(1)
+        .build()
+        .await?;
+    Ok(config)
+}
+
+/// A fresh activity id on this server.
+pub fn new_activity_id(app: &App) -> String {
+    app.settings.url(&format!("/activities/{}", uuid::Uuid::new_v4()))
+}

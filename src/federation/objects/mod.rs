@@ -1,0 +1,3 @@
+//! The wire shapes of our objects.
+
+pub mod article;

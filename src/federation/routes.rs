@@ -1,0 +1,113 @@
+//! The federation face's addresses: the actor, its inbox, outbox and followers, the shared
+//! inbox, WebFinger and NodeInfo.
+
+use activitypub_federation::config::Data;
+use axum::{
+    extract::{Path, Query},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Router,
+};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{activities::publish, followers, inbox, wellknown};
+use crate::error::Error;
+use crate::site::posts;
+use crate::App;
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/.well-known/webfinger", get(wellknown::webfinger))
+        .route("/.well-known/nodeinfo", get(wellknown::nodeinfo_links))
+        .route("/nodeinfo/{version}", get(wellknown::nodeinfo))
+        .route("/actors/{handle}", get(actor))
+        .route("/actors/{handle}/inbox", post(inbox::handle))
+        .route("/inbox", post(inbox::handle))
+        .route("/actors/{handle}/outbox", get(outbox))
+        .route("/actors/{handle}/followers", get(followers_collection))
+}
+
+/// Answers a JSON-LD document with the ActivityPub content type.
+pub fn activity_json(value: serde_json::Value) -> Response {
+    ([(header::CONTENT_TYPE, super::CONTENT_TYPE)], value.to_string()).into_response()
+}
+
+fn check_handle(data: &Data<App>, handle: &str) -> Result<(), Error> {
+    if handle == data.settings.handle { Ok(()) } else { Err(Error::NotFound) }
+}
+
+async fn actor(data: Data<App>, Path(handle): Path<String>, headers: HeaderMap) -> Result<Response, Error> {
+    check_handle(&data, &handle)?;
+    if inbox::wants_activity_json(&headers) {
+        Ok(activity_json(data.actor.document(&data.settings)))
+    } else {
+        Ok(Redirect::to("/").into_response())
+    }
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    page: Option<i64>,
+}
+
+const OUTBOX_PAGE: i64 = 20;
+
+async fn outbox(data: Data<App>, Path(handle): Path<String>, Query(q): Query<PageQuery>) -> Result<Response, Error> {
+    check_handle(&data, &handle)?;
+    let outbox = data.actor.outbox.to_string();
+    let app = data.app_data().clone();
+    let Some(page) = q.page else {
+        let total = data.db.run(posts::count_published).await?;
+        return Ok(activity_json(json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": outbox,
+            "type": "OrderedCollection",
+            "totalItems": total,
+            "first": format!("{outbox}?page=1"),
+        })));
+    };
+    if page < 1 {
+        return Err(Error::BadRequest("page starts at 1".into()));
+    }
+    let (items, total) = data
+        .db
+        .run(move |c| {
+            Ok::<_, Error>((posts::published(c, OUTBOX_PAGE, (page - 1) * OUTBOX_PAGE)?, posts::count_published(c)?))
+        })
+        .await?;
+    let items: Vec<_> = items.iter().map(|p| publish::outbox_item(&app, p)).collect();
+    let mut doc = json!({
+        "@context": super::context(),
+        "id": format!("{outbox}?page={page}"),
+        "type": "OrderedCollectionPage",
+        "partOf": outbox,
+        "totalItems": total,
+        "orderedItems": items,
+    });
+    if page * OUTBOX_PAGE < total {
+        doc["next"] = json!(format!("{outbox}?page={}", page + 1));
+    }
+    if page > 1 {
+        doc["prev"] = json!(format!("{outbox}?page={}", page - 1));
+    }
+    Ok(activity_json(doc))
+}
+
+/// The followers collection gives the count only: who follows the association is not public.
+async fn followers_collection(data: Data<App>, Path(handle): Path<String>) -> Result<Response, Error> {
+    check_handle(&data, &handle)?;
+    let total = data.db.run(followers::count).await?;
+    Ok(activity_json(json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": data.actor.followers,
+        "type": "OrderedCollection",
+        "totalItems": total,
+    })))
+}
+
+/// A 404 for an AP client, used by pages that also exist as objects.
+pub fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, axum::Json(json!({"error": "not found"}))).into_response()
+}

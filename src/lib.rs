@@ -1,0 +1,83 @@
+//! Cheminement: a self-hosted server for small associations.
+//!
+//! The domain modules (`accounts`, `site`) own their tables and rules and know neither HTTP nor
+//! JSON-LD; `web` and `federation` translate between them and the outside world; `db`, `jobs`
+//! and `mail` serve the domain. `App::build` puts the whole server together, for `main` and
+//! for the tests.
+
+pub mod accounts;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod federation;
+pub mod jobs;
+pub mod mail;
+pub mod site;
+pub mod storage;
+pub mod web;
+
+use std::{ops::Deref, sync::Arc};
+
+use config::Settings;
+use db::Db;
+use jobs::worker::Waker;
+use mail::Mailer;
+use storage::Storage;
+
+/// Everything a request or a job needs, shared by all. Cheap to clone.
+#[derive(Clone)]
+pub struct App(Arc<AppState>);
+
+pub struct AppState {
+    pub settings: Settings,
+    pub db: Db,
+    pub mailer: Mailer,
+    pub storage: Storage,
+    pub jobs: Waker,
+    /// The association's actor: its addresses and key pair.
+    pub actor: federation::actor::LocalActor,
+    /// The HTTP client for fetching and delivering, with the limits set in `federation`.
+    pub http: reqwest_middleware::ClientWithMiddleware,
+}
+
+impl Deref for App {
+    type Target = AppState;
+    fn deref(&self) -> &AppState {
+        &self.0
+    }
+}
+
+impl App {
+    /// Opens the database (running pending migrations), makes the key pair on first start,
+    /// and prepares the mailer and file storage. Starts nothing.
+    pub fn build(settings: Settings) -> anyhow::Result<App> {
+        install_crypto_provider();
+        std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
+            anyhow::anyhow!("cannot create the data folder {}: {e}", settings.data_dir.display())
+        })?;
+        let db = Db::open(&settings.database_url)?;
+        db.migrate()?;
+        let actor = {
+            let mut conn = db.conn()?;
+            federation::actor::LocalActor::load_or_create(&mut conn, &settings)?
+        };
+        let mailer = Mailer::new(settings.smtp_url.as_deref(), &settings.mail_from, &settings.data_dir)?;
+        let storage = Storage::new(settings.data_dir.join("media"));
+        let http = federation::http_client()?;
+        Ok(App(Arc::new(AppState {
+            settings,
+            db,
+            mailer,
+            storage,
+            jobs: Waker::default(),
+            actor,
+            http,
+        })))
+    }
+}
+
+/// rustls needs one crypto provider chosen before the first client is built; ours is ring.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}

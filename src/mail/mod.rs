@@ -1,0 +1,109 @@
+//! Outgoing mail. The domain queues a `Mail` as a job (so that it is written in the same
+//! transaction as what caused it); the job runs `Mailer::send`, through SMTP when configured,
+//! otherwise into `mail-outbox/` under the data folder, where the operator can read it.
+
+use lettre::{
+    message::{header::ContentType, Mailbox, MultiPart, SinglePart},
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+use crate::db::DbConn;
+use crate::error::Result;
+use crate::jobs::{self, worker::JobError};
+
+pub const JOB_KIND: &str = "mail";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    #[serde(default)]
+    pub html: Option<String>,
+    /// Extra headers, such as `List-Unsubscribe`.
+    #[serde(default)]
+    pub headers: Vec<(String, String)>,
+}
+
+/// Queues a mail; it leaves when the transaction commits and a worker takes it.
+pub fn queue(conn: &mut DbConn, mail: &Mail) -> Result<()> {
+    jobs::enqueue(conn, JOB_KIND, mail, 6)
+}
+
+#[derive(Clone)]
+pub enum Mailer {
+    Smtp { transport: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
+    Folder { dir: PathBuf, from: Mailbox },
+}
+
+impl Mailer {
+    pub fn new(smtp_url: Option<&str>, from: &str, data_dir: &std::path::Path) -> anyhow::Result<Mailer> {
+        let from: Mailbox = from
+            .parse()
+            .map_err(|e| anyhow::anyhow!("the sender address `{from}` is not valid: {e}"))?;
+        Ok(match smtp_url {
+            Some(url) => Mailer::Smtp {
+                transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
+                    .timeout(Some(std::time::Duration::from_secs(20)))
+                    .build(),
+                from,
+            },
+            None => Mailer::Folder { dir: data_dir.join("mail-outbox"), from },
+        })
+    }
+
+    /// Sends one mail. A permanent refusal by the server (5xx) is `Permanent`: trying again
+    /// would not help and the address should be looked at.
+    pub async fn send(&self, mail: &Mail) -> Result<(), JobError> {
+        match self {
+            Mailer::Smtp { transport, from } => {
+                let message = build(from, mail).map_err(JobError::Permanent)?;
+                match transport.send(message).await {
+                    Ok(_) => Ok(()),
+                    Err(e) if e.is_permanent() => Err(JobError::Permanent(e.to_string())),
+                    Err(e) => Err(JobError::Retry(e.to_string())),
+                }
+            }
+            Mailer::Folder { dir, from } => {
+                let message = build(from, mail).map_err(JobError::Permanent)?;
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| JobError::Retry(format!("{}: {e}", dir.display())))?;
+                let name = format!(
+                    "{}-{}.eml",
+                    chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f"),
+                    crate::accounts::tokens::random_token(6)
+                );
+                tokio::fs::write(dir.join(name), message.formatted())
+                    .await
+                    .map_err(|e| JobError::Retry(e.to_string()))
+            }
+        }
+    }
+}
+
+fn build(from: &Mailbox, mail: &Mail) -> Result<Message, String> {
+    let to: Mailbox = mail
+        .to
+        .parse()
+        .map_err(|e| format!("the address `{}` is not valid: {e}", mail.to))?;
+    let mut builder = Message::builder().from(from.clone()).to(to).subject(&mail.subject);
+    for (name, value) in &mail.headers {
+        builder = builder.raw_header(lettre::message::header::HeaderValue::new(
+            lettre::message::header::HeaderName::new_from_ascii(name.clone())
+                .map_err(|e| format!("bad header name {name}: {e}"))?,
+            value.clone(),
+        ));
+    }
+    let body = match &mail.html {
+        Some(html) => builder.multipart(MultiPart::alternative_plain_html(mail.text.clone(), html.clone())),
+        None => builder.singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_PLAIN)
+                .body(mail.text.clone()),
+        ),
+    };
+    body.map_err(|e| e.to_string())
+}

@@ -1,0 +1,92 @@
+//! Uploaded images: checked by their first bytes (not by the name or the type the browser
+//! claims), bounded in size, stored under a random name.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::{now, schema::media, DbConn};
+use crate::error::{Error, Result};
+use crate::storage::Storage;
+
+pub const MAX_BYTES: usize = 5 * 1024 * 1024;
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = media)]
+pub struct Media {
+    pub id: i64,
+    pub stored_name: String,
+    pub original_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub created_at: NaiveDateTime,
+}
+
+impl Media {
+    /// The public path of the file.
+    pub fn path(&self) -> String {
+        format!("/media/{}", self.stored_name)
+    }
+}
+
+/// The image type of these bytes, from their signature, with its usual extension.
+pub fn sniff(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some(("image/png", "png"))
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(("image/jpeg", "jpg"))
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some(("image/gif", "gif"))
+    } else if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some(("image/webp", "webp"))
+    } else {
+        None
+    }
+}
+
+/// Stores an upload: the file first, then its row (a row never points at a missing file).
+pub fn save(conn: &mut DbConn, storage: &Storage, original_name: &str, bytes: &[u8]) -> Result<Media> {
+    if bytes.is_empty() {
+        return Err(Error::invalid("file", "file_empty"));
+    }
+    if bytes.len() > MAX_BYTES {
+        return Err(Error::invalid("file", "file_too_large"));
+    }
+    let (content_type, ext) = sniff(bytes).ok_or(Error::invalid("file", "file_not_image"))?;
+    let stored_name = format!("{}.{ext}", crate::accounts::tokens::random_token(12));
+    storage.put(&stored_name, bytes)?;
+    let original_name: String = original_name.chars().filter(|c| !c.is_control()).take(200).collect();
+    let id: i64 = diesel::insert_into(media::table)
+        .values((
+            media::stored_name.eq(&stored_name),
+            media::original_name.eq(&original_name),
+            media::content_type.eq(content_type),
+            media::size_bytes.eq(bytes.len() as i64),
+            media::created_at.eq(now()),
+        ))
+        .returning(media::id)
+        .get_result(conn)?;
+    Ok(media::table.find(id).select(Media::as_select()).first(conn)?)
+}
+
+pub fn find_by_name(conn: &mut DbConn, stored_name: &str) -> Result<Media> {
+    Ok(media::table
+        .filter(media::stored_name.eq(stored_name))
+        .select(Media::as_select())
+        .first(conn)?)
+}
+
+pub fn all(conn: &mut DbConn) -> Result<Vec<Media>> {
+    Ok(media::table.order(media::id.desc()).select(Media::as_select()).load(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn images_are_recognised_by_their_bytes() {
+        assert_eq!(super::sniff(b"\x89PNG\r\n\x1a\nrest").unwrap().0, "image/png");
+        assert_eq!(super::sniff(b"\xFF\xD8\xFF\xE0").unwrap().0, "image/jpeg");
+        assert!(super::sniff(b"<svg onload=alert(1)>").is_none());
+        assert!(super::sniff(b"#!/bin/sh").is_none());
+    }
+}

@@ -1,0 +1,54 @@
+//! Fediverse followers through the API.
+
+use axum::{
+    extract::{Path, Query, State},
+    http::StatusCode,
+    Json,
+};
+use serde::{Deserialize, Serialize};
+
+use super::ApiUser;
+use crate::accounts::Capability;
+use crate::error::{Error, ErrorBody};
+use crate::federation::followers::{self, Follower};
+use crate::App;
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FollowerList {
+    pub total: i64,
+    pub items: Vec<Follower>,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct Paging {
+    /// At most 500.
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/followers", tag = "followers", params(Paging),
+    responses((status = 200, body = FollowerList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list(State(app): State<App>, user: ApiUser, Query(p): Query<Paging>) -> Result<Json<FollowerList>, Error> {
+    user.require(Capability::ModerateFollowers)?;
+    let limit = p.limit.unwrap_or(100).clamp(1, 500);
+    let offset = p.offset.unwrap_or(0).max(0);
+    let (total, items) = app
+        .db
+        .run(move |c| Ok::<_, Error>((followers::count(c)?, followers::list(c, limit, offset)?)))
+        .await?;
+    Ok(Json(FollowerList { total, items }))
+}
+
+/// Removes a follower (they can follow again; block them in the dashboard to stop that).
+#[utoipa::path(delete, path = "/api/v1/followers/{id}", tag = "followers", params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn remove(State(app): State<App>, user: ApiUser, Path(id): Path<i64>) -> Result<StatusCode, Error> {
+    user.require(Capability::ModerateFollowers)?;
+    app.db
+        .run(move |c| {
+            let f = followers::find(c, id)?;
+            followers::remove(c, &f.actor_id)
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,118 @@
+//! The JSON API under `/api/v1`: what the dashboard does, for scripts and other tools.
+//! Authenticated by personal tokens (`Authorization: Bearer chm_...`), limited by the token
+//! owner's role, and described by the OpenAPI document at `/api/openapi.json`, generated from
+//! these handlers so that it cannot drift from them.
+
+pub mod followers;
+pub mod jobs;
+pub mod pages;
+pub mod posts;
+
+use axum::{
+    extract::{FromRef, FromRequestParts},
+    http::{header::AUTHORIZATION, request::Parts},
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use utoipa::{
+    openapi::security::{Http, HttpAuthScheme, SecurityScheme},
+    Modify, OpenApi,
+};
+
+use crate::accounts::{api_tokens, Capability, User};
+use crate::error::Error;
+use crate::App;
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/v1/posts", get(posts::list).post(posts::create))
+        .route("/api/v1/posts/{id}", get(posts::show).put(posts::update).delete(posts::delete))
+        .route("/api/v1/pages", get(pages::list).post(pages::create))
+        .route("/api/v1/pages/{id}", get(pages::show).put(pages::update).delete(pages::delete))
+        .route("/api/v1/followers", get(followers::list))
+        .route("/api/v1/followers/{id}", axum::routing::delete(followers::remove))
+        .route("/api/v1/jobs", get(jobs::list))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Cheminement API", description = "What the dashboard does, for scripts. Authenticate with a personal token: `Authorization: Bearer chm_...`."),
+    paths(
+        posts::list, posts::create, posts::show, posts::update, posts::delete,
+        pages::list, pages::create, pages::show, pages::update, pages::delete,
+        followers::list, followers::remove,
+        jobs::list,
+    ),
+    components(schemas(
+        crate::site::posts::Post, crate::site::posts::PostInput,
+        crate::site::pages::Page, crate::site::pages::PageInput,
+        crate::federation::followers::Follower, followers::FollowerList,
+        crate::jobs::Job, crate::error::ErrorBody, posts::PostCreated,
+    )),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// The owner of the request's token. No token or an unknown one: 401.
+pub struct ApiUser(pub User);
+
+impl ApiUser {
+    pub fn require(&self, capability: Capability) -> Result<(), Error> {
+        if self.0.role().can(capability) { Ok(()) } else { Err(Error::Forbidden) }
+    }
+}
+
+impl<S> FromRequestParts<S> for ApiUser
+where
+    S: Send + Sync,
+    App: FromRef<S>,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let app = App::from_ref(state);
+        let header = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let Some(token) = header.strip_prefix("Bearer ").map(str::trim).map(str::to_string) else {
+            return Err(Error::Unauthorized.into_response());
+        };
+        match app.db.run(move |c| api_tokens::authenticate(c, &token)).await {
+            Ok(Some(user)) => Ok(ApiUser(user)),
+            Ok(None) => Err(Error::Unauthorized.into_response()),
+            Err(e) => Err(e.into_response()),
+        }
+    }
+}
+
+/// A JSON body, with a clear 400 (not axum's plain text) when it cannot be read.
+pub struct JsonBody<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for JsonBody<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(JsonBody(value)),
+            Err(rejection) => Err(Error::BadRequest(rejection.body_text()).into_response()),
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! News posts through the API.
+
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+use serde::Serialize;
+
+use super::{ApiUser, JsonBody};
+use crate::accounts::Capability;
+use crate::error::{Error, ErrorBody};
+use crate::federation::objects::article;
+use crate::site::posts::{self, Post, PostInput};
+use crate::web::publish;
+use crate::App;
+
+/// A post with its public address and its ActivityPub id.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PostCreated {
+    pub id: i64,
+    pub slug: String,
+    pub url: String,
+    pub ap_id: String,
+    pub published: bool,
+}
+
+fn created(app: &App, post: &Post) -> PostCreated {
+    let url = article::id(app, post);
+    PostCreated { id: post.id, slug: post.slug.clone(), ap_id: url.clone(), url, published: post.is_published() }
+}
+
+#[utoipa::path(get, path = "/api/v1/posts", tag = "posts",
+    responses((status = 200, body = [Post]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list(State(app): State<App>, user: ApiUser) -> Result<Json<Vec<Post>>, Error> {
+    user.require(Capability::EditSite)?;
+    Ok(Json(app.db.run(posts::all).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/posts/{id}", tag = "posts", params(("id" = i64, Path)),
+    responses((status = 200, body = Post), (status = 404, body = ErrorBody)))]
+pub async fn show(State(app): State<App>, user: ApiUser, Path(id): Path<i64>) -> Result<Json<Post>, Error> {
+    user.require(Capability::EditSite)?;
+    Ok(Json(app.db.run(move |c| posts::find(c, id)).await?))
+}
+
+/// Creates a post; with `publish: true` it goes to the website, the feed and followers.
+#[utoipa::path(post, path = "/api/v1/posts", tag = "posts", request_body = PostInput,
+    responses((status = 201, body = PostCreated), (status = 422, body = ErrorBody), (status = 400, body = ErrorBody)))]
+pub async fn create(State(app): State<App>, user: ApiUser, JsonBody(input): JsonBody<PostInput>) -> Result<Response, Error> {
+    user.require(Capability::EditSite)?;
+    let post = publish::create_post(&app, input).await?;
+    Ok((StatusCode::CREATED, Json(created(&app, &post))).into_response())
+}
+
+#[utoipa::path(put, path = "/api/v1/posts/{id}", tag = "posts", params(("id" = i64, Path)), request_body = PostInput,
+    responses((status = 200, body = PostCreated), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(State(app): State<App>, user: ApiUser, Path(id): Path<i64>, JsonBody(input): JsonBody<PostInput>) -> Result<Json<PostCreated>, Error> {
+    user.require(Capability::EditSite)?;
+    let post = publish::update_post(&app, id, input).await?;
+    Ok(Json(created(&app, &post)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/posts/{id}", tag = "posts", params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn delete(State(app): State<App>, user: ApiUser, Path(id): Path<i64>) -> Result<StatusCode, Error> {
+    user.require(Capability::EditSite)?;
+    publish::delete_post(&app, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,116 @@
+//! A member's own account: change the password, create and revoke API tokens.
+
+use askama::Template;
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+};
+use axum_extra::extract::CookieJar;
+use serde::Deserialize;
+
+use super::dash_layout;
+use crate::accounts::{api_tokens, passwords, sessions, users, Capability};
+use crate::error::Error;
+use crate::web::{
+    csrf::CheckedForm,
+    i18n::Lang,
+    pages::{render, FormErrors, Layout, PageError},
+    session::{session_cookie, SignedIn},
+};
+use crate::App;
+
+#[derive(Template)]
+#[template(path = "dashboard/account.html")]
+struct AccountPage {
+    l: Layout,
+    email: String,
+    role: &'static str,
+    tokens: Vec<api_tokens::ApiToken>,
+    new_token: Option<String>,
+    notice: String,
+    errors: FormErrors,
+}
+
+async fn page(app: &App, lang: Lang, me: &SignedIn, new_token: Option<String>, notice: &str, errors: FormErrors) -> Result<Response, PageError> {
+    let user_id = me.user.id;
+    let tokens = app.db.run(move |c| api_tokens::list(c, user_id)).await?;
+    let l = dash_layout(app, lang, "/dashboard/account", me).await?;
+    let status = if errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let view = AccountPage {
+        l,
+        email: me.user.email.clone(),
+        role: me.user.role().as_str(),
+        tokens,
+        new_token,
+        notice: notice.to_string(),
+        errors,
+    };
+    Ok((status, render(&view)).into_response())
+}
+
+pub async fn show(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Response, PageError> {
+    me.require(Capability::UseDashboard)?;
+    page(&app, lang, &me, None, "", FormErrors::default()).await
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current: String,
+    password: String,
+}
+
+/// Changes the password, ends every other session, and keeps this browser signed in.
+pub async fn change_password(
+    State(app): State<App>,
+    lang: Lang,
+    me: SignedIn,
+    jar: CookieJar,
+    CheckedForm(form): CheckedForm<PasswordForm>,
+) -> Result<Response, PageError> {
+    me.require(Capability::UseDashboard)?;
+    let user = me.user.clone();
+    let outcome = app
+        .db
+        .run(move |c| {
+            if !passwords::verify(&form.current, &user.password_hash) {
+                return Err(Error::invalid("current", "wrong_password"));
+            }
+            users::set_password(c, user.id, &form.password)?;
+            sessions::open(c, user.id)
+        })
+        .await;
+    match outcome {
+        Ok(token) => {
+            let jar = jar.add(session_cookie(&app, token));
+            Ok((jar, Redirect::to("/dashboard/account")).into_response())
+        }
+        Err(e) => page(&app, lang, &me, None, "", FormErrors::from_error(e)?).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    name: String,
+}
+
+pub async fn create_token(State(app): State<App>, lang: Lang, me: SignedIn, CheckedForm(form): CheckedForm<TokenForm>) -> Result<Response, PageError> {
+    me.require(Capability::UseDashboard)?;
+    let user_id = me.user.id;
+    match app.db.run(move |c| api_tokens::create(c, user_id, &form.name)).await {
+        Ok(secret) => page(&app, lang, &me, Some(secret), "", FormErrors::default()).await,
+        Err(e) => page(&app, lang, &me, None, "", FormErrors::from_error(e)?).await,
+    }
+}
+
+pub async fn revoke_token(
+    State(app): State<App>,
+    me: SignedIn,
+    Path(id): Path<i64>,
+    CheckedForm(_): CheckedForm<std::collections::HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    me.require(Capability::UseDashboard)?;
+    let user_id = me.user.id;
+    app.db.run(move |c| api_tokens::revoke(c, user_id, id)).await?;
+    Ok(Redirect::to("/dashboard/account").into_response())
+}

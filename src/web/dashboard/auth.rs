@@ -1,0 +1,292 @@
+//! Logging in and out, the password reset by mail, and the one-time setup link.
+
+use askama::Template;
+use diesel::Connection;
+use axum::{
+    extract::{Path, Query, State},
+    response::{IntoResponse, Redirect, Response},
+    Extension,
+};
+use axum_extra::extract::CookieJar;
+use serde::Deserialize;
+
+use crate::accounts::{resets, sessions, setup, users};
+use crate::error::Error;
+use crate::mail::{self, Mail};
+use crate::web::{
+    csrf::{AnonToken, CheckedForm},
+    i18n::Lang,
+    pages::{layout, render, FormErrors, Layout, PageError},
+    session::{safe_next, session_cookie, SESSION_COOKIE},
+};
+use crate::App;
+
+#[derive(Template)]
+#[template(path = "dashboard/login.html")]
+struct LoginPage {
+    l: Layout,
+    next: String,
+    email: String,
+    message: String,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn login_form(
+    State(app): State<App>,
+    lang: Lang,
+    Extension(csrf): Extension<AnonToken>,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, PageError> {
+    let l = layout(&app, lang, "/login", csrf.0).await?;
+    Ok(render(&LoginPage { l, next: safe_next(q.next.as_deref()), email: String::new(), message: String::new() }))
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login(
+    State(app): State<App>,
+    lang: Lang,
+    Extension(csrf): Extension<AnonToken>,
+    jar: CookieJar,
+    CheckedForm(form): CheckedForm<LoginForm>,
+) -> Result<Response, PageError> {
+    let (email, password) = (form.email.clone(), form.password.clone());
+    let outcome = app
+        .db
+        .run(move |c| {
+            let user = users::authenticate(c, &email, &password)?;
+            sessions::open(c, user.id)
+        })
+        .await;
+    match outcome {
+        Ok(token) => {
+            let next = safe_next(form.next.as_deref());
+            Ok((jar.add(session_cookie(&app, token)), Redirect::to(&next)).into_response())
+        }
+        Err(e @ (Error::Invalid(_) | Error::TooManyRequests)) => {
+            let key = if matches!(e, Error::TooManyRequests) { "too_many_attempts" } else { "login_failed" };
+            let l = layout(&app, lang, "/login", csrf.0).await?;
+            let status = e.status();
+            let page = render(&LoginPage {
+                message: lang.t(key).to_string(),
+                l,
+                next: safe_next(form.next.as_deref()),
+                email: form.email,
+            });
+            Ok((status, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn logout(State(app): State<App>, jar: CookieJar, CheckedForm(_): CheckedForm<std::collections::HashMap<String, String>>) -> Result<Response, PageError> {
+    if let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
+        app.db.run(move |c| sessions::end(c, &token)).await?;
+    }
+    Ok((jar.remove(axum_extra::extract::cookie::Cookie::build(SESSION_COOKIE).path("/")), Redirect::to("/")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "dashboard/reset_request.html")]
+struct ResetRequestPage {
+    l: Layout,
+    sent: bool,
+}
+
+pub async fn reset_request_form(
+    State(app): State<App>,
+    lang: Lang,
+    Extension(csrf): Extension<AnonToken>,
+) -> Result<Response, PageError> {
+    let l = layout(&app, lang, "/password-reset", csrf.0).await?;
+    Ok(render(&ResetRequestPage { l, sent: false }))
+}
+
+#[derive(Deserialize)]
+pub struct EmailForm {
+    email: String,
+}
+
+/// Always answers the same page, whether an account exists or not.
+pub async fn reset_request(
+    State(app): State<App>,
+    lang: Lang,
+    Extension(csrf): Extension<AnonToken>,
+    CheckedForm(form): CheckedForm<EmailForm>,
+) -> Result<Response, PageError> {
+    let base = app.settings.base().to_string();
+    let site = app.settings.name.clone();
+    app.db
+        .run(move |c| {
+            c.transaction(|c| {
+                if let Some((secret, email)) = resets::start(c, &form.email)? {
+                    let link = format!("{base}/password-reset/{secret}");
+                    mail::queue(c, &reset_mail(lang, &site, &email, &link))?;
+                }
+                Ok::<_, Error>(())
+            })
+        })
+        .await?;
+    app.jobs.wake();
+    let l = layout(&app, lang, "/password-reset", csrf.0).await?;
+    Ok(render(&ResetRequestPage { l, sent: true }))
+}
+
+fn reset_mail(lang: Lang, site: &str, to: &str, link: &str) -> Mail {
+    let (subject, text) = match lang {
+        Lang::Fr => (
+            format!("{site} : choisir un nouveau mot de passe"),
+            format!("Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure) :\n\n{link}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.\n"),
+        ),
+        Lang::En => (
+            format!("{site}: choose a new password"),
+            format!("Hello,\n\nTo choose a new password, open this link (valid for one hour):\n\n{link}\n\nIf you did not ask for this, ignore this message: your password does not change.\n"),
+        ),
+    };
+    Mail { to: to.to_string(), subject, text, html: None, headers: vec![] }
+}
+
+#[derive(Template)]
+#[template(path = "dashboard/password_form.html")]
+struct PasswordPage {
+    l: Layout,
+    heading: String,
+    action: String,
+    ask_identity: bool,
+    name: String,
+    email: String,
+    errors: FormErrors,
+}
+
+pub async fn reset_form(
+    State(app): State<App>,
+    lang: Lang,
+    Extension(csrf): Extension<AnonToken>,
+    Path(secret): Path<String>,
+) -> Result<Response, PageError> {
+    let check = secret.clone();
+    let valid = app.db.run(move |c| resets::is_valid(c, &check)).await?;
+    let l = layout(&app, lang, "/password-reset", csrf.0).await?;
+    let errors = if valid { FormErrors::default() } else { FormErrors::from_error(Error::invalid("token", "reset_link_invalid"))? };
+    Ok(render(&PasswordPage {
+        heading: lang.t("reset_password").into(),
+        action: format!("/password-reset/{secret}"),
+        l,
+        ask_identity: false,
+        name: String::new(),
+        email: String::new(),
+        errors,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    password: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+}
+
+pub async fn reset(
+    State(app): State<App>,
+    lang: Lang,
+    Extension(csrf): Extension<AnonToken>,
+    jar: CookieJar,
+    Path(secret): Path<String>,
+    CheckedForm(form): CheckedForm<PasswordForm>,
+) -> Result<Response, PageError> {
+    let s = secret.clone();
+    let outcome = app
+        .db
+        .run(move |c| {
+            let user_id = resets::finish(c, &s, &form.password)?;
+            sessions::open(c, user_id)
+        })
+        .await;
+    match outcome {
+        Ok(token) => Ok((jar.add(session_cookie(&app, token)), Redirect::to("/dashboard")).into_response()),
+        Err(e) => {
+            let errors = FormErrors::from_error(e)?;
+            let l = layout(&app, lang, "/password-reset", csrf.0).await?;
+            let page = PasswordPage {
+                heading: lang.t("reset_password").into(),
+                action: format!("/password-reset/{secret}"),
+                l,
+                ask_identity: false,
+                name: String::new(),
+                email: String::new(),
+                errors,
+            };
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+    }
+}
+
+pub async fn setup_form(
+    State(app): State<App>,
+    lang: Lang,
+    Extension(csrf): Extension<AnonToken>,
+    Path(secret): Path<String>,
+) -> Result<Response, PageError> {
+    let check = secret.clone();
+    if !app.db.run(move |c| setup::is_valid(c, &check)).await? {
+        return Err(PageError(Error::NotFound));
+    }
+    let l = layout(&app, lang, "/setup", csrf.0).await?;
+    Ok(render(&PasswordPage {
+        heading: lang.t("setup_title").into(),
+        action: format!("/setup/{secret}"),
+        l,
+        ask_identity: true,
+        name: String::new(),
+        email: String::new(),
+        errors: FormErrors::default(),
+    }))
+}
+
+pub async fn setup(
+    State(app): State<App>,
+    lang: Lang,
+    Extension(csrf): Extension<AnonToken>,
+    jar: CookieJar,
+    Path(secret): Path<String>,
+    CheckedForm(form): CheckedForm<PasswordForm>,
+) -> Result<Response, PageError> {
+    let s = secret.clone();
+    let (email, name, password) = (form.email.clone(), form.name.clone(), form.password.clone());
+    let outcome = app
+        .db
+        .run(move |c| {
+            let user = setup::finish(c, &s, &email, &name, &password)?;
+            sessions::open(c, user.id)
+        })
+        .await;
+    match outcome {
+        Ok(token) => Ok((jar.add(session_cookie(&app, token)), Redirect::to("/dashboard")).into_response()),
+        Err(e) => {
+            let errors = FormErrors::from_error(e)?;
+            let l = layout(&app, lang, "/setup", csrf.0).await?;
+            let page = PasswordPage {
+                heading: lang.t("setup_title").into(),
+                action: format!("/setup/{secret}"),
+                l,
+                ask_identity: true,
+                name: form.name,
+                email: form.email,
+                errors,
+            };
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+    }
+}
+

@@ -1,0 +1,60 @@
+//! The web face: the router that puts the public site, the dashboard, the API and the
+//! federation endpoints together, with the layers every request goes through.
+
+pub mod api;
+pub mod csrf;
+pub mod dashboard;
+pub mod i18n;
+pub mod pages;
+pub mod public;
+pub mod publish;
+pub mod session;
+
+use activitypub_federation::config::{FederationConfig, FederationMiddleware};
+use axum::{
+    extract::DefaultBodyLimit,
+    http::{header, HeaderValue},
+    middleware,
+    routing::get,
+    Router,
+};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::App;
+
+/// Uploads are the largest bodies: an image of 5 MiB and the form around it.
+const BODY_LIMIT: usize = 6 * 1024 * 1024;
+
+pub fn router(app: App, federation: FederationConfig<App>) -> Router {
+    let public = Router::new()
+        .route("/", get(public::home))
+        .route("/pages/{slug}", get(public::page))
+        .route("/news", get(public::news))
+        .route("/news.atom", get(public::atom))
+        .route("/news/{slug}", get(public::news_post))
+        .route("/lang/{code}", get(public::set_lang))
+        .route("/media/{name}", get(public::media_file))
+        .route("/static/{name}", get(public::static_file));
+    Router::new()
+        .merge(public)
+        .merge(dashboard::router())
+        .merge(api::router())
+        .merge(crate::federation::routes::router())
+        .fallback(|| async { pages::PageError(crate::error::Error::NotFound) })
+        .layer(middleware::from_fn(csrf::ensure_cookie))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(FederationMiddleware::new(federation))
+        .with_state(app)
+}

@@ -1,0 +1,243 @@
+//! The public website: home, pages, news, the Atom feed, images, the language switch.
+
+use askama::Template;
+use axum::{
+    extract::{Path, Query, State},
+    http::{header, HeaderMap},
+    response::{IntoResponse, Redirect, Response},
+    Extension,
+};
+use axum_extra::extract::{cookie::Cookie, CookieJar};
+use serde::Deserialize;
+
+use super::{
+    csrf::AnonToken,
+    i18n::Lang,
+    pages::{layout, render, when, Layout, PageError},
+};
+use crate::error::Error;
+use crate::federation::{inbox::wants_activity_json, objects::article, routes::activity_json};
+use crate::site::{markdown, media, pages, posts};
+use crate::App;
+
+/// A post as lists show it.
+pub struct PostCard {
+    pub slug: String,
+    pub title: String,
+    pub date: String,
+    pub iso: String,
+    pub excerpt: String,
+}
+
+impl PostCard {
+    fn new(lang: Lang, p: &posts::Post) -> PostCard {
+        let at = p.published_at.unwrap_or(p.created_at);
+        let excerpt = if p.summary.is_empty() { markdown::plain_text(&p.body_html, 280) } else { p.summary.clone() };
+        PostCard { slug: p.slug.clone(), title: p.title.clone(), date: when(lang, &at), iso: at.and_utc().to_rfc3339(), excerpt }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "public/home.html")]
+struct HomePage {
+    l: Layout,
+    intro: Option<String>,
+    posts: Vec<PostCard>,
+}
+
+pub async fn home(State(app): State<App>, lang: Lang, Extension(csrf): Extension<AnonToken>) -> Result<Response, PageError> {
+    let l = layout(&app, lang, "/", csrf.0).await?;
+    let (intro, latest) = app
+        .db
+        .run(|c| {
+            let intro = pages::find_published(c, pages::HOME).ok().map(|p| p.body_html);
+            Ok::<_, Error>((intro, posts::published(c, 5, 0)?))
+        })
+        .await?;
+    let posts = latest.iter().map(|p| PostCard::new(lang, p)).collect();
+    Ok(render(&HomePage { l, intro, posts }))
+}
+
+#[derive(Template)]
+#[template(path = "public/page.html")]
+struct PagePage {
+    l: Layout,
+    title: String,
+    body: String,
+}
+
+pub async fn page(
+    State(app): State<App>,
+    lang: Lang,
+    Extension(csrf): Extension<AnonToken>,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let l = layout(&app, lang, &format!("/pages/{slug}"), csrf.0).await?;
+    let page = app.db.run(move |c| pages::find_published(c, &slug)).await?;
+    Ok(render(&PagePage { l, title: page.title, body: page.body_html }))
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "public/news_list.html")]
+struct NewsList {
+    l: Layout,
+    posts: Vec<PostCard>,
+    prev: Option<i64>,
+    next: Option<i64>,
+}
+
+const NEWS_PAGE: i64 = 10;
+
+pub async fn news(
+    State(app): State<App>,
+    lang: Lang,
+    Extension(csrf): Extension<AnonToken>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, PageError> {
+    let page = q.page.unwrap_or(1).max(1);
+    let l = layout(&app, lang, "/news", csrf.0).await?;
+    let (list, total) = app
+        .db
+        .run(move |c| Ok::<_, Error>((posts::published(c, NEWS_PAGE, (page - 1) * NEWS_PAGE)?, posts::count_published(c)?)))
+        .await?;
+    let posts = list.iter().map(|p| PostCard::new(lang, p)).collect();
+    let prev = (page > 1).then_some(page - 1);
+    let next = (page * NEWS_PAGE < total).then_some(page + 1);
+    Ok(render(&NewsList { l, posts, prev, next }))
+}
+
+#[derive(Template)]
+#[template(path = "public/news_post.html")]
+struct NewsPost {
+    l: Layout,
+    post: posts::Post,
+    ap_id: String,
+    date: String,
+    iso: String,
+    excerpt: String,
+}
+
+/// A news post: its page, or its `Article` for an ActivityPub client (the same address is
+/// the object's id).
+pub async fn news_post(
+    State(app): State<App>,
+    lang: Lang,
+    Extension(csrf): Extension<AnonToken>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let wanted = slug.clone();
+    let found = app.db.run(move |c| posts::find_published(c, &wanted)).await;
+    if wants_activity_json(&headers) {
+        return Ok(match found {
+            Ok(post) => activity_json(article::document(&app, &post)),
+            Err(_) => crate::federation::routes::not_found(),
+        });
+    }
+    let post = found?;
+    let l = layout(&app, lang, &format!("/news/{slug}"), csrf.0).await?;
+    let at = post.published_at.unwrap_or(post.created_at);
+    let card = PostCard::new(lang, &post);
+    Ok(render(&NewsPost {
+        l,
+        ap_id: article::id(&app, &post),
+        date: when(lang, &at),
+        iso: at.and_utc().to_rfc3339(),
+        excerpt: card.excerpt,
+        post,
+    }))
+}
+
+/// The Atom feed of the 20 latest news posts.
+pub async fn atom(State(app): State<App>) -> Result<Response, PageError> {
+    use atom_syndication::{Content, Entry, Feed, Link, Person, Text};
+    let latest = app.db.run(|c| posts::published(c, 20, 0)).await?;
+    let updated = latest
+        .iter()
+        .map(|p| p.updated_at)
+        .max()
+        .unwrap_or_else(crate::db::now)
+        .and_utc()
+        .fixed_offset();
+    let entries: Vec<Entry> = latest
+        .iter()
+        .map(|p| {
+            let url = article::id(&app, p);
+            Entry {
+                id: url.clone(),
+                title: Text::plain(p.title.clone()),
+                updated: p.updated_at.and_utc().fixed_offset(),
+                published: Some(p.published_at.unwrap_or(p.created_at).and_utc().fixed_offset()),
+                links: vec![Link { href: url, rel: "alternate".into(), mime_type: Some("text/html".into()), ..Default::default() }],
+                summary: (!p.summary.is_empty()).then(|| Text::plain(p.summary.clone())),
+                content: Some(Content {
+                    value: Some(p.body_html.clone()),
+                    content_type: Some("html".into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let feed = Feed {
+        id: app.settings.url("/news.atom"),
+        title: Text::plain(app.settings.name.clone()),
+        updated,
+        authors: vec![Person { name: app.settings.name.clone(), uri: Some(app.settings.url("/")), ..Default::default() }],
+        links: vec![
+            Link { href: app.settings.url("/news.atom"), rel: "self".into(), ..Default::default() },
+            Link { href: app.settings.url("/news"), rel: "alternate".into(), ..Default::default() },
+        ],
+        entries,
+        ..Default::default()
+    };
+    Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], feed.to_string()).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// The language switch: remembers the choice in a cookie and goes back to the page.
+pub async fn set_lang(Path(code): Path<String>, Query(q): Query<NextQuery>, jar: CookieJar) -> Response {
+    let lang = Lang::parse(&code).unwrap_or(Lang::Fr);
+    let cookie = Cookie::build(("lang", lang.code())).path("/").max_age(time::Duration::days(365)).build();
+    let next = match q.next.as_deref() {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") => n.to_string(),
+        _ => "/".to_string(),
+    };
+    (jar.add(cookie), Redirect::to(&next)).into_response()
+}
+
+/// An uploaded image. `nosniff` and the type found at upload keep a browser from reading it
+/// as anything else.
+pub async fn media_file(State(app): State<App>, Path(name): Path<String>) -> Result<Response, PageError> {
+    let wanted = name.clone();
+    let info = app.db.run(move |c| media::find_by_name(c, &wanted)).await?;
+    let bytes = app.storage.get(&name).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, info.content_type),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable".to_string()),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The style sheet and the default logo, compiled into the binary.
+pub async fn static_file(Path(name): Path<String>) -> Result<Response, PageError> {
+    let (content_type, body): (&str, &'static str) = match name.as_str() {
+        "site.css" => ("text/css; charset=utf-8", include_str!("../../static/site.css")),
+        "logo.svg" => ("image/svg+xml", include_str!("../../static/logo.svg")),
+        _ => return Err(PageError(Error::NotFound)),
+    };
+    Ok(([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response())
+}

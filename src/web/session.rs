@@ -1,0 +1,93 @@
+//! Who is asking: the session cookie, read into `SignedIn` (or a redirect to the login page),
+//! and the capability check every dashboard handler makes.
+
+use axum::{
+    extract::{FromRef, FromRequestParts, OptionalFromRequestParts},
+    http::request::Parts,
+    response::{IntoResponse, Redirect, Response},
+};
+use axum_extra::extract::{cookie::{Cookie, SameSite}, CookieJar};
+
+use super::pages::PageError;
+use crate::accounts::{sessions, Capability, User};
+use crate::error::Error;
+use crate::App;
+
+pub const SESSION_COOKIE: &str = "cheminement_session";
+
+/// A signed-in member, with the CSRF token of their session.
+pub struct SignedIn {
+    pub user: User,
+    pub csrf: String,
+}
+
+impl SignedIn {
+    /// Refuses with 403 unless the member's role has this capability.
+    pub fn require(&self, capability: Capability) -> Result<(), PageError> {
+        if self.user.role().can(capability) { Ok(()) } else { Err(PageError(Error::Forbidden)) }
+    }
+}
+
+async fn lookup(parts: &Parts, app: &App) -> Result<Option<SignedIn>, Error> {
+    let jar = CookieJar::from_headers(&parts.headers);
+    let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) else { return Ok(None) };
+    let session = app.db.run(move |c| sessions::find(c, &token)).await?;
+    Ok(session.map(|s| SignedIn { user: s.user, csrf: s.csrf_token }))
+}
+
+impl<S> FromRequestParts<S> for SignedIn
+where
+    S: Send + Sync,
+    App: FromRef<S>,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let app = App::from_ref(state);
+        match lookup(parts, &app).await {
+            Ok(Some(signed_in)) => Ok(signed_in),
+            Ok(None) => {
+                let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/dashboard");
+                let target = format!("/login?next={}", urlencode(next));
+                Err(Redirect::to(&target).into_response())
+            }
+            Err(e) => Err(PageError(e).into_response()),
+        }
+    }
+}
+
+impl<S> OptionalFromRequestParts<S> for SignedIn
+where
+    S: Send + Sync,
+    App: FromRef<S>,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Option<Self>, Self::Rejection> {
+        let app = App::from_ref(state);
+        lookup(parts, &app).await.map_err(|e| PageError(e).into_response())
+    }
+}
+
+/// The session cookie: HttpOnly, SameSite=Lax, Secure when the site is served over https.
+pub fn session_cookie(app: &App, token: String) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(app.settings.base_url.scheme() == "https")
+        .max_age(time::Duration::days(30))
+        .build()
+}
+
+pub fn urlencode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// Only a local path may be a place to go after login (no `//evil.example`).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/dashboard".to_string(),
+    }
+}
