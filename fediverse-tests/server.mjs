@@ -42,9 +42,9 @@ export function freePort() {
 }
 
 /** Runs `cheminement ARGS` to completion; resolves { code, stdout, stderr }. */
-function run(bin, args, env, stdin, timeoutMs = 30_000) {
+function run(bin, args, env, stdin, cwd, timeoutMs = 30_000) {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(bin, args, { env, cwd, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -86,15 +86,16 @@ export async function startServer({ startTimeoutMs = 30_000 } = {}) {
     CHEMINEMENT_HANDLE: HANDLE,
     CHEMINEMENT_NAME: NAME,
   };
+  // The commands run in the data directory, so that no ./cheminement.toml is picked up.
   // SQLite only here: never hand a database URL from the caller's environment to the server.
   delete env.CHEMINEMENT_DATABASE_URL;
   delete env.DATABASE_URL;
 
-  const created = await run(bin, ["admin", "create", "--email", ADMIN_EMAIL], env, `${ADMIN_PASSWORD}\n`);
+  const created = await run(bin, ["admin", "create", "--email", ADMIN_EMAIL], env, `${ADMIN_PASSWORD}\n`, dataDir);
   if (created.code !== 0) {
     throw new Error(`cheminement admin create failed (exit ${created.code}):\n${created.stdout}\n${created.stderr}`);
   }
-  const tokenRun = await run(bin, ["admin", "token", "--email", ADMIN_EMAIL], env, "");
+  const tokenRun = await run(bin, ["admin", "token", "--email", ADMIN_EMAIL], env, "", dataDir);
   const token = tokenRun.stdout
     .split("\n")
     .map((line) => line.trim())
@@ -105,7 +106,7 @@ export async function startServer({ startTimeoutMs = 30_000 } = {}) {
   }
 
   let output = "";
-  const child = spawn(bin, ["serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(bin, ["serve"], { env, cwd: dataDir, stdio: ["ignore", "pipe", "pipe"] });
   const keep = (chunk) => {
     output += chunk;
     if (output.length > 2_000_000) output = output.slice(-1_000_000);

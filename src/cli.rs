@@ -4,13 +4,16 @@ use std::{io::Read, path::PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::accounts::{api_tokens, setup, users, Role};
+use crate::App;
+use crate::accounts::{Role, api_tokens, setup, users};
 use crate::config::Settings;
-use crate::jobs::worker::{self, Handlers};
-use crate::{federation, mail, App};
 
 #[derive(Parser)]
-#[command(name = "cheminement", version, about = "A self-hosted server for associations: website, federated agenda, members, newsletter.")]
+#[command(
+    name = "cheminement",
+    version,
+    about = "A self-hosted server for associations: website, federated agenda, members, newsletter."
+)]
 pub struct Cli {
     /// A configuration file (default: ./cheminement.toml if it exists).
     #[arg(long, global = true)]
@@ -60,9 +63,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve => serve(settings).await,
         Command::Migrate => {
-            let app = App::build(settings)?;
-            let applied = app.db.migrate()?;
-            println!("database is up to date ({} migration(s) applied now)", applied.len());
+            let applied = crate::db::Db::open(&settings.database_url)?.migrate()?;
+            println!(
+                "database is up to date ({} migration(s) applied now)",
+                applied.len()
+            );
             Ok(())
         }
         Command::Admin { command } => admin(settings, command),
@@ -78,7 +83,8 @@ fn admin(settings: Settings, command: AdminCommand) -> anyhow::Result<()> {
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password)?;
             let password = password.trim_end_matches(['\n', '\r']);
-            let user = users::create(&mut conn, &email, &name, password, Role::Admin).map_err(explain)?;
+            let user =
+                users::create(&mut conn, &email, &name, password, Role::Admin).map_err(explain)?;
             setup::prepare(&mut conn).map_err(explain)?;
             println!("admin account created for {}", user.email);
         }
@@ -86,7 +92,10 @@ fn admin(settings: Settings, command: AdminCommand) -> anyhow::Result<()> {
             let user = users::find_by_email(&mut conn, &email)
                 .map_err(explain)?
                 .ok_or_else(|| anyhow::anyhow!("no account with the address {email}"))?;
-            println!("{}", api_tokens::create(&mut conn, user.id, &name).map_err(explain)?);
+            println!(
+                "{}",
+                api_tokens::create(&mut conn, user.id, &name).map_err(explain)?
+            );
         }
     }
     Ok(())
@@ -109,10 +118,15 @@ fn explain(e: crate::error::Error) -> anyhow::Error {
 fn backup(settings: Settings, output: PathBuf) -> anyhow::Result<()> {
     use diesel::RunQueryDsl;
     if !settings.database_url.starts_with("sqlite://") {
-        anyhow::bail!("for PostgreSQL, use pg_dump: `pg_dump --format=custom --file=backup.dump DATABASE_URL`");
+        anyhow::bail!(
+            "for PostgreSQL, use pg_dump: `pg_dump --format=custom --file=backup.dump DATABASE_URL`"
+        );
     }
     if output.exists() {
-        anyhow::bail!("{} already exists; choose a new file name", output.display());
+        anyhow::bail!(
+            "{} already exists; choose a new file name",
+            output.display()
+        );
     }
     let app = App::build(settings)?;
     let mut conn = app.db.conn()?;
@@ -120,15 +134,17 @@ fn backup(settings: Settings, output: PathBuf) -> anyhow::Result<()> {
     diesel::sql_query("VACUUM INTO ?")
         .bind::<diesel::sql_types::Text, _>(output.display().to_string())
         .execute(&mut *conn)?;
-    println!("database copied to {}; also copy the folder {}", output.display(), app.settings.data_dir.join("media").display());
+    println!(
+        "database copied to {}; also copy the folder {}",
+        output.display(),
+        app.settings.data_dir.join("media").display()
+    );
     Ok(())
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let listen = settings.listen;
     let app = App::build(settings)?;
-    let federation = federation::config(app.clone()).await?;
-
     let setup_secret = app.db.run(|c| setup::prepare(c)).await?;
     if let Some(secret) = setup_secret {
         println!(
@@ -137,30 +153,15 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         );
     }
 
-    let mailer = app.mailer.clone();
-    let delivery_config = federation.clone();
-    let handlers = Handlers::default()
-        .on(mail::JOB_KIND, move |payload| {
-            let mailer = mailer.clone();
-            async move {
-                let mail: mail::Mail = serde_json::from_str(&payload)
-                    .map_err(|e| worker::JobError::Permanent(format!("bad mail job: {e}")))?;
-                mailer.send(&mail).await
-            }
-        })
-        .on(federation::delivery::JOB_KIND, move |payload| {
-            federation::delivery::run(delivery_config.clone(), payload)
-        });
-    tokio::spawn(worker::run(app.db.clone(), handlers, app.jobs.clone()));
-
-    let router = crate::web::router(app.clone(), federation);
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e} (setting `listen`, CHEMINEMENT_LISTEN)"))?;
-    tracing::info!("Cheminement is listening on {listen}, public address {}", app.settings.base());
+    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
+        anyhow::anyhow!("cannot listen on {listen}: {e} (setting `listen`, CHEMINEMENT_LISTEN)")
+    })?;
+    tracing::info!(
+        "Cheminement is listening on {listen}, public address {}",
+        app.settings.base()
+    );
     println!("listening on http://{listen}");
-    axum::serve(listener, router).with_graceful_shutdown(shutdown()).await?;
-    Ok(())
+    crate::server::run(app, listener, shutdown()).await
 }
 
 async fn shutdown() {
@@ -168,7 +169,8 @@ async fn shutdown() {
         let _ = tokio::signal::ctrl_c().await;
     };
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -62,7 +62,10 @@ const KEYS: &[(&str, &str)] = &[
     ("mail_from", "CHEMINEMENT_MAIL_FROM"),
     ("handle", "CHEMINEMENT_HANDLE"),
     ("name", "CHEMINEMENT_NAME"),
-    ("allow_private_addresses", "CHEMINEMENT_ALLOW_PRIVATE_ADDRESSES"),
+    (
+        "allow_private_addresses",
+        "CHEMINEMENT_ALLOW_PRIVATE_ADDRESSES",
+    ),
     ("default_lang", "CHEMINEMENT_DEFAULT_LANG"),
 ];
 
@@ -107,7 +110,10 @@ impl Settings {
         let listen_text = text(raw, "listen", "127.0.0.1:8080");
         let listen: SocketAddr = listen_text.0.parse().map_err(|_| ConfigError {
             key: "listen",
-            problem: format!("`{}` is not an address and port such as 127.0.0.1:8080", listen_text.0),
+            problem: format!(
+                "`{}` is not an address and port such as 127.0.0.1:8080",
+                listen_text.0
+            ),
             source_: listen_text.1.clone(),
         })?;
 
@@ -134,13 +140,18 @@ impl Settings {
             Some((v, source)) => {
                 let url = Url::parse(v).map_err(|e| ConfigError {
                     key: "smtp_url",
-                    problem: format!("`{v}` is not a URL ({e}); write smtp://user:password@host:587"),
+                    problem: format!(
+                        "`{v}` is not a URL ({e}); write smtp://user:password@host:587"
+                    ),
                     source_: source.clone(),
                 })?;
                 if !matches!(url.scheme(), "smtp" | "smtps") {
                     return Err(ConfigError {
                         key: "smtp_url",
-                        problem: format!("the scheme must be smtp or smtps, not `{}`", url.scheme()),
+                        problem: format!(
+                            "the scheme must be smtp or smtps, not `{}`",
+                            url.scheme()
+                        ),
                         source_: source.clone(),
                     });
                 }
@@ -238,7 +249,10 @@ fn read_file(path: &PathBuf, raw: &mut Raw) -> Result<(), ConfigError> {
             let names: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
             return Err(ConfigError {
                 key: "config file",
-                problem: format!("unknown setting `{key}`; known settings are {}", names.join(", ")),
+                problem: format!(
+                    "unknown setting `{key}`; known settings are {}",
+                    names.join(", ")
+                ),
                 source_: source.clone(),
             });
         };
@@ -249,7 +263,10 @@ fn read_file(path: &PathBuf, raw: &mut Raw) -> Result<(), ConfigError> {
             other => {
                 return Err(ConfigError {
                     key: known,
-                    problem: format!("must be a text, a number or true/false, not {}", other.type_str()),
+                    problem: format!(
+                        "must be a text, a number or true/false, not {}",
+                        other.type_str()
+                    ),
                     source_: source.clone(),
                 });
             }
@@ -263,7 +280,9 @@ fn parse_base_url(text: &str) -> Result<Url, String> {
     let url = Url::parse(text)
         .map_err(|e| format!("`{text}` is not a URL ({e}); write it like https://asso.example"))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("`{text}` must start with https:// (or http:// for tests)"));
+        return Err(format!(
+            "`{text}` must start with https:// (or http:// for tests)"
+        ));
     }
     if url.host_str().is_none() {
         return Err(format!("`{text}` has no host name"));
@@ -277,7 +296,9 @@ fn parse_base_url(text: &str) -> Result<Url, String> {
 }
 
 fn check_database_url(url: &str) -> Result<(), String> {
-    if url.starts_with("sqlite://") || url.starts_with("postgres://") || url.starts_with("postgresql://")
+    if url.starts_with("sqlite://")
+        || url.starts_with("postgres://")
+        || url.starts_with("postgresql://")
     {
         Ok(())
     } else {
@@ -300,7 +321,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -318,7 +342,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("cheminement.toml");
         std::fs::write(&file, "handle = \"fromfile\"\nname = \"Lieu\"\n").unwrap();
-        let s = Settings::from_sources(Some(file), &env(&[("CHEMINEMENT_HANDLE", "fromenv")])).unwrap();
+        let s =
+            Settings::from_sources(Some(file), &env(&[("CHEMINEMENT_HANDLE", "fromenv")])).unwrap();
         assert_eq!(s.handle, "fromenv");
         assert_eq!(s.name, "Lieu");
     }
@@ -335,8 +360,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("c.toml");
         std::fs::write(&file, "listen = \"everywhere\"\n").unwrap();
-        let err = Settings::from_sources(Some(file.clone()), &env(&[])).unwrap_err().to_string();
-        assert!(err.contains("listen") && err.contains(&file.display().to_string()), "{err}");
+        let err = Settings::from_sources(Some(file.clone()), &env(&[]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("listen") && err.contains(&file.display().to_string()),
+            "{err}"
+        );
     }
 
     #[test]
@@ -344,7 +374,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("c.toml");
         std::fs::write(&file, "hanlde = \"x\"\n").unwrap();
-        let err = Settings::from_sources(Some(file), &env(&[])).unwrap_err().to_string();
+        let err = Settings::from_sources(Some(file), &env(&[]))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unknown setting `hanlde`"), "{err}");
         let err = Settings::from_sources(None, &env(&[("CHEMINEMENT_HANDLE", "Bad Name")]))
             .unwrap_err()
@@ -358,8 +390,11 @@ mod tests {
 
     #[test]
     fn domain_keeps_a_non_default_port() {
-        let s = Settings::from_sources(None, &env(&[("CHEMINEMENT_BASE_URL", "http://localhost:9000/")]))
-            .unwrap();
+        let s = Settings::from_sources(
+            None,
+            &env(&[("CHEMINEMENT_BASE_URL", "http://localhost:9000/")]),
+        )
+        .unwrap();
         assert_eq!(s.domain(), "localhost:9000");
         assert_eq!(s.url("/news"), "http://localhost:9000/news");
     }

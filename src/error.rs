@@ -4,9 +4,9 @@
 //! `Conflict`...); the web face turns message keys into words in the reader's language.
 
 use axum::{
+    Json,
     http::StatusCode,
     response::{IntoResponse, Response},
-    Json,
 };
 
 use crate::db::DbError;
@@ -105,6 +105,13 @@ impl IntoResponse for Error {
         } else {
             self.to_string()
         };
-        (status, Json(ErrorBody { error: message, fields })).into_response()
+        (
+            status,
+            Json(ErrorBody {
+                error: message,
+                fields,
+            }),
+        )
+            .into_response()
     }
 }

@@ -13,6 +13,7 @@ pub mod error;
 pub mod federation;
 pub mod jobs;
 pub mod mail;
+pub mod server;
 pub mod site;
 pub mod storage;
 pub mod web;
@@ -54,7 +55,10 @@ impl App {
     pub fn build(settings: Settings) -> anyhow::Result<App> {
         install_crypto_provider();
         std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
-            anyhow::anyhow!("cannot create the data folder {}: {e}", settings.data_dir.display())
+            anyhow::anyhow!(
+                "cannot create the data folder {}: {e}",
+                settings.data_dir.display()
+            )
         })?;
         let db = Db::open(&settings.database_url)?;
         db.migrate()?;
@@ -62,7 +66,11 @@ impl App {
             let mut conn = db.conn()?;
             federation::actor::LocalActor::load_or_create(&mut conn, &settings)?
         };
-        let mailer = Mailer::new(settings.smtp_url.as_deref(), &settings.mail_from, &settings.data_dir)?;
+        let mailer = Mailer::new(
+            settings.smtp_url.as_deref(),
+            &settings.mail_from,
+            &settings.data_dir,
+        )?;
         let storage = Storage::new(settings.data_dir.join("media"));
         let http = federation::http_client()?;
         Ok(App(Arc::new(AppState {

@@ -17,9 +17,15 @@ impl Storage {
 
     fn path(&self, name: &str) -> Result<PathBuf> {
         let safe = !name.is_empty()
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
             && !name.starts_with('.');
-        if safe { Ok(self.root.join(name)) } else { Err(Error::NotFound) }
+        if safe {
+            Ok(self.root.join(name))
+        } else {
+            Err(Error::NotFound)
+        }
     }
 
     /// Writes the file whole, through a temporary name, so a reader never sees half of it.

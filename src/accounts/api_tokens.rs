@@ -6,8 +6,11 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::{tokens, User};
-use crate::db::{now, schema::{api_tokens, users}, DbConn};
+use super::{User, tokens};
+use crate::db::{
+    DbConn, now,
+    schema::{api_tokens, users},
+};
 use crate::error::{Error, Result};
 
 /// Tokens start with this, so that a leaked one is easy to recognise in a log or a repository.
@@ -49,7 +52,9 @@ pub fn authenticate(conn: &mut DbConn, secret: &str) -> Result<Option<User>> {
         .select((api_tokens::id, api_tokens::last_used_at, User::as_select()))
         .first::<(i64, Option<NaiveDateTime>, User)>(conn)
         .optional()?;
-    let Some((id, last_used, user)) = found else { return Ok(None) };
+    let Some((id, last_used, user)) = found else {
+        return Ok(None);
+    };
     // Written at most once a minute per token, so that a busy client does not make every
     // request a write.
     let at = now();
@@ -71,7 +76,9 @@ pub fn list(conn: &mut DbConn, user_id: i64) -> Result<Vec<ApiToken>> {
 
 pub fn revoke(conn: &mut DbConn, user_id: i64, id: i64) -> Result<()> {
     let n = diesel::delete(
-        api_tokens::table.filter(api_tokens::id.eq(id)).filter(api_tokens::user_id.eq(user_id)),
+        api_tokens::table
+            .filter(api_tokens::id.eq(id))
+            .filter(api_tokens::user_id.eq(user_id)),
     )
     .execute(conn)?;
     if n == 0 { Err(Error::NotFound) } else { Ok(()) }

@@ -1,8 +1,8 @@
 //! Password hashing with argon2id (the `argon2` crate's defaults: 19 MiB, 2 passes).
 
 use argon2::{
-    password_hash::{phc::PasswordHash, PasswordHasher, PasswordVerifier},
     Argon2,
+    password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash},
 };
 
 use crate::error::{Error, Result};
@@ -29,7 +29,9 @@ pub fn hash(password: &str) -> Result<String> {
 
 pub fn verify(password: &str, stored: &str) -> bool {
     match PasswordHash::new(stored) {
-        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }
@@ -38,7 +40,9 @@ pub fn verify(password: &str, stored: &str) -> bool {
 /// so that a login for an unknown address takes as long as one for a known address.
 pub fn decoy_hash() -> &'static str {
     static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DECOY.get_or_init(|| hash(&super::tokens::random_token(16)).expect("argon2 with default parameters"))
+    DECOY.get_or_init(|| {
+        hash(&super::tokens::random_token(16)).expect("argon2 with default parameters")
+    })
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use chrono::Duration;
 use diesel::prelude::*;
 
 use super::{tokens, users};
-use crate::db::{now, schema::password_resets, DbConn};
+use crate::db::{DbConn, now, schema::password_resets};
 use crate::error::{Error, Result};
 
 pub const VALIDITY: Duration = Duration::hours(1);
@@ -13,7 +13,9 @@ pub const VALIDITY: Duration = Duration::hours(1);
 /// put in the link, and the account's address. Says nothing when there is no such account, so
 /// that the form cannot be used to find out who has one.
 pub fn start(conn: &mut DbConn, email: &str) -> Result<Option<(String, String)>> {
-    let Some(user) = users::find_by_email(conn, email)? else { return Ok(None) };
+    let Some(user) = users::find_by_email(conn, email)? else {
+        return Ok(None);
+    };
     let secret = tokens::random_token(32);
     diesel::insert_into(password_resets::table)
         .values((
@@ -48,9 +50,11 @@ pub fn finish(conn: &mut DbConn, secret: &str, new_password: &str) -> Result<i64
             .first(c)
             .optional()?
             .ok_or(Error::invalid("token", "reset_link_invalid"))?;
-        diesel::update(password_resets::table.filter(password_resets::token_hash.eq(tokens::hash(secret))))
-            .set(password_resets::used_at.eq(Some(now())))
-            .execute(c)?;
+        diesel::update(
+            password_resets::table.filter(password_resets::token_hash.eq(tokens::hash(secret))),
+        )
+        .set(password_resets::used_at.eq(Some(now())))
+        .execute(c)?;
         users::set_password(c, user_id, new_password)?;
         Ok(user_id)
     })

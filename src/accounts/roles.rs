@@ -32,7 +32,13 @@ pub enum Capability {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Admin, Role::Editor, Role::Organizer, Role::Treasurer, Role::Member];
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Editor,
+        Role::Organizer,
+        Role::Treasurer,
+        Role::Member,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

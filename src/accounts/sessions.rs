@@ -4,8 +4,11 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::{tokens, User};
-use crate::db::{now, schema::{sessions, users}, DbConn};
+use super::{User, tokens};
+use crate::db::{
+    DbConn, now,
+    schema::{sessions, users},
+};
 use crate::error::Result;
 
 pub const LIFETIME: Duration = Duration::days(30);
@@ -39,14 +42,25 @@ pub fn find(conn: &mut DbConn, token: &str) -> Result<Option<Session>> {
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(tokens::hash(token)))
         .filter(sessions::expires_at.gt(now()))
-        .select((sessions::id, sessions::csrf_token, sessions::expires_at, User::as_select()))
+        .select((
+            sessions::id,
+            sessions::csrf_token,
+            sessions::expires_at,
+            User::as_select(),
+        ))
         .first::<(i64, String, NaiveDateTime, User)>(conn)
         .optional()?;
-    Ok(found.map(|(id, csrf_token, expires_at, user)| Session { id, user, csrf_token, expires_at }))
+    Ok(found.map(|(id, csrf_token, expires_at, user)| Session {
+        id,
+        user,
+        csrf_token,
+        expires_at,
+    }))
 }
 
 pub fn end(conn: &mut DbConn, token: &str) -> Result<()> {
-    diesel::delete(sessions::table.filter(sessions::token_hash.eq(tokens::hash(token)))).execute(conn)?;
+    diesel::delete(sessions::table.filter(sessions::token_hash.eq(tokens::hash(token))))
+        .execute(conn)?;
     Ok(())
 }
 

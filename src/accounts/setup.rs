@@ -3,8 +3,8 @@
 
 use diesel::Connection;
 
-use super::{tokens, users, Role, User};
-use crate::db::{settings, DbConn};
+use super::{Role, User, tokens, users};
+use crate::db::{DbConn, settings};
 use crate::error::{Error, Result};
 
 const KEY: &str = "setup_token_hash";
@@ -26,7 +26,13 @@ pub fn is_valid(conn: &mut DbConn, secret: &str) -> Result<bool> {
 }
 
 /// Creates the first admin with the link, and spends it.
-pub fn finish(conn: &mut DbConn, secret: &str, email: &str, name: &str, password: &str) -> Result<User> {
+pub fn finish(
+    conn: &mut DbConn,
+    secret: &str,
+    email: &str,
+    name: &str,
+    password: &str,
+) -> Result<User> {
     conn.transaction(|c| {
         if !is_valid(c, secret)? {
             return Err(Error::invalid("token", "setup_link_invalid"));

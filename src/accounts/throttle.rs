@@ -3,7 +3,7 @@
 use chrono::Duration;
 use diesel::prelude::*;
 
-use crate::db::{now, schema::login_failures, DbConn};
+use crate::db::{DbConn, now, schema::login_failures};
 use crate::error::Result;
 
 /// This many failures for one address within the window blocks it until they age out.
@@ -12,7 +12,10 @@ pub const WINDOW: Duration = Duration::minutes(15);
 
 pub fn record_failure(conn: &mut DbConn, email: &str) -> Result<()> {
     diesel::insert_into(login_failures::table)
-        .values((login_failures::email.eq(email), login_failures::failed_at.eq(now())))
+        .values((
+            login_failures::email.eq(email),
+            login_failures::failed_at.eq(now()),
+        ))
         .execute(conn)?;
     // Old rows say nothing any more.
     diesel::delete(login_failures::table.filter(login_failures::failed_at.lt(now() - WINDOW)))

@@ -1,7 +1,7 @@
 //! Random secrets and how they are kept: only a SHA-256 of each token is stored, so a copy of
 //! the database does not give away sessions, API tokens or reset links.
 
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 

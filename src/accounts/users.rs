@@ -4,8 +4,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::{passwords, Role};
-use crate::db::{now, schema::users, DbConn};
+use super::{Role, passwords};
+use crate::db::{DbConn, now, schema::users};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -34,13 +34,28 @@ pub fn normalize_email(email: &str) -> Result<String> {
     let email = email.trim().to_lowercase();
     let valid = email.len() <= 254
         && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
         })
-        && !email.chars().any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',');
-    if valid { Ok(email) } else { Err(Error::invalid("email", "email_invalid")) }
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',');
+    if valid {
+        Ok(email)
+    } else {
+        Err(Error::invalid("email", "email_invalid"))
+    }
 }
 
-pub fn create(conn: &mut DbConn, email: &str, display_name: &str, password: &str, role: Role) -> Result<User> {
+pub fn create(
+    conn: &mut DbConn,
+    email: &str,
+    display_name: &str,
+    password: &str,
+    role: Role,
+) -> Result<User> {
     let email = normalize_email(email)?;
     passwords::check_new(password)?;
     let display_name = match display_name.trim() {
@@ -68,7 +83,10 @@ pub fn create(conn: &mut DbConn, email: &str, display_name: &str, password: &str
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> Result<User> {
-    Ok(users::table.find(id).select(User::as_select()).first(conn)?)
+    Ok(users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)?)
 }
 
 pub fn find_by_email(conn: &mut DbConn, email: &str) -> Result<Option<User>> {
@@ -81,7 +99,10 @@ pub fn find_by_email(conn: &mut DbConn, email: &str) -> Result<Option<User>> {
 }
 
 pub fn list(conn: &mut DbConn) -> Result<Vec<User>> {
-    Ok(users::table.order(users::email).select(User::as_select()).load(conn)?)
+    Ok(users::table
+        .order(users::email)
+        .select(User::as_select())
+        .load(conn)?)
 }
 
 pub fn count(conn: &mut DbConn) -> Result<i64> {
@@ -92,7 +113,10 @@ pub fn set_role(conn: &mut DbConn, id: i64, role: Role) -> Result<()> {
     conn.transaction(|c| {
         let user = find(c, id)?;
         if user.role() == Role::Admin && role != Role::Admin {
-            let admins: i64 = users::table.filter(users::role.eq("admin")).count().get_result(c)?;
+            let admins: i64 = users::table
+                .filter(users::role.eq("admin"))
+                .count()
+                .get_result(c)?;
             if admins <= 1 {
                 return Err(Error::invalid("role", "last_admin"));
             }
@@ -126,7 +150,10 @@ pub fn authenticate(conn: &mut DbConn, email: &str, password: &str) -> Result<Us
         return Err(Error::TooManyRequests);
     }
     let user = find_by_email(conn, &email)?;
-    let stored = user.as_ref().map(|u| u.password_hash.as_str()).unwrap_or(passwords::decoy_hash());
+    let stored = user
+        .as_ref()
+        .map(|u| u.password_hash.as_str())
+        .unwrap_or(passwords::decoy_hash());
     match user {
         Some(user) if passwords::verify(password, stored) => Ok(user),
         _ => {

@@ -7,13 +7,13 @@ pub mod schema;
 pub mod settings;
 
 use diesel::{
+    Connection,
     connection::SimpleConnection,
     pg::PgConnection,
     r2d2::{self, ManageConnection},
     sqlite::SqliteConnection,
-    Connection,
 };
-use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use std::time::Duration;
 
 /// A connection to either database. Queries written with diesel's DSL run on both; the rare
@@ -56,7 +56,8 @@ impl ManageConnection for Manager {
 
     fn connect(&self) -> Result<DbConn, r2d2::Error> {
         if let Some(path) = self.url.strip_prefix("sqlite://") {
-            let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
+            let mut conn =
+                SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
             // busy_timeout first: switching to WAL can itself meet a lock held by another connection.
             conn.batch_execute(
                 "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
@@ -71,7 +72,8 @@ impl ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, _conn: &mut DbConn) -> bool {
@@ -102,7 +104,9 @@ impl Db {
             .max_size(if is_postgres { 12 } else { 8 })
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(10))
-            .build(Manager { url: url.to_string() })
+            .build(Manager {
+                url: url.to_string(),
+            })
             .map_err(|e| DbError::Open(e.to_string()))?;
         Ok(Db { pool, is_postgres })
     }

@@ -3,7 +3,7 @@
 
 use diesel::prelude::*;
 
-use super::{schema::settings, DbConn};
+use super::{DbConn, schema::settings};
 
 pub fn get(conn: &mut DbConn, key: &str) -> QueryResult<Option<String>> {
     settings::table

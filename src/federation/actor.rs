@@ -15,9 +15,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 use url::Url;
 
 use super::{error::FedError, followers};
-use crate::config::Settings;
-use crate::db::{now, schema::remote_actors, settings, DbConn};
 use crate::App;
+use crate::config::Settings;
+use crate::db::{DbConn, now, schema::remote_actors, settings};
 
 /// The association's actor: addresses derived from the settings, keys made at first start.
 #[derive(Debug, Clone)]
@@ -163,7 +163,10 @@ fn first_key<'de, D: Deserializer<'de>>(d: D) -> Result<PublicKey, D::Error> {
     }
     match OneOrMany::deserialize(d)? {
         OneOrMany::One(k) => Ok(k),
-        OneOrMany::Many(keys) => keys.into_iter().next().ok_or_else(|| serde::de::Error::custom("publicKey is empty")),
+        OneOrMany::Many(keys) => keys
+            .into_iter()
+            .next()
+            .ok_or_else(|| serde::de::Error::custom("publicKey is empty")),
     }
 }
 
@@ -208,7 +211,8 @@ pub fn find_remote(conn: &mut DbConn, ap_id: &str) -> QueryResult<Option<DbActor
 
 fn save_remote(conn: &mut DbConn, actor: &DbActor) -> QueryResult<()> {
     conn.transaction(|c| {
-        diesel::delete(remote_actors::table.filter(remote_actors::ap_id.eq(actor.ap_id.as_str()))).execute(c)?;
+        diesel::delete(remote_actors::table.filter(remote_actors::ap_id.eq(actor.ap_id.as_str())))
+            .execute(c)?;
         diesel::insert_into(remote_actors::table)
             .values((
                 remote_actors::ap_id.eq(actor.ap_id.as_str()),
@@ -248,7 +252,10 @@ impl Object for DbActor {
             return Ok(Some(DbActor::local(data)));
         }
         let id = object_id.to_string();
-        Ok(data.db.run(move |c| find_remote(c, &id).map_err(FedError::from)).await?)
+        Ok(data
+            .db
+            .run(move |c| find_remote(c, &id).map_err(FedError::from))
+            .await?)
     }
 
     /// The remote server answered 410 Gone for this actor: forget it and its follow.
@@ -270,7 +277,9 @@ impl Object for DbActor {
             preferred_username: Some(self.preferred_username.clone()),
             name: Some(self.display_name.clone()),
             inbox: self.inbox.clone(),
-            endpoints: Some(Endpoints { shared_inbox: self.shared_inbox.clone() }),
+            endpoints: Some(Endpoints {
+                shared_inbox: self.shared_inbox.clone(),
+            }),
             shared_inbox: None,
             public_key: PublicKey {
                 id: format!("{}#main-key", self.ap_id),
@@ -280,11 +289,18 @@ impl Object for DbActor {
         })
     }
 
-    async fn verify(json: &ActorJson, expected_domain: &Url, _data: &Data<App>) -> Result<(), FedError> {
+    async fn verify(
+        json: &ActorJson,
+        expected_domain: &Url,
+        _data: &Data<App>,
+    ) -> Result<(), FedError> {
         verify_domains_match(json.id.inner(), expected_domain)?;
         verify_domains_match(&json.public_key.owner, json.id.inner())?;
         if !ACTOR_TYPES.contains(&json.kind.as_str()) {
-            return Err(FedError::Refused(format!("{} is not an actor type we accept", json.kind)));
+            return Err(FedError::Refused(format!(
+                "{} is not an actor type we accept",
+                json.kind
+            )));
         }
         Ok(())
     }
@@ -297,13 +313,18 @@ impl Object for DbActor {
             preferred_username,
             ap_id: json.id.into_inner(),
             inbox: json.inbox,
-            shared_inbox: json.endpoints.and_then(|e| e.shared_inbox).or(json.shared_inbox),
+            shared_inbox: json
+                .endpoints
+                .and_then(|e| e.shared_inbox)
+                .or(json.shared_inbox),
             public_key_pem: json.public_key.public_key_pem,
             private_key_pem: None,
             fetched_at: Some(now()),
         };
         let stored = actor.clone();
-        data.db.run(move |c| save_remote(c, &stored).map_err(FedError::from)).await?;
+        data.db
+            .run(move |c| save_remote(c, &stored).map_err(FedError::from))
+            .await?;
         Ok(actor)
     }
 }

@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::followers;
+use crate::App;
 use crate::db::DbConn;
 use crate::error::Result;
 use crate::jobs::{self, worker::JobError};
-use crate::App;
 
 pub const JOB_KIND: &str = "deliver";
 /// Over about a day and a half with the queue's backoff (30 s doubling, capped at 6 h).
@@ -30,11 +30,20 @@ pub fn to_followers(conn: &mut DbConn, activity: &serde_json::Value) -> Result<u
     to_inboxes(conn, activity, &inboxes)
 }
 
-pub fn to_inboxes(conn: &mut DbConn, activity: &serde_json::Value, inboxes: &[String]) -> Result<usize> {
+pub fn to_inboxes(
+    conn: &mut DbConn,
+    activity: &serde_json::Value,
+    inboxes: &[String],
+) -> Result<usize> {
     let body = activity.to_string();
     let payloads: Vec<String> = inboxes
         .iter()
-        .map(|inbox| serde_json::to_string(&Delivery { inbox: inbox.clone(), activity: body.clone() }))
+        .map(|inbox| {
+            serde_json::to_string(&Delivery {
+                inbox: inbox.clone(),
+                activity: body.clone(),
+            })
+        })
         .collect::<Result<_, _>>()
         .map_err(crate::error::Error::internal)?;
     jobs::enqueue_many(conn, JOB_KIND, &payloads, MAX_ATTEMPTS)?;
@@ -44,9 +53,10 @@ pub fn to_inboxes(conn: &mut DbConn, activity: &serde_json::Value, inboxes: &[St
 /// Runs one delivery job: checks the address, signs with the association's key, sends, and
 /// reads the answer. 2xx is done; 408, 429 and 5xx are tried again later; other 4xx are final.
 pub async fn run(config: FederationConfig<App>, payload: String) -> Result<(), JobError> {
-    let delivery: Delivery =
-        serde_json::from_str(&payload).map_err(|e| JobError::Permanent(format!("bad delivery job: {e}")))?;
-    let inbox = Url::parse(&delivery.inbox).map_err(|e| JobError::Permanent(format!("bad inbox URL: {e}")))?;
+    let delivery: Delivery = serde_json::from_str(&payload)
+        .map_err(|e| JobError::Permanent(format!("bad delivery job: {e}")))?;
+    let inbox = Url::parse(&delivery.inbox)
+        .map_err(|e| JobError::Permanent(format!("bad inbox URL: {e}")))?;
     let data = config.to_request_data();
     let app = data.app_data().clone();
 
@@ -59,8 +69,12 @@ pub async fn run(config: FederationConfig<App>, payload: String) -> Result<(), J
     if blocked {
         return Err(JobError::Permanent("the domain is blocked".into()));
     }
-    if !matches!(inbox.scheme(), "https" | "http") || (inbox.scheme() == "http" && !app.settings.allow_private_addresses) {
-        return Err(JobError::Permanent(format!("refusing to deliver to {inbox}: only https is allowed")));
+    if !matches!(inbox.scheme(), "https" | "http")
+        || (inbox.scheme() == "http" && !app.settings.allow_private_addresses)
+    {
+        return Err(JobError::Permanent(format!(
+            "refusing to deliver to {inbox}: only https is allowed"
+        )));
     }
     // Refuses loopback, private and link-local addresses, unless the tests' setting allows them.
     data.is_valid_ip(&inbox)
@@ -76,12 +90,22 @@ pub async fn run(config: FederationConfig<App>, payload: String) -> Result<(), J
         .sign_request(request, Bytes::from(delivery.activity))
         .await
         .map_err(|e| JobError::Retry(format!("cannot sign: {e}")))?;
-    let response = app.http.execute(request).await.map_err(|e| JobError::Retry(format!("{inbox}: {e}")))?;
+    let response = app
+        .http
+        .execute(request)
+        .await
+        .map_err(|e| JobError::Retry(format!("{inbox}: {e}")))?;
     let status = response.status();
     if status.is_success() {
         return Ok(());
     }
-    let body: String = response.text().await.unwrap_or_default().chars().take(300).collect();
+    let body: String = response
+        .text()
+        .await
+        .unwrap_or_default()
+        .chars()
+        .take(300)
+        .collect();
     let message = format!("{inbox} answered {status}: {body}");
     if status.is_server_error() || status.as_u16() == 408 || status.as_u16() == 429 {
         Err(JobError::Retry(message))

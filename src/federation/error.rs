@@ -4,9 +4,9 @@
 
 use activitypub_federation::error::Error as ApError;
 use axum::{
+    Json,
     http::StatusCode,
     response::{IntoResponse, Response},
-    Json,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -41,7 +41,9 @@ impl FedError {
     pub fn status(&self) -> StatusCode {
         match self {
             FedError::Federation(e) => match e {
-                ApError::ActivityBodyDigestInvalid | ApError::ActivitySignatureInvalid => StatusCode::UNAUTHORIZED,
+                ApError::ActivityBodyDigestInvalid | ApError::ActivitySignatureInvalid => {
+                    StatusCode::UNAUTHORIZED
+                }
                 ApError::ObjectDeleted(_) => StatusCode::ACCEPTED,
                 ApError::UrlVerificationError("this domain is blocked") => StatusCode::FORBIDDEN,
                 ApError::NotFound => StatusCode::NOT_FOUND,

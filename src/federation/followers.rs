@@ -4,7 +4,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::{now, schema::{blocks, followers}, DbConn};
+use crate::db::{
+    DbConn, now,
+    schema::{blocks, followers},
+};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
@@ -20,7 +23,13 @@ pub struct Follower {
 }
 
 /// Records a follow, or refreshes it (a second Follow from the same actor replaces the first).
-pub fn upsert(conn: &mut DbConn, actor_id: &str, inbox: &str, shared_inbox: Option<&str>, follow_id: &str) -> Result<()> {
+pub fn upsert(
+    conn: &mut DbConn,
+    actor_id: &str,
+    inbox: &str,
+    shared_inbox: Option<&str>,
+    follow_id: &str,
+) -> Result<()> {
     conn.transaction(|c| {
         diesel::delete(followers::table.filter(followers::actor_id.eq(actor_id))).execute(c)?;
         diesel::insert_into(followers::table)
@@ -37,7 +46,10 @@ pub fn upsert(conn: &mut DbConn, actor_id: &str, inbox: &str, shared_inbox: Opti
 }
 
 pub fn remove(conn: &mut DbConn, actor_id: &str) -> Result<bool> {
-    Ok(diesel::delete(followers::table.filter(followers::actor_id.eq(actor_id))).execute(conn)? > 0)
+    Ok(
+        diesel::delete(followers::table.filter(followers::actor_id.eq(actor_id))).execute(conn)?
+            > 0,
+    )
 }
 
 /// Removes the follow made by this Follow activity, if `actor_id` is the one who made it.
@@ -61,7 +73,10 @@ pub fn list(conn: &mut DbConn, limit: i64, offset: i64) -> Result<Vec<Follower>>
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> Result<Follower> {
-    Ok(followers::table.find(id).select(Follower::as_select()).first(conn)?)
+    Ok(followers::table
+        .find(id)
+        .select(Follower::as_select())
+        .first(conn)?)
 }
 
 pub fn count(conn: &mut DbConn) -> Result<i64> {
@@ -71,9 +86,13 @@ pub fn count(conn: &mut DbConn) -> Result<i64> {
 /// Where to deliver to reach every follower: each shared inbox once, and the personal inbox
 /// of those whose server has none.
 pub fn delivery_inboxes(conn: &mut DbConn) -> Result<Vec<String>> {
-    let rows: Vec<(String, Option<String>)> =
-        followers::table.select((followers::inbox, followers::shared_inbox)).load(conn)?;
-    let mut inboxes: Vec<String> = rows.into_iter().map(|(inbox, shared)| shared.unwrap_or(inbox)).collect();
+    let rows: Vec<(String, Option<String>)> = followers::table
+        .select((followers::inbox, followers::shared_inbox))
+        .load(conn)?;
+    let mut inboxes: Vec<String> = rows
+        .into_iter()
+        .map(|(inbox, shared)| shared.unwrap_or(inbox))
+        .collect();
     inboxes.sort();
     inboxes.dedup();
     Ok(inboxes)
@@ -107,9 +126,15 @@ pub struct Block {
 pub fn block(conn: &mut DbConn, kind: BlockKind, value: &str) -> Result<()> {
     let value = value.trim();
     let value = match kind {
-        BlockKind::Actor => url::Url::parse(value).map_err(|_| Error::invalid("value", "url_invalid"))?.to_string(),
+        BlockKind::Actor => url::Url::parse(value)
+            .map_err(|_| Error::invalid("value", "url_invalid"))?
+            .to_string(),
         BlockKind::Domain => {
-            let domain = value.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/').to_lowercase();
+            let domain = value
+                .trim_start_matches("https://")
+                .trim_start_matches("http://")
+                .trim_end_matches('/')
+                .to_lowercase();
             if domain.is_empty() || domain.contains('/') || domain.contains(' ') {
                 return Err(Error::invalid("value", "domain_invalid"));
             }
@@ -118,7 +143,11 @@ pub fn block(conn: &mut DbConn, kind: BlockKind, value: &str) -> Result<()> {
     };
     conn.transaction(|c| {
         let inserted = diesel::insert_into(blocks::table)
-            .values((blocks::kind.eq(kind.as_str()), blocks::value.eq(&value), blocks::created_at.eq(now())))
+            .values((
+                blocks::kind.eq(kind.as_str()),
+                blocks::value.eq(&value),
+                blocks::created_at.eq(now()),
+            ))
             .execute(c);
         match inserted {
             Ok(_) => {}
@@ -127,10 +156,13 @@ pub fn block(conn: &mut DbConn, kind: BlockKind, value: &str) -> Result<()> {
         }
         match kind {
             BlockKind::Actor => {
-                diesel::delete(followers::table.filter(followers::actor_id.eq(&value))).execute(c)?;
+                diesel::delete(followers::table.filter(followers::actor_id.eq(&value)))
+                    .execute(c)?;
             }
             BlockKind::Domain => {
-                let all: Vec<(i64, String)> = followers::table.select((followers::id, followers::actor_id)).load(c)?;
+                let all: Vec<(i64, String)> = followers::table
+                    .select((followers::id, followers::actor_id))
+                    .load(c)?;
                 for (id, actor) in all {
                     if host_matches(&actor, &value) {
                         diesel::delete(followers::table.find(id)).execute(c)?;
@@ -148,7 +180,10 @@ pub fn unblock(conn: &mut DbConn, id: i64) -> Result<()> {
 }
 
 pub fn blocks(conn: &mut DbConn) -> Result<Vec<Block>> {
-    Ok(blocks::table.order(blocks::id.desc()).select(Block::as_select()).load(conn)?)
+    Ok(blocks::table
+        .order(blocks::id.desc())
+        .select(Block::as_select())
+        .load(conn)?)
 }
 
 /// Whether a host (or a parent domain of it) is blocked.
@@ -169,7 +204,10 @@ pub fn is_domain_blocked(conn: &mut DbConn, host: &str) -> Result<bool> {
 }
 
 pub fn is_actor_blocked(conn: &mut DbConn, actor_id: &str) -> Result<bool> {
-    let host = url::Url::parse(actor_id).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+    let host = url::Url::parse(actor_id)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default();
     let n: i64 = blocks::table
         .filter(blocks::kind.eq("actor"))
         .filter(blocks::value.eq(actor_id))

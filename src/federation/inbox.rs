@@ -6,7 +6,7 @@
 //! replay check, then `receive`.
 
 use activitypub_federation::{
-    axum::inbox::{receive_activity, ActivityData},
+    axum::inbox::{ActivityData, receive_activity},
     config::Data,
     protocol::context::WithContext,
     traits::Activity,
@@ -14,7 +14,7 @@ use activitypub_federation::{
 use axum::{
     body::Body,
     extract::{FromRequest, Request},
-    http::{header::CONTENT_TYPE, StatusCode},
+    http::{StatusCode, header::CONTENT_TYPE},
     response::{IntoResponse, Response},
 };
 use diesel::prelude::*;
@@ -26,8 +26,8 @@ use super::{
     actor::DbActor,
     error::FedError,
 };
-use crate::db::{now, schema::received_activities};
 use crate::App;
+use crate::db::{now, schema::received_activities};
 
 /// Larger bodies are refused with 413 before anything is parsed.
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -91,7 +91,12 @@ impl Activity for InboxActivity {
     /// removed so that the sender's retry is handled.
     async fn receive(self, data: &Data<App>) -> Result<(), FedError> {
         let id = self.id().to_string();
-        let record = (id.clone(), self.kind(), self.actor().to_string(), serde_json::to_string(&self).unwrap_or_default());
+        let record = (
+            id.clone(),
+            self.kind(),
+            self.actor().to_string(),
+            serde_json::to_string(&self).unwrap_or_default(),
+        );
         let first_time = data
             .db
             .run(move |c| {
@@ -125,9 +130,11 @@ impl Activity for InboxActivity {
             let _ = data
                 .db
                 .run(move |c| {
-                    diesel::delete(received_activities::table.filter(received_activities::ap_id.eq(id)))
-                        .execute(c)
-                        .map_err(FedError::from)
+                    diesel::delete(
+                        received_activities::table.filter(received_activities::ap_id.eq(id)),
+                    )
+                    .execute(c)
+                    .map_err(FedError::from)
                 })
                 .await;
         }
@@ -138,7 +145,11 @@ impl Activity for InboxActivity {
 /// The axum handler for both inboxes.
 pub async fn handle(data: Data<App>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let content_type = parts.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let content_type = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if !is_activity_content_type(content_type) {
         return (
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -168,8 +179,16 @@ pub async fn handle(data: Data<App>, request: Request) -> Response {
 }
 
 fn is_activity_content_type(value: &str) -> bool {
-    let essence = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    matches!(essence.as_str(), "application/activity+json" | "application/ld+json" | "application/json")
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    matches!(
+        essence.as_str(),
+        "application/activity+json" | "application/ld+json" | "application/json"
+    )
 }
 
 /// Whether a GET asks for the ActivityPub representation rather than the web page.

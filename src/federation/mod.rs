@@ -72,7 +72,9 @@ impl UrlVerifier for BlockList {
             .await
             .unwrap_or(false);
         if blocked {
-            Err(activitypub_federation::error::Error::UrlVerificationError("this domain is blocked"))
+            Err(activitypub_federation::error::Error::UrlVerificationError(
+                "this domain is blocked",
+            ))
         } else {
             Ok(())
         }
@@ -102,5 +104,6 @@ pub async fn config(app: App) -> anyhow::Result<FederationConfig<App>> {
 
 /// A fresh activity id on this server.
 pub fn new_activity_id(app: &App) -> String {
-    app.settings.url(&format!("/activities/{}", uuid::Uuid::new_v4()))
+    app.settings
+        .url(&format!("/activities/{}", uuid::Uuid::new_v4()))
 }

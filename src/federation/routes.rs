@@ -3,19 +3,19 @@
 
 use activitypub_federation::config::Data;
 use axum::{
+    Router,
     extract::{Path, Query},
-    http::{header, HeaderMap, StatusCode},
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
-    Router,
 };
 use serde::Deserialize;
 use serde_json::json;
 
 use super::{activities::publish, followers, inbox, wellknown};
+use crate::App;
 use crate::error::Error;
 use crate::site::posts;
-use crate::App;
 
 pub fn router() -> Router<App> {
     Router::new()
@@ -31,14 +31,26 @@ pub fn router() -> Router<App> {
 
 /// Answers a JSON-LD document with the ActivityPub content type.
 pub fn activity_json(value: serde_json::Value) -> Response {
-    ([(header::CONTENT_TYPE, super::CONTENT_TYPE)], value.to_string()).into_response()
+    (
+        [(header::CONTENT_TYPE, super::CONTENT_TYPE)],
+        value.to_string(),
+    )
+        .into_response()
 }
 
 fn check_handle(data: &Data<App>, handle: &str) -> Result<(), Error> {
-    if handle == data.settings.handle { Ok(()) } else { Err(Error::NotFound) }
+    if handle == data.settings.handle {
+        Ok(())
+    } else {
+        Err(Error::NotFound)
+    }
 }
 
-async fn actor(data: Data<App>, Path(handle): Path<String>, headers: HeaderMap) -> Result<Response, Error> {
+async fn actor(
+    data: Data<App>,
+    Path(handle): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
     check_handle(&data, &handle)?;
     if inbox::wants_activity_json(&headers) {
         Ok(activity_json(data.actor.document(&data.settings)))
@@ -54,7 +66,11 @@ struct PageQuery {
 
 const OUTBOX_PAGE: i64 = 20;
 
-async fn outbox(data: Data<App>, Path(handle): Path<String>, Query(q): Query<PageQuery>) -> Result<Response, Error> {
+async fn outbox(
+    data: Data<App>,
+    Path(handle): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, Error> {
     check_handle(&data, &handle)?;
     let outbox = data.actor.outbox.to_string();
     let app = data.app_data().clone();
@@ -74,10 +90,16 @@ async fn outbox(data: Data<App>, Path(handle): Path<String>, Query(q): Query<Pag
     let (items, total) = data
         .db
         .run(move |c| {
-            Ok::<_, Error>((posts::published(c, OUTBOX_PAGE, (page - 1) * OUTBOX_PAGE)?, posts::count_published(c)?))
+            Ok::<_, Error>((
+                posts::published(c, OUTBOX_PAGE, (page - 1) * OUTBOX_PAGE)?,
+                posts::count_published(c)?,
+            ))
         })
         .await?;
-    let items: Vec<_> = items.iter().map(|p| publish::outbox_item(&app, p)).collect();
+    let items: Vec<_> = items
+        .iter()
+        .map(|p| publish::outbox_item(&app, p))
+        .collect();
     let mut doc = json!({
         "@context": super::context(),
         "id": format!("{outbox}?page={page}"),
@@ -96,7 +118,10 @@ async fn outbox(data: Data<App>, Path(handle): Path<String>, Query(q): Query<Pag
 }
 
 /// The followers collection gives the count only: who follows the association is not public.
-async fn followers_collection(data: Data<App>, Path(handle): Path<String>) -> Result<Response, Error> {
+async fn followers_collection(
+    data: Data<App>,
+    Path(handle): Path<String>,
+) -> Result<Response, Error> {
     check_handle(&data, &handle)?;
     let total = data.db.run(followers::count).await?;
     Ok(activity_json(json!({
@@ -109,5 +134,9 @@ async fn followers_collection(data: Data<App>, Path(handle): Path<String>) -> Re
 
 /// A 404 for an AP client, used by pages that also exist as objects.
 pub fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, axum::Json(json!({"error": "not found"}))).into_response()
+    (
+        StatusCode::NOT_FOUND,
+        axum::Json(json!({"error": "not found"})),
+    )
+        .into_response()
 }

@@ -9,9 +9,9 @@ use axum::{
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::App;
 use crate::error::Error;
 use crate::site::posts;
-use crate::App;
 
 #[derive(Deserialize)]
 pub struct WebfingerQuery {
@@ -19,11 +19,17 @@ pub struct WebfingerQuery {
 }
 
 /// Answers for `acct:handle@domain` (with or without `acct:`) and for the actor's URL.
-pub async fn webfinger(data: Data<App>, Query(q): Query<WebfingerQuery>) -> Result<Response, Error> {
+pub async fn webfinger(
+    data: Data<App>,
+    Query(q): Query<WebfingerQuery>,
+) -> Result<Response, Error> {
     let settings = &data.settings;
     let acct = format!("{}@{}", settings.handle, settings.domain());
     let resource = q.resource.trim();
-    let matches = resource.strip_prefix("acct:").unwrap_or(resource).eq_ignore_ascii_case(&acct)
+    let matches = resource
+        .strip_prefix("acct:")
+        .unwrap_or(resource)
+        .eq_ignore_ascii_case(&acct)
         || resource == data.actor.id.as_str();
     if !matches {
         return Err(Error::NotFound);
@@ -36,7 +42,11 @@ pub async fn webfinger(data: Data<App>, Query(q): Query<WebfingerQuery>) -> Resu
             { "rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": settings.url("/") },
         ],
     });
-    Ok(([(header::CONTENT_TYPE, "application/jrd+json")], body.to_string()).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, "application/jrd+json")],
+        body.to_string(),
+    )
+        .into_response())
 }
 
 pub async fn nodeinfo_links(data: Data<App>) -> Response {
@@ -66,6 +76,8 @@ pub async fn nodeinfo(data: Data<App>, Path(version): Path<String>) -> Result<Re
         "usage": { "users": { "total": 1, "activeMonth": 1, "activeHalfyear": 1 }, "localPosts": posts },
         "metadata": { "nodeName": data.settings.name },
     });
-    let profile = format!("application/json; profile=\"http://nodeinfo.diaspora.software/ns/schema/{version}#\"");
+    let profile = format!(
+        "application/json; profile=\"http://nodeinfo.diaspora.software/ns/schema/{version}#\""
+    );
     Ok(([(header::CONTENT_TYPE, profile)], body.to_string()).into_response())
 }

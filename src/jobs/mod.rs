@@ -12,7 +12,7 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::{now, schema::jobs, DbConn};
+use crate::db::{DbConn, now, schema::jobs};
 use crate::error::Result;
 
 pub const PENDING: &str = "pending";

@@ -3,7 +3,7 @@
 use std::{collections::HashMap, future::Future, pin::Pin, sync::Arc, time::Duration};
 use tokio::sync::Notify;
 
-use super::{claim, complete, fail, Claimed};
+use super::{Claimed, claim, complete, fail};
 use crate::db::Db;
 
 /// What a handler says of a job it could not do.
@@ -28,7 +28,8 @@ impl Handlers {
         F: Fn(String) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<(), JobError>> + Send + 'static,
     {
-        self.0.insert(kind, Arc::new(move |payload| Box::pin(f(payload))));
+        self.0
+            .insert(kind, Arc::new(move |payload| Box::pin(f(payload))));
         self
     }
 }
@@ -66,7 +67,9 @@ pub async fn run(db: Db, handlers: Handlers, waker: Waker) {
             continue;
         }
         // Run together on this task: the handlers' own I/O is what proceeds in parallel.
-        let runs = batch.into_iter().map(|job| run_one(db.clone(), &handlers, job));
+        let runs = batch
+            .into_iter()
+            .map(|job| run_one(db.clone(), &handlers, job));
         futures::future::join_all(runs).await;
     }
 }
@@ -75,7 +78,10 @@ pub async fn run(db: Db, handlers: Handlers, waker: Waker) {
 async fn run_one(db: Db, handlers: &Handlers, job: Claimed) {
     let outcome = match handlers.0.get(job.kind.as_str()) {
         Some(handler) => handler(job.payload.clone()).await,
-        None => Err(JobError::Permanent(format!("no handler for jobs of kind {}", job.kind))),
+        None => Err(JobError::Permanent(format!(
+            "no handler for jobs of kind {}",
+            job.kind
+        ))),
     };
     let recorded = db
         .run(move |c| match outcome {

@@ -3,8 +3,8 @@
 //! otherwise into `mail-outbox/` under the data folder, where the operator can read it.
 
 use lettre::{
-    message::{header::ContentType, Mailbox, MultiPart, SinglePart},
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::{Mailbox, MultiPart, SinglePart, header::ContentType},
 };
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -34,12 +34,22 @@ pub fn queue(conn: &mut DbConn, mail: &Mail) -> Result<()> {
 
 #[derive(Clone)]
 pub enum Mailer {
-    Smtp { transport: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
-    Folder { dir: PathBuf, from: Mailbox },
+    Smtp {
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+        from: Mailbox,
+    },
+    Folder {
+        dir: PathBuf,
+        from: Mailbox,
+    },
 }
 
 impl Mailer {
-    pub fn new(smtp_url: Option<&str>, from: &str, data_dir: &std::path::Path) -> anyhow::Result<Mailer> {
+    pub fn new(
+        smtp_url: Option<&str>,
+        from: &str,
+        data_dir: &std::path::Path,
+    ) -> anyhow::Result<Mailer> {
         let from: Mailbox = from
             .parse()
             .map_err(|e| anyhow::anyhow!("the sender address `{from}` is not valid: {e}"))?;
@@ -50,7 +60,10 @@ impl Mailer {
                     .build(),
                 from,
             },
-            None => Mailer::Folder { dir: data_dir.join("mail-outbox"), from },
+            None => Mailer::Folder {
+                dir: data_dir.join("mail-outbox"),
+                from,
+            },
         })
     }
 
@@ -89,7 +102,10 @@ fn build(from: &Mailbox, mail: &Mail) -> Result<Message, String> {
         .to
         .parse()
         .map_err(|e| format!("the address `{}` is not valid: {e}", mail.to))?;
-    let mut builder = Message::builder().from(from.clone()).to(to).subject(&mail.subject);
+    let mut builder = Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(&mail.subject);
     for (name, value) in &mail.headers {
         builder = builder.raw_header(lettre::message::header::HeaderValue::new(
             lettre::message::header::HeaderName::new_from_ascii(name.clone())
@@ -98,7 +114,10 @@ fn build(from: &Mailbox, mail: &Mail) -> Result<Message, String> {
         ));
     }
     let body = match &mail.html {
-        Some(html) => builder.multipart(MultiPart::alternative_plain_html(mail.text.clone(), html.clone())),
+        Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+            mail.text.clone(),
+            html.clone(),
+        )),
         None => builder.singlepart(
             SinglePart::builder()
                 .header(ContentType::TEXT_PLAIN)

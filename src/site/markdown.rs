@@ -1,10 +1,11 @@
 //! Markdown to safe HTML. Everything a member writes, and everything that arrives from other
 //! servers, goes through `sanitize` before it is shown.
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{Options, Parser, html};
 
 pub fn to_html(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, Parser::new_ext(markdown, options));
     sanitize(&out)
@@ -50,7 +51,8 @@ mod tests {
 
     #[test]
     fn markdown_renders_and_scripts_are_dropped() {
-        let html = to_html("Yoga **mardi**\n\n<script>alert(1)</script><img src=x onerror=alert(1)>");
+        let html =
+            to_html("Yoga **mardi**\n\n<script>alert(1)</script><img src=x onerror=alert(1)>");
         assert!(html.contains("<strong>mardi</strong>"), "{html}");
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
@@ -66,7 +68,10 @@ mod tests {
 
     #[test]
     fn plain_text_is_cut_on_a_word() {
-        assert_eq!(plain_text("<p>Un <b>deux</b> trois quatre</p>", 12), "Un deux…");
+        assert_eq!(
+            plain_text("<p>Un <b>deux</b> trois quatre</p>", 12),
+            "Un deux…"
+        );
         assert_eq!(plain_text("<p>a &amp; b</p>", 100), "a & b");
     }
 }

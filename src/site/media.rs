@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::{now, schema::media, DbConn};
+use crate::db::{DbConn, now, schema::media};
 use crate::error::{Error, Result};
 use crate::storage::Storage;
 
@@ -45,7 +45,12 @@ pub fn sniff(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
 }
 
 /// Stores an upload: the file first, then its row (a row never points at a missing file).
-pub fn save(conn: &mut DbConn, storage: &Storage, original_name: &str, bytes: &[u8]) -> Result<Media> {
+pub fn save(
+    conn: &mut DbConn,
+    storage: &Storage,
+    original_name: &str,
+    bytes: &[u8],
+) -> Result<Media> {
     if bytes.is_empty() {
         return Err(Error::invalid("file", "file_empty"));
     }
@@ -55,7 +60,11 @@ pub fn save(conn: &mut DbConn, storage: &Storage, original_name: &str, bytes: &[
     let (content_type, ext) = sniff(bytes).ok_or(Error::invalid("file", "file_not_image"))?;
     let stored_name = format!("{}.{ext}", crate::accounts::tokens::random_token(12));
     storage.put(&stored_name, bytes)?;
-    let original_name: String = original_name.chars().filter(|c| !c.is_control()).take(200).collect();
+    let original_name: String = original_name
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
     let id: i64 = diesel::insert_into(media::table)
         .values((
             media::stored_name.eq(&stored_name),
@@ -66,7 +75,10 @@ pub fn save(conn: &mut DbConn, storage: &Storage, original_name: &str, bytes: &[
         ))
         .returning(media::id)
         .get_result(conn)?;
-    Ok(media::table.find(id).select(Media::as_select()).first(conn)?)
+    Ok(media::table
+        .find(id)
+        .select(Media::as_select())
+        .first(conn)?)
 }
 
 pub fn find_by_name(conn: &mut DbConn, stored_name: &str) -> Result<Media> {
@@ -77,14 +89,20 @@ pub fn find_by_name(conn: &mut DbConn, stored_name: &str) -> Result<Media> {
 }
 
 pub fn all(conn: &mut DbConn) -> Result<Vec<Media>> {
-    Ok(media::table.order(media::id.desc()).select(Media::as_select()).load(conn)?)
+    Ok(media::table
+        .order(media::id.desc())
+        .select(Media::as_select())
+        .load(conn)?)
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn images_are_recognised_by_their_bytes() {
-        assert_eq!(super::sniff(b"\x89PNG\r\n\x1a\nrest").unwrap().0, "image/png");
+        assert_eq!(
+            super::sniff(b"\x89PNG\r\n\x1a\nrest").unwrap().0,
+            "image/png"
+        );
         assert_eq!(super::sniff(b"\xFF\xD8\xFF\xE0").unwrap().0, "image/jpeg");
         assert!(super::sniff(b"<svg onload=alert(1)>").is_none());
         assert!(super::sniff(b"#!/bin/sh").is_none());

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{markdown, slugs};
-use crate::db::{now, schema::pages, DbConn};
+use crate::db::{DbConn, now, schema::pages};
 use crate::error::{Error, FieldError, Result};
 
 /// The page whose text opens the home page.
@@ -46,18 +46,34 @@ impl PageInput {
     pub fn check(&self) -> Result<()> {
         let mut errors = Vec::new();
         if self.title.trim().is_empty() {
-            errors.push(FieldError { field: "title", code: "required" });
+            errors.push(FieldError {
+                field: "title",
+                code: "required",
+            });
         } else if self.title.trim().chars().count() > 200 {
-            errors.push(FieldError { field: "title", code: "too_long" });
+            errors.push(FieldError {
+                field: "title",
+                code: "too_long",
+            });
         }
         let slug = self.slug.trim();
         if !slug.is_empty() && !slugs::is_valid(slug) {
-            errors.push(FieldError { field: "slug", code: "slug_invalid" });
+            errors.push(FieldError {
+                field: "slug",
+                code: "slug_invalid",
+            });
         }
         if self.body.len() > 100_000 {
-            errors.push(FieldError { field: "body", code: "too_long" });
+            errors.push(FieldError {
+                field: "body",
+                code: "too_long",
+            });
         }
-        if errors.is_empty() { Ok(()) } else { Err(Error::Invalid(errors)) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(errors))
+        }
     }
 
     fn slug_or_title(&self) -> String {
@@ -120,7 +136,10 @@ pub fn delete(conn: &mut DbConn, id: i64) -> Result<()> {
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> Result<Page> {
-    Ok(pages::table.find(id).select(Page::as_select()).first(conn)?)
+    Ok(pages::table
+        .find(id)
+        .select(Page::as_select())
+        .first(conn)?)
 }
 
 pub fn find_published(conn: &mut DbConn, slug: &str) -> Result<Page> {
@@ -132,7 +151,10 @@ pub fn find_published(conn: &mut DbConn, slug: &str) -> Result<Page> {
 }
 
 pub fn all(conn: &mut DbConn) -> Result<Vec<Page>> {
-    Ok(pages::table.order((pages::menu_order, pages::title)).select(Page::as_select()).load(conn)?)
+    Ok(pages::table
+        .order((pages::menu_order, pages::title))
+        .select(Page::as_select())
+        .load(conn)?)
 }
 
 /// The navigation menu: (title, slug) of the published pages marked for it, in order.

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{markdown, slugs};
-use crate::db::{now, schema::posts, DbConn};
+use crate::db::{DbConn, now, schema::posts};
 use crate::error::{Error, FieldError, Result};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
@@ -51,19 +51,38 @@ impl PostInput {
         let mut errors = Vec::new();
         let title = self.title.trim();
         if title.is_empty() {
-            errors.push(FieldError { field: "title", code: "required" });
+            errors.push(FieldError {
+                field: "title",
+                code: "required",
+            });
         } else if title.chars().count() > TITLE_MAX {
-            errors.push(FieldError { field: "title", code: "too_long" });
+            errors.push(FieldError {
+                field: "title",
+                code: "too_long",
+            });
         }
         if self.summary.chars().count() > 500 {
-            errors.push(FieldError { field: "summary", code: "too_long" });
+            errors.push(FieldError {
+                field: "summary",
+                code: "too_long",
+            });
         }
         if self.body.trim().is_empty() {
-            errors.push(FieldError { field: "body", code: "required" });
+            errors.push(FieldError {
+                field: "body",
+                code: "required",
+            });
         } else if self.body.len() > BODY_MAX {
-            errors.push(FieldError { field: "body", code: "too_long" });
+            errors.push(FieldError {
+                field: "body",
+                code: "too_long",
+            });
         }
-        if errors.is_empty() { Ok(()) } else { Err(Error::Invalid(errors)) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(errors))
+        }
     }
 }
 
@@ -118,7 +137,10 @@ pub fn delete(conn: &mut DbConn, id: i64) -> Result<Post> {
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> Result<Post> {
-    Ok(posts::table.find(id).select(Post::as_select()).first(conn)?)
+    Ok(posts::table
+        .find(id)
+        .select(Post::as_select())
+        .first(conn)?)
 }
 
 pub fn find_published(conn: &mut DbConn, slug: &str) -> Result<Post> {
@@ -141,14 +163,24 @@ pub fn published(conn: &mut DbConn, limit: i64, offset: i64) -> Result<Vec<Post>
 }
 
 pub fn count_published(conn: &mut DbConn) -> Result<i64> {
-    Ok(posts::table.filter(posts::published_at.is_not_null()).count().get_result(conn)?)
+    Ok(posts::table
+        .filter(posts::published_at.is_not_null())
+        .count()
+        .get_result(conn)?)
 }
 
 /// Every post, drafts included, newest first: the dashboard's list.
 pub fn all(conn: &mut DbConn) -> Result<Vec<Post>> {
-    Ok(posts::table.order(posts::id.desc()).select(Post::as_select()).load(conn)?)
+    Ok(posts::table
+        .order(posts::id.desc())
+        .select(Post::as_select())
+        .load(conn)?)
 }
 
 fn slug_taken(conn: &mut DbConn, slug: &str) -> QueryResult<bool> {
-    Ok(posts::table.filter(posts::slug.eq(slug)).count().get_result::<i64>(conn)? > 0)
+    Ok(posts::table
+        .filter(posts::slug.eq(slug))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0)
 }

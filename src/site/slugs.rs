@@ -7,14 +7,20 @@ pub fn from_title(title: &str, fallback: &str) -> String {
     let slug = slug::slugify(title);
     let slug: String = slug.chars().take(80).collect();
     let slug = slug.trim_end_matches('-').to_string();
-    if slug.is_empty() { fallback.to_string() } else { slug }
+    if slug.is_empty() {
+        fallback.to_string()
+    } else {
+        slug
+    }
 }
 
 /// Whether a slug typed by hand is acceptable.
 pub fn is_valid(slug: &str) -> bool {
     !slug.is_empty()
         && slug.len() <= 80
-        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !slug.starts_with('-')
 }
 

@@ -6,16 +6,19 @@
 use axum::{
     body::Bytes,
     extract::{FromRef, FromRequest, OptionalFromRequestParts, Request},
-    http::{header::SET_COOKIE, HeaderValue},
+    http::{HeaderValue, header::SET_COOKIE},
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use axum_extra::extract::{cookie::{Cookie, SameSite}, CookieJar};
+use axum_extra::extract::{
+    CookieJar,
+    cookie::{Cookie, SameSite},
+};
 use serde::de::DeserializeOwned;
 
 use super::{pages::PageError, session::SignedIn};
-use crate::error::Error;
 use crate::App;
+use crate::error::Error;
 
 pub const COOKIE: &str = "cheminement_csrf";
 /// Forms are small; uploads go through their own multipart route.
@@ -36,7 +39,11 @@ pub async fn ensure_cookie(mut request: Request, next: Next) -> Response {
     request.extensions_mut().insert(AnonToken(token.clone()));
     let mut response = next.run(request).await;
     if is_new {
-        let cookie = Cookie::build((COOKIE, token)).path("/").http_only(true).same_site(SameSite::Strict).build();
+        let cookie = Cookie::build((COOKIE, token))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Strict)
+            .build();
         if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
             response.headers_mut().append(SET_COOKIE, value);
         }
@@ -57,21 +64,36 @@ where
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = request.into_parts();
-        let signed_in = <SignedIn as OptionalFromRequestParts<S>>::from_request_parts(&mut parts, state).await?;
+        let signed_in =
+            <SignedIn as OptionalFromRequestParts<S>>::from_request_parts(&mut parts, state)
+                .await?;
         let expected = match signed_in {
             Some(s) => s.csrf,
-            None => parts.extensions.get::<AnonToken>().map(|t| t.0.clone()).unwrap_or_default(),
+            None => parts
+                .extensions
+                .get::<AnonToken>()
+                .map(|t| t.0.clone())
+                .unwrap_or_default(),
         };
-        let bytes: Bytes = axum::body::to_bytes(body, FORM_LIMIT)
-            .await
-            .map_err(|_| PageError(Error::PayloadTooLarge("the form is too large".into())).into_response())?;
-        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
-        let given = fields.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
+        let bytes: Bytes = axum::body::to_bytes(body, FORM_LIMIT).await.map_err(|_| {
+            PageError(Error::PayloadTooLarge("the form is too large".into())).into_response()
+        })?;
+        let fields: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+        let given = fields
+            .iter()
+            .find(|(k, _)| k == "csrf")
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("");
         if expected.is_empty() || !constant_time_eq(given.as_bytes(), expected.as_bytes()) {
             return Err(PageError(Error::BadRequest("csrf".into())).into_response());
         }
-        let form = serde_urlencoded::from_bytes(&bytes)
-            .map_err(|e| PageError(Error::BadRequest(format!("the form could not be read: {e}"))).into_response())?;
+        let form = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
+            PageError(Error::BadRequest(format!(
+                "the form could not be read: {e}"
+            )))
+            .into_response()
+        })?;
         Ok(CheckedForm(form))
     }
 }

@@ -99,7 +99,11 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("email", "Adresse e-mail", "Email address"),
     ("password", "Mot de passe", "Password"),
     ("new_password", "Nouveau mot de passe", "New password"),
-    ("current_password", "Mot de passe actuel", "Current password"),
+    (
+        "current_password",
+        "Mot de passe actuel",
+        "Current password",
+    ),
     ("name", "Nom", "Name"),
     ("title", "Titre", "Title"),
     ("summary", "Résumé (facultatif)", "Summary (optional)"),
@@ -109,7 +113,11 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("published", "Publié", "Published"),
     ("draft", "Brouillon", "Draft"),
     ("in_menu", "Afficher dans le menu", "Show in the menu"),
-    ("menu_order", "Position dans le menu", "Position in the menu"),
+    (
+        "menu_order",
+        "Position dans le menu",
+        "Position in the menu",
+    ),
     ("pages", "Pages", "Pages"),
     ("posts", "Actualités", "News posts"),
     ("images", "Images", "Images"),
@@ -120,22 +128,54 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("api_tokens", "Jetons d'accès à l'API", "API tokens"),
     ("no_news", "Pas encore d'actualités.", "No news yet."),
     ("read_more", "Lire la suite", "Read more"),
-    ("follow_us", "Suivez-nous depuis Mastodon ou tout le fédivers :", "Follow us from Mastodon or anywhere on the fediverse:"),
+    (
+        "follow_us",
+        "Suivez-nous depuis Mastodon ou tout le fédivers :",
+        "Follow us from Mastodon or anywhere on the fediverse:",
+    ),
     ("feed", "Flux Atom", "Atom feed"),
     ("language", "Langue", "Language"),
-    ("not_found", "Cette page n'existe pas (ou plus).", "This page does not exist (any more)."),
-    ("forgot_password", "Mot de passe oublié ?", "Forgot your password?"),
-    ("reset_password", "Choisir un nouveau mot de passe", "Choose a new password"),
-    ("reset_sent", "Si un compte existe pour cette adresse, un e-mail vient de lui être envoyé avec un lien valable une heure.", "If an account exists for this address, an email has just been sent to it with a link valid for one hour."),
+    (
+        "not_found",
+        "Cette page n'existe pas (ou plus).",
+        "This page does not exist (any more).",
+    ),
+    (
+        "forgot_password",
+        "Mot de passe oublié ?",
+        "Forgot your password?",
+    ),
+    (
+        "reset_password",
+        "Choisir un nouveau mot de passe",
+        "Choose a new password",
+    ),
+    (
+        "reset_sent",
+        "Si un compte existe pour cette adresse, un e-mail vient de lui être envoyé avec un lien valable une heure.",
+        "If an account exists for this address, an email has just been sent to it with a link valid for one hour.",
+    ),
     ("send_link", "Envoyer le lien", "Send the link"),
-    ("setup_title", "Créer le premier compte administrateur", "Create the first admin account"),
+    (
+        "setup_title",
+        "Créer le premier compte administrateur",
+        "Create the first admin account",
+    ),
     ("saved", "C'est enregistré.", "Saved."),
-    ("password_changed", "Votre mot de passe a été changé.", "Your password has been changed."),
+    (
+        "password_changed",
+        "Votre mot de passe a été changé.",
+        "Your password has been changed.",
+    ),
     ("upload", "Envoyer l'image", "Upload the image"),
     ("file", "Fichier", "File"),
     ("remove", "Retirer", "Remove"),
     ("block_actor", "Bloquer ce compte", "Block this account"),
-    ("block_domain", "Bloquer tout ce serveur", "Block this whole server"),
+    (
+        "block_domain",
+        "Bloquer tout ce serveur",
+        "Block this whole server",
+    ),
     ("blocked", "Bloqués", "Blocked"),
     ("unblock", "Débloquer", "Unblock"),
     ("retry", "Relancer", "Retry"),
@@ -144,33 +184,129 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("error", "Erreur", "Error"),
     ("role", "Rôle", "Role"),
     ("create", "Créer", "Create"),
-    ("token_created", "Voici votre jeton. Copiez-le maintenant : il ne sera plus affiché.", "Here is your token. Copy it now: it will not be shown again."),
+    (
+        "token_created",
+        "Voici votre jeton. Copiez-le maintenant : il ne sera plus affiché.",
+        "Here is your token. Copy it now: it will not be shown again.",
+    ),
     ("revoke", "Révoquer", "Revoke"),
-    ("form_has_errors", "Le formulaire contient des erreurs, corrigées ci-dessous.", "The form has mistakes, shown below."),
-    ("forbidden", "Votre rôle ne permet pas d'ouvrir cette page.", "Your role does not allow you to open this page."),
-    ("csrf_failed", "Le formulaire a expiré. Rechargez la page et recommencez.", "The form has expired. Reload the page and try again."),
-    ("too_many_attempts", "Trop d'essais. Attendez quelques minutes avant de réessayer.", "Too many attempts. Wait a few minutes before trying again."),
+    (
+        "form_has_errors",
+        "Le formulaire contient des erreurs, corrigées ci-dessous.",
+        "The form has mistakes, shown below.",
+    ),
+    (
+        "forbidden",
+        "Votre rôle ne permet pas d'ouvrir cette page.",
+        "Your role does not allow you to open this page.",
+    ),
+    (
+        "csrf_failed",
+        "Le formulaire a expiré. Rechargez la page et recommencez.",
+        "The form has expired. Reload the page and try again.",
+    ),
+    (
+        "too_many_attempts",
+        "Trop d'essais. Attendez quelques minutes avant de réessayer.",
+        "Too many attempts. Wait a few minutes before trying again.",
+    ),
     // Field errors
-    ("required", "Ce champ est obligatoire.", "This field is required."),
-    ("too_long", "Ce texte est trop long.", "This text is too long."),
-    ("email_invalid", "Cette adresse e-mail n'est pas valide.", "This email address is not valid."),
-    ("email_taken", "Un compte existe déjà avec cette adresse.", "An account already exists with this address."),
-    ("password_too_short", "Le mot de passe doit faire au moins 10 caractères.", "The password must be at least 10 characters long."),
-    ("password_too_long", "Le mot de passe est trop long.", "The password is too long."),
-    ("login_failed", "Adresse ou mot de passe incorrect.", "Wrong address or password."),
-    ("slug_invalid", "Utilisez seulement des minuscules sans accent, des chiffres et des tirets.", "Use only lowercase letters without accents, digits and hyphens."),
-    ("slug_taken", "Une autre page utilise déjà cette adresse.", "Another page already uses this address."),
+    (
+        "required",
+        "Ce champ est obligatoire.",
+        "This field is required.",
+    ),
+    (
+        "too_long",
+        "Ce texte est trop long.",
+        "This text is too long.",
+    ),
+    (
+        "email_invalid",
+        "Cette adresse e-mail n'est pas valide.",
+        "This email address is not valid.",
+    ),
+    (
+        "email_taken",
+        "Un compte existe déjà avec cette adresse.",
+        "An account already exists with this address.",
+    ),
+    (
+        "password_too_short",
+        "Le mot de passe doit faire au moins 10 caractères.",
+        "The password must be at least 10 characters long.",
+    ),
+    (
+        "password_too_long",
+        "Le mot de passe est trop long.",
+        "The password is too long.",
+    ),
+    (
+        "login_failed",
+        "Adresse ou mot de passe incorrect.",
+        "Wrong address or password.",
+    ),
+    (
+        "slug_invalid",
+        "Utilisez seulement des minuscules sans accent, des chiffres et des tirets.",
+        "Use only lowercase letters without accents, digits and hyphens.",
+    ),
+    (
+        "slug_taken",
+        "Une autre page utilise déjà cette adresse.",
+        "Another page already uses this address.",
+    ),
     ("file_empty", "Choisissez un fichier.", "Choose a file."),
-    ("file_too_large", "L'image dépasse 5 Mo.", "The image is larger than 5 MB."),
-    ("file_not_image", "Ce fichier n'est pas une image PNG, JPEG, GIF ou WebP.", "This file is not a PNG, JPEG, GIF or WebP image."),
-    ("reset_link_invalid", "Ce lien n'est plus valable. Demandez-en un nouveau.", "This link is no longer valid. Ask for a new one."),
-    ("setup_link_invalid", "Ce lien d'installation n'est plus valable.", "This setup link is no longer valid."),
-    ("token_name_required", "Donnez un nom au jeton (par exemple : script d'import).", "Give the token a name (for example: import script)."),
-    ("url_invalid", "Ce n'est pas une adresse web valide.", "This is not a valid web address."),
-    ("domain_invalid", "Ce n'est pas un nom de domaine valide.", "This is not a valid domain name."),
-    ("last_admin", "Il doit rester au moins un administrateur.", "There must be at least one admin left."),
-    ("passwords_differ", "Les deux mots de passe ne sont pas identiques.", "The two passwords are not the same."),
-    ("wrong_password", "Le mot de passe actuel n'est pas le bon.", "The current password is wrong."),
+    (
+        "file_too_large",
+        "L'image dépasse 5 Mo.",
+        "The image is larger than 5 MB.",
+    ),
+    (
+        "file_not_image",
+        "Ce fichier n'est pas une image PNG, JPEG, GIF ou WebP.",
+        "This file is not a PNG, JPEG, GIF or WebP image.",
+    ),
+    (
+        "reset_link_invalid",
+        "Ce lien n'est plus valable. Demandez-en un nouveau.",
+        "This link is no longer valid. Ask for a new one.",
+    ),
+    (
+        "setup_link_invalid",
+        "Ce lien d'installation n'est plus valable.",
+        "This setup link is no longer valid.",
+    ),
+    (
+        "token_name_required",
+        "Donnez un nom au jeton (par exemple : script d'import).",
+        "Give the token a name (for example: import script).",
+    ),
+    (
+        "url_invalid",
+        "Ce n'est pas une adresse web valide.",
+        "This is not a valid web address.",
+    ),
+    (
+        "domain_invalid",
+        "Ce n'est pas un nom de domaine valide.",
+        "This is not a valid domain name.",
+    ),
+    (
+        "last_admin",
+        "Il doit rester au moins un administrateur.",
+        "There must be at least one admin left.",
+    ),
+    (
+        "passwords_differ",
+        "Les deux mots de passe ne sont pas identiques.",
+        "The two passwords are not the same.",
+    ),
+    (
+        "wrong_password",
+        "Le mot de passe actuel n'est pas le bon.",
+        "The current password is wrong.",
+    ),
 ];
 
 #[cfg(test)]
@@ -179,8 +315,14 @@ mod tests {
 
     #[test]
     fn accept_language_picks_the_best_known_language() {
-        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9,fr;q=0.8"), Some(Lang::En));
-        assert_eq!(Lang::from_accept_language("de-DE,fr;q=0.5,en;q=0.4"), Some(Lang::Fr));
+        assert_eq!(
+            Lang::from_accept_language("en-GB,en;q=0.9,fr;q=0.8"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            Lang::from_accept_language("de-DE,fr;q=0.5,en;q=0.4"),
+            Some(Lang::Fr)
+        );
         assert_eq!(Lang::from_accept_language("de"), None);
         assert_eq!(Lang::from_accept_language(""), None);
     }

@@ -12,11 +12,11 @@ pub mod session;
 
 use activitypub_federation::config::{FederationConfig, FederationMiddleware};
 use axum::{
+    Router,
     extract::DefaultBodyLimit,
-    http::{header, HeaderValue},
+    http::{HeaderValue, header},
     middleware,
     routing::get,
-    Router,
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 

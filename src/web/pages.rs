@@ -8,8 +8,8 @@ use axum::{
 };
 
 use super::i18n::Lang;
-use crate::error::{Error, FieldError};
 use crate::App;
+use crate::error::{Error, FieldError};
 
 /// Data the layout templates need on every page.
 pub struct Layout {
@@ -82,7 +82,11 @@ impl FormErrors {
 
     /// The message for one field, or "" when it is fine.
     pub fn get(&self, field: &str, lang: &Lang) -> &'static str {
-        self.0.iter().find(|f| f.field == field).map(|f| lang.t(f.code)).unwrap_or("")
+        self.0
+            .iter()
+            .find(|f| f.field == field)
+            .map(|f| lang.t(f.code))
+            .unwrap_or("")
     }
 }
 
@@ -117,14 +121,22 @@ impl IntoResponse for PageError {
             tracing::error!("{}", self.0);
         }
         let (fr, en) = match &self.0 {
-            Error::NotFound => (Lang::Fr.t("not_found").to_string(), Lang::En.t("not_found").to_string()),
-            Error::Forbidden => (Lang::Fr.t("forbidden").to_string(), Lang::En.t("forbidden").to_string()),
-            Error::TooManyRequests => {
-                (Lang::Fr.t("too_many_attempts").to_string(), Lang::En.t("too_many_attempts").to_string())
-            }
-            Error::BadRequest(m) if m == "csrf" => {
-                (Lang::Fr.t("csrf_failed").to_string(), Lang::En.t("csrf_failed").to_string())
-            }
+            Error::NotFound => (
+                Lang::Fr.t("not_found").to_string(),
+                Lang::En.t("not_found").to_string(),
+            ),
+            Error::Forbidden => (
+                Lang::Fr.t("forbidden").to_string(),
+                Lang::En.t("forbidden").to_string(),
+            ),
+            Error::TooManyRequests => (
+                Lang::Fr.t("too_many_attempts").to_string(),
+                Lang::En.t("too_many_attempts").to_string(),
+            ),
+            Error::BadRequest(m) if m == "csrf" => (
+                Lang::Fr.t("csrf_failed").to_string(),
+                Lang::En.t("csrf_failed").to_string(),
+            ),
             e if status.is_server_error() => {
                 let _ = e;
                 (
@@ -134,7 +146,11 @@ impl IntoResponse for PageError {
             }
             e => (e.to_string(), e.to_string()),
         };
-        let page = ErrorPage { status: status.as_u16(), fr, en };
+        let page = ErrorPage {
+            status: status.as_u16(),
+            fr,
+            en,
+        };
         match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "error").into_response(),

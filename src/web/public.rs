@@ -2,23 +2,23 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
-    http::{header, HeaderMap},
-    response::{IntoResponse, Redirect, Response},
     Extension,
+    extract::{Path, Query, State},
+    http::{HeaderMap, header},
+    response::{IntoResponse, Redirect, Response},
 };
-use axum_extra::extract::{cookie::Cookie, CookieJar};
+use axum_extra::extract::{CookieJar, cookie::Cookie};
 use serde::Deserialize;
 
 use super::{
     csrf::AnonToken,
     i18n::Lang,
-    pages::{layout, render, when, Layout, PageError},
+    pages::{Layout, PageError, layout, render, when},
 };
+use crate::App;
 use crate::error::Error;
 use crate::federation::{inbox::wants_activity_json, objects::article, routes::activity_json};
 use crate::site::{markdown, media, pages, posts};
-use crate::App;
 
 /// A post as lists show it.
 pub struct PostCard {
@@ -32,8 +32,18 @@ pub struct PostCard {
 impl PostCard {
     fn new(lang: Lang, p: &posts::Post) -> PostCard {
         let at = p.published_at.unwrap_or(p.created_at);
-        let excerpt = if p.summary.is_empty() { markdown::plain_text(&p.body_html, 280) } else { p.summary.clone() };
-        PostCard { slug: p.slug.clone(), title: p.title.clone(), date: when(lang, &at), iso: at.and_utc().to_rfc3339(), excerpt }
+        let excerpt = if p.summary.is_empty() {
+            markdown::plain_text(&p.body_html, 280)
+        } else {
+            p.summary.clone()
+        };
+        PostCard {
+            slug: p.slug.clone(),
+            title: p.title.clone(),
+            date: when(lang, &at),
+            iso: at.and_utc().to_rfc3339(),
+            excerpt,
+        }
     }
 }
 
@@ -45,12 +55,18 @@ struct HomePage {
     posts: Vec<PostCard>,
 }
 
-pub async fn home(State(app): State<App>, lang: Lang, Extension(csrf): Extension<AnonToken>) -> Result<Response, PageError> {
+pub async fn home(
+    State(app): State<App>,
+    lang: Lang,
+    Extension(csrf): Extension<AnonToken>,
+) -> Result<Response, PageError> {
     let l = layout(&app, lang, "/", csrf.0).await?;
     let (intro, latest) = app
         .db
         .run(|c| {
-            let intro = pages::find_published(c, pages::HOME).ok().map(|p| p.body_html);
+            let intro = pages::find_published(c, pages::HOME)
+                .ok()
+                .map(|p| p.body_html);
             Ok::<_, Error>((intro, posts::published(c, 5, 0)?))
         })
         .await?;
@@ -74,7 +90,11 @@ pub async fn page(
 ) -> Result<Response, PageError> {
     let l = layout(&app, lang, &format!("/pages/{slug}"), csrf.0).await?;
     let page = app.db.run(move |c| pages::find_published(c, &slug)).await?;
-    Ok(render(&PagePage { l, title: page.title, body: page.body_html }))
+    Ok(render(&PagePage {
+        l,
+        title: page.title,
+        body: page.body_html,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -103,12 +123,22 @@ pub async fn news(
     let l = layout(&app, lang, "/news", csrf.0).await?;
     let (list, total) = app
         .db
-        .run(move |c| Ok::<_, Error>((posts::published(c, NEWS_PAGE, (page - 1) * NEWS_PAGE)?, posts::count_published(c)?)))
+        .run(move |c| {
+            Ok::<_, Error>((
+                posts::published(c, NEWS_PAGE, (page - 1) * NEWS_PAGE)?,
+                posts::count_published(c)?,
+            ))
+        })
         .await?;
     let posts = list.iter().map(|p| PostCard::new(lang, p)).collect();
     let prev = (page > 1).then_some(page - 1);
     let next = (page * NEWS_PAGE < total).then_some(page + 1);
-    Ok(render(&NewsList { l, posts, prev, next }))
+    Ok(render(&NewsList {
+        l,
+        posts,
+        prev,
+        next,
+    }))
 }
 
 #[derive(Template)]
@@ -172,8 +202,18 @@ pub async fn atom(State(app): State<App>) -> Result<Response, PageError> {
                 id: url.clone(),
                 title: Text::plain(p.title.clone()),
                 updated: p.updated_at.and_utc().fixed_offset(),
-                published: Some(p.published_at.unwrap_or(p.created_at).and_utc().fixed_offset()),
-                links: vec![Link { href: url, rel: "alternate".into(), mime_type: Some("text/html".into()), ..Default::default() }],
+                published: Some(
+                    p.published_at
+                        .unwrap_or(p.created_at)
+                        .and_utc()
+                        .fixed_offset(),
+                ),
+                links: vec![Link {
+                    href: url,
+                    rel: "alternate".into(),
+                    mime_type: Some("text/html".into()),
+                    ..Default::default()
+                }],
                 summary: (!p.summary.is_empty()).then(|| Text::plain(p.summary.clone())),
                 content: Some(Content {
                     value: Some(p.body_html.clone()),
@@ -188,15 +228,31 @@ pub async fn atom(State(app): State<App>) -> Result<Response, PageError> {
         id: app.settings.url("/news.atom"),
         title: Text::plain(app.settings.name.clone()),
         updated,
-        authors: vec![Person { name: app.settings.name.clone(), uri: Some(app.settings.url("/")), ..Default::default() }],
+        authors: vec![Person {
+            name: app.settings.name.clone(),
+            uri: Some(app.settings.url("/")),
+            ..Default::default()
+        }],
         links: vec![
-            Link { href: app.settings.url("/news.atom"), rel: "self".into(), ..Default::default() },
-            Link { href: app.settings.url("/news"), rel: "alternate".into(), ..Default::default() },
+            Link {
+                href: app.settings.url("/news.atom"),
+                rel: "self".into(),
+                ..Default::default()
+            },
+            Link {
+                href: app.settings.url("/news"),
+                rel: "alternate".into(),
+                ..Default::default()
+            },
         ],
         entries,
         ..Default::default()
     };
-    Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], feed.to_string()).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        feed.to_string(),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]
@@ -205,9 +261,16 @@ pub struct NextQuery {
 }
 
 /// The language switch: remembers the choice in a cookie and goes back to the page.
-pub async fn set_lang(Path(code): Path<String>, Query(q): Query<NextQuery>, jar: CookieJar) -> Response {
+pub async fn set_lang(
+    Path(code): Path<String>,
+    Query(q): Query<NextQuery>,
+    jar: CookieJar,
+) -> Response {
     let lang = Lang::parse(&code).unwrap_or(Lang::Fr);
-    let cookie = Cookie::build(("lang", lang.code())).path("/").max_age(time::Duration::days(365)).build();
+    let cookie = Cookie::build(("lang", lang.code()))
+        .path("/")
+        .max_age(time::Duration::days(365))
+        .build();
     let next = match q.next.as_deref() {
         Some(n) if n.starts_with('/') && !n.starts_with("//") => n.to_string(),
         _ => "/".to_string(),
@@ -217,14 +280,20 @@ pub async fn set_lang(Path(code): Path<String>, Query(q): Query<NextQuery>, jar:
 
 /// An uploaded image. `nosniff` and the type found at upload keep a browser from reading it
 /// as anything else.
-pub async fn media_file(State(app): State<App>, Path(name): Path<String>) -> Result<Response, PageError> {
+pub async fn media_file(
+    State(app): State<App>,
+    Path(name): Path<String>,
+) -> Result<Response, PageError> {
     let wanted = name.clone();
     let info = app.db.run(move |c| media::find_by_name(c, &wanted)).await?;
     let bytes = app.storage.get(&name).await?;
     Ok((
         [
             (header::CONTENT_TYPE, info.content_type),
-            (header::CACHE_CONTROL, "public, max-age=31536000, immutable".to_string()),
+            (
+                header::CACHE_CONTROL,
+                "public, max-age=31536000, immutable".to_string(),
+            ),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
         ],
         bytes,
@@ -235,9 +304,19 @@ pub async fn media_file(State(app): State<App>, Path(name): Path<String>) -> Res
 /// The style sheet and the default logo, compiled into the binary.
 pub async fn static_file(Path(name): Path<String>) -> Result<Response, PageError> {
     let (content_type, body): (&str, &'static str) = match name.as_str() {
-        "site.css" => ("text/css; charset=utf-8", include_str!("../../static/site.css")),
+        "site.css" => (
+            "text/css; charset=utf-8",
+            include_str!("../../static/site.css"),
+        ),
         "logo.svg" => ("image/svg+xml", include_str!("../../static/logo.svg")),
         _ => return Err(PageError(Error::NotFound)),
     };
-    Ok(([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response())
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response())
 }

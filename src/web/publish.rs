@@ -4,10 +4,10 @@
 
 use diesel::Connection;
 
-use crate::error::{Error, Result};
-use crate::federation::activities::publish::{post_changed, Change};
-use crate::site::posts::{self, Post, PostInput};
 use crate::App;
+use crate::error::{Error, Result};
+use crate::federation::activities::publish::{Change, post_changed};
+use crate::site::posts::{self, Post, PostInput};
 
 pub async fn create_post(app: &App, input: PostInput) -> Result<Post> {
     let a = app.clone();

@@ -6,12 +6,15 @@ use axum::{
     http::request::Parts,
     response::{IntoResponse, Redirect, Response},
 };
-use axum_extra::extract::{cookie::{Cookie, SameSite}, CookieJar};
+use axum_extra::extract::{
+    CookieJar,
+    cookie::{Cookie, SameSite},
+};
 
 use super::pages::PageError;
-use crate::accounts::{sessions, Capability, User};
-use crate::error::Error;
 use crate::App;
+use crate::accounts::{Capability, User, sessions};
+use crate::error::Error;
 
 pub const SESSION_COOKIE: &str = "cheminement_session";
 
@@ -24,15 +27,24 @@ pub struct SignedIn {
 impl SignedIn {
     /// Refuses with 403 unless the member's role has this capability.
     pub fn require(&self, capability: Capability) -> Result<(), PageError> {
-        if self.user.role().can(capability) { Ok(()) } else { Err(PageError(Error::Forbidden)) }
+        if self.user.role().can(capability) {
+            Ok(())
+        } else {
+            Err(PageError(Error::Forbidden))
+        }
     }
 }
 
 async fn lookup(parts: &Parts, app: &App) -> Result<Option<SignedIn>, Error> {
     let jar = CookieJar::from_headers(&parts.headers);
-    let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) else { return Ok(None) };
+    let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) else {
+        return Ok(None);
+    };
     let session = app.db.run(move |c| sessions::find(c, &token)).await?;
-    Ok(session.map(|s| SignedIn { user: s.user, csrf: s.csrf_token }))
+    Ok(session.map(|s| SignedIn {
+        user: s.user,
+        csrf: s.csrf_token,
+    }))
 }
 
 impl<S> FromRequestParts<S> for SignedIn
@@ -47,7 +59,11 @@ where
         match lookup(parts, &app).await {
             Ok(Some(signed_in)) => Ok(signed_in),
             Ok(None) => {
-                let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/dashboard");
+                let next = parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str())
+                    .unwrap_or("/dashboard");
                 let target = format!("/login?next={}", urlencode(next));
                 Err(Redirect::to(&target).into_response())
             }
@@ -63,9 +79,14 @@ where
 {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Option<Self>, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &S,
+    ) -> Result<Option<Self>, Self::Rejection> {
         let app = App::from_ref(state);
-        lookup(parts, &app).await.map_err(|e| PageError(e).into_response())
+        lookup(parts, &app)
+            .await
+            .map_err(|e| PageError(e).into_response())
     }
 }
 

@@ -7,7 +7,11 @@ use activitypub_federation::{
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::super::{actor::{forget_remote, DbActor}, error::FedError, followers};
+use super::super::{
+    actor::{DbActor, forget_remote},
+    error::FedError,
+    followers,
+};
 use crate::App;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

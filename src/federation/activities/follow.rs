@@ -1,10 +1,10 @@
 //! An incoming `Follow` of the association: recorded, and answered with an `Accept` that
 //! embeds the Follow with plain URIs (the shape Mastodon and activitypub_federation expect).
 
-use diesel::Connection;
 use activitypub_federation::{
     config::Data, fetch::object_id::ObjectId, kinds::activity::FollowType, traits::Activity,
 };
+use diesel::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use url::Url;
@@ -37,10 +37,16 @@ impl Activity for Follow {
 
     async fn verify(&self, data: &Data<App>) -> Result<(), FedError> {
         if self.object != data.actor.id {
-            return Err(FedError::Refused(format!("{} is not an actor of this server", self.object)));
+            return Err(FedError::Refused(format!(
+                "{} is not an actor of this server",
+                self.object
+            )));
         }
         let actor = self.actor.inner().to_string();
-        let blocked = data.db.run(move |c| followers::is_actor_blocked(c, &actor)).await?;
+        let blocked = data
+            .db
+            .run(move |c| followers::is_actor_blocked(c, &actor))
+            .await?;
         if blocked {
             return Err(FedError::App(crate::error::Error::Forbidden));
         }

@@ -1,13 +1,13 @@
 //! What followers receive when a news post is published, edited or removed: `Create`,
 //! `Update` or `Delete` of its `Article`, queued in the caller's transaction.
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use super::super::{delivery, new_activity_id, objects::article, PUBLIC};
+use super::super::{PUBLIC, delivery, new_activity_id, objects::article};
+use crate::App;
 use crate::db::DbConn;
 use crate::error::Result;
 use crate::site::posts::Post;
-use crate::App;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
@@ -26,7 +26,10 @@ pub fn activity(app: &App, post: &Post, change: Change) -> Value {
     let (kind, object) = match change {
         Change::Created => ("Create", article::to_json(app, post)),
         Change::Updated => ("Update", article::to_json(app, post)),
-        Change::Deleted => ("Delete", json!({ "id": article::id(app, post), "type": "Tombstone" })),
+        Change::Deleted => (
+            "Delete",
+            json!({ "id": article::id(app, post), "type": "Tombstone" }),
+        ),
     };
     json!({
         "@context": super::super::context(),

@@ -7,7 +7,10 @@ use activitypub_federation::{
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::{super::{actor::DbActor, error::FedError, followers}, follow::Follow};
+use super::{
+    super::{actor::DbActor, error::FedError, followers},
+    follow::Follow,
+};
 use crate::App;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -43,7 +46,9 @@ impl Activity for Undo {
     async fn verify(&self, _data: &Data<App>) -> Result<(), FedError> {
         if let UndoObject::Follow(follow) = &self.object {
             if follow.actor.inner() != self.actor.inner() {
-                return Err(FedError::Refused("an actor can only undo its own follow".into()));
+                return Err(FedError::Refused(
+                    "an actor can only undo its own follow".into(),
+                ));
             }
         }
         Ok(())
@@ -57,7 +62,9 @@ impl Activity for Undo {
                 data.db.run(move |c| followers::remove(c, &actor)).await?;
             }
             UndoObject::Other(serde_json::Value::String(follow_id)) => {
-                data.db.run(move |c| followers::remove_by_follow(c, &actor, &follow_id)).await?;
+                data.db
+                    .run(move |c| followers::remove_by_follow(c, &actor, &follow_id))
+                    .await?;
             }
             _ => {}
         }

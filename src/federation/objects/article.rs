@@ -1,10 +1,10 @@
 //! A news post as an ActivityStreams `Article`: title as `name`, the rendered (sanitized) HTML
 //! as `content`, addressed to the public and to followers.
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use crate::site::posts::Post;
 use crate::App;
+use crate::site::posts::Post;
 
 /// The post's id: its public address, answered as JSON to an ActivityPub client.
 pub fn id(app: &App, post: &Post) -> String {
@@ -13,7 +13,11 @@ pub fn id(app: &App, post: &Post) -> String {
 
 pub fn to_json(app: &App, post: &Post) -> Value {
     let url = id(app, post);
-    let published = post.published_at.unwrap_or(post.created_at).and_utc().to_rfc3339();
+    let published = post
+        .published_at
+        .unwrap_or(post.created_at)
+        .and_utc()
+        .to_rfc3339();
     let mut article = json!({
         "id": url,
         "type": "Article",

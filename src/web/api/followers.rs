@@ -1,17 +1,17 @@
 //! Fediverse followers through the API.
 
 use axum::{
+    Json,
     extract::{Path, Query, State},
     http::StatusCode,
-    Json,
 };
 use serde::{Deserialize, Serialize};
 
 use super::ApiUser;
+use crate::App;
 use crate::accounts::Capability;
 use crate::error::{Error, ErrorBody};
 use crate::federation::followers::{self, Follower};
-use crate::App;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct FollowerList {
@@ -28,7 +28,11 @@ pub struct Paging {
 
 #[utoipa::path(get, path = "/api/v1/followers", tag = "followers", params(Paging),
     responses((status = 200, body = FollowerList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn list(State(app): State<App>, user: ApiUser, Query(p): Query<Paging>) -> Result<Json<FollowerList>, Error> {
+pub async fn list(
+    State(app): State<App>,
+    user: ApiUser,
+    Query(p): Query<Paging>,
+) -> Result<Json<FollowerList>, Error> {
     user.require(Capability::ModerateFollowers)?;
     let limit = p.limit.unwrap_or(100).clamp(1, 500);
     let offset = p.offset.unwrap_or(0).max(0);
@@ -42,7 +46,11 @@ pub async fn list(State(app): State<App>, user: ApiUser, Query(p): Query<Paging>
 /// Removes a follower (they can follow again; block them in the dashboard to stop that).
 #[utoipa::path(delete, path = "/api/v1/followers/{id}", tag = "followers", params(("id" = i64, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
-pub async fn remove(State(app): State<App>, user: ApiUser, Path(id): Path<i64>) -> Result<StatusCode, Error> {
+pub async fn remove(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, Error> {
     user.require(Capability::ModerateFollowers)?;
     app.db
         .run(move |c| {

@@ -1,16 +1,16 @@
 //! The job queue through the API (admins).
 
 use axum::{
-    extract::{Query, State},
     Json,
+    extract::{Query, State},
 };
 use serde::Deserialize;
 
 use super::ApiUser;
+use crate::App;
 use crate::accounts::Capability;
 use crate::error::{Error, ErrorBody};
 use crate::jobs::{self, Job};
-use crate::App;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct JobQuery {
@@ -20,12 +20,22 @@ pub struct JobQuery {
 
 #[utoipa::path(get, path = "/api/v1/jobs", tag = "jobs", params(JobQuery),
     responses((status = 200, body = [Job]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn list(State(app): State<App>, user: ApiUser, Query(q): Query<JobQuery>) -> Result<Json<Vec<Job>>, Error> {
+pub async fn list(
+    State(app): State<App>,
+    user: ApiUser,
+    Query(q): Query<JobQuery>,
+) -> Result<Json<Vec<Job>>, Error> {
     user.require(Capability::Administer)?;
     if let Some(s) = &q.status {
         if ![jobs::PENDING, jobs::RUNNING, jobs::DONE, jobs::FAILED].contains(&s.as_str()) {
-            return Err(Error::BadRequest(format!("unknown status `{s}`: use pending, running, done or failed")));
+            return Err(Error::BadRequest(format!(
+                "unknown status `{s}`: use pending, running, done or failed"
+            )));
         }
     }
-    Ok(Json(app.db.run(move |c| jobs::recent(c, q.status.as_deref(), 200)).await?))
+    Ok(Json(
+        app.db
+            .run(move |c| jobs::recent(c, q.status.as_deref(), 200))
+            .await?,
+    ))
 }

@@ -9,30 +9,39 @@ pub mod pages;
 pub mod posts;
 
 use axum::{
+    Json, Router,
     extract::{FromRef, FromRequestParts},
     http::{header::AUTHORIZATION, request::Parts},
     response::{IntoResponse, Response},
     routing::get,
-    Json, Router,
 };
 use utoipa::{
-    openapi::security::{Http, HttpAuthScheme, SecurityScheme},
     Modify, OpenApi,
+    openapi::security::{Http, HttpAuthScheme, SecurityScheme},
 };
 
-use crate::accounts::{api_tokens, Capability, User};
-use crate::error::Error;
 use crate::App;
+use crate::accounts::{Capability, User, api_tokens};
+use crate::error::Error;
 
 pub fn router() -> Router<App> {
     Router::new()
         .route("/api/openapi.json", get(openapi))
         .route("/api/v1/posts", get(posts::list).post(posts::create))
-        .route("/api/v1/posts/{id}", get(posts::show).put(posts::update).delete(posts::delete))
+        .route(
+            "/api/v1/posts/{id}",
+            get(posts::show).put(posts::update).delete(posts::delete),
+        )
         .route("/api/v1/pages", get(pages::list).post(pages::create))
-        .route("/api/v1/pages/{id}", get(pages::show).put(pages::update).delete(pages::delete))
+        .route(
+            "/api/v1/pages/{id}",
+            get(pages::show).put(pages::update).delete(pages::delete),
+        )
         .route("/api/v1/followers", get(followers::list))
-        .route("/api/v1/followers/{id}", axum::routing::delete(followers::remove))
+        .route(
+            "/api/v1/followers/{id}",
+            axum::routing::delete(followers::remove),
+        )
         .route("/api/v1/jobs", get(jobs::list))
 }
 
@@ -61,7 +70,10 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
     }
 }
 
@@ -74,7 +86,11 @@ pub struct ApiUser(pub User);
 
 impl ApiUser {
     pub fn require(&self, capability: Capability) -> Result<(), Error> {
-        if self.0.role().can(capability) { Ok(()) } else { Err(Error::Forbidden) }
+        if self.0.role().can(capability) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
     }
 }
 
@@ -87,11 +103,23 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let app = App::from_ref(state);
-        let header = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let Some(token) = header.strip_prefix("Bearer ").map(str::trim).map(str::to_string) else {
+        let header = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let Some(token) = header
+            .strip_prefix("Bearer ")
+            .map(str::trim)
+            .map(str::to_string)
+        else {
             return Err(Error::Unauthorized.into_response());
         };
-        match app.db.run(move |c| api_tokens::authenticate(c, &token)).await {
+        match app
+            .db
+            .run(move |c| api_tokens::authenticate(c, &token))
+            .await
+        {
             Ok(Some(user)) => Ok(ApiUser(user)),
             Ok(None) => Err(Error::Unauthorized.into_response()),
             Err(e) => Err(e.into_response()),

@@ -1,17 +1,17 @@
 //! Website pages through the API.
 
 use axum::{
+    Json,
     extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Response},
-    Json,
 };
 
 use super::{ApiUser, JsonBody};
+use crate::App;
 use crate::accounts::Capability;
 use crate::error::{Error, ErrorBody};
 use crate::site::pages::{self, Page, PageInput};
-use crate::App;
 
 #[utoipa::path(get, path = "/api/v1/pages", tag = "pages",
     responses((status = 200, body = [Page]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
@@ -22,14 +22,22 @@ pub async fn list(State(app): State<App>, user: ApiUser) -> Result<Json<Vec<Page
 
 #[utoipa::path(get, path = "/api/v1/pages/{id}", tag = "pages", params(("id" = i64, Path)),
     responses((status = 200, body = Page), (status = 404, body = ErrorBody)))]
-pub async fn show(State(app): State<App>, user: ApiUser, Path(id): Path<i64>) -> Result<Json<Page>, Error> {
+pub async fn show(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Page>, Error> {
     user.require(Capability::EditSite)?;
     Ok(Json(app.db.run(move |c| pages::find(c, id)).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/pages", tag = "pages", request_body = PageInput,
     responses((status = 201, body = Page), (status = 422, body = ErrorBody)))]
-pub async fn create(State(app): State<App>, user: ApiUser, JsonBody(input): JsonBody<PageInput>) -> Result<Response, Error> {
+pub async fn create(
+    State(app): State<App>,
+    user: ApiUser,
+    JsonBody(input): JsonBody<PageInput>,
+) -> Result<Response, Error> {
     user.require(Capability::EditSite)?;
     let page = app.db.run(move |c| pages::create(c, &input)).await?;
     Ok((StatusCode::CREATED, Json(page)).into_response())
@@ -37,14 +45,25 @@ pub async fn create(State(app): State<App>, user: ApiUser, JsonBody(input): Json
 
 #[utoipa::path(put, path = "/api/v1/pages/{id}", tag = "pages", params(("id" = i64, Path)), request_body = PageInput,
     responses((status = 200, body = Page), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn update(State(app): State<App>, user: ApiUser, Path(id): Path<i64>, JsonBody(input): JsonBody<PageInput>) -> Result<Json<Page>, Error> {
+pub async fn update(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    JsonBody(input): JsonBody<PageInput>,
+) -> Result<Json<Page>, Error> {
     user.require(Capability::EditSite)?;
-    Ok(Json(app.db.run(move |c| pages::update(c, id, &input)).await?))
+    Ok(Json(
+        app.db.run(move |c| pages::update(c, id, &input)).await?,
+    ))
 }
 
 #[utoipa::path(delete, path = "/api/v1/pages/{id}", tag = "pages", params(("id" = i64, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
-pub async fn delete(State(app): State<App>, user: ApiUser, Path(id): Path<i64>) -> Result<StatusCode, Error> {
+pub async fn delete(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, Error> {
     user.require(Capability::EditSite)?;
     app.db.run(move |c| pages::delete(c, id)).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,20 +1,20 @@
 //! News posts through the API.
 
 use axum::{
+    Json,
     extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Response},
-    Json,
 };
 use serde::Serialize;
 
 use super::{ApiUser, JsonBody};
+use crate::App;
 use crate::accounts::Capability;
 use crate::error::{Error, ErrorBody};
 use crate::federation::objects::article;
 use crate::site::posts::{self, Post, PostInput};
 use crate::web::publish;
-use crate::App;
 
 /// A post with its public address and its ActivityPub id.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -28,7 +28,13 @@ pub struct PostCreated {
 
 fn created(app: &App, post: &Post) -> PostCreated {
     let url = article::id(app, post);
-    PostCreated { id: post.id, slug: post.slug.clone(), ap_id: url.clone(), url, published: post.is_published() }
+    PostCreated {
+        id: post.id,
+        slug: post.slug.clone(),
+        ap_id: url.clone(),
+        url,
+        published: post.is_published(),
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/posts", tag = "posts",
@@ -40,7 +46,11 @@ pub async fn list(State(app): State<App>, user: ApiUser) -> Result<Json<Vec<Post
 
 #[utoipa::path(get, path = "/api/v1/posts/{id}", tag = "posts", params(("id" = i64, Path)),
     responses((status = 200, body = Post), (status = 404, body = ErrorBody)))]
-pub async fn show(State(app): State<App>, user: ApiUser, Path(id): Path<i64>) -> Result<Json<Post>, Error> {
+pub async fn show(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Post>, Error> {
     user.require(Capability::EditSite)?;
     Ok(Json(app.db.run(move |c| posts::find(c, id)).await?))
 }
@@ -48,7 +58,11 @@ pub async fn show(State(app): State<App>, user: ApiUser, Path(id): Path<i64>) ->
 /// Creates a post; with `publish: true` it goes to the website, the feed and followers.
 #[utoipa::path(post, path = "/api/v1/posts", tag = "posts", request_body = PostInput,
     responses((status = 201, body = PostCreated), (status = 422, body = ErrorBody), (status = 400, body = ErrorBody)))]
-pub async fn create(State(app): State<App>, user: ApiUser, JsonBody(input): JsonBody<PostInput>) -> Result<Response, Error> {
+pub async fn create(
+    State(app): State<App>,
+    user: ApiUser,
+    JsonBody(input): JsonBody<PostInput>,
+) -> Result<Response, Error> {
     user.require(Capability::EditSite)?;
     let post = publish::create_post(&app, input).await?;
     Ok((StatusCode::CREATED, Json(created(&app, &post))).into_response())
@@ -56,7 +70,12 @@ pub async fn create(State(app): State<App>, user: ApiUser, JsonBody(input): Json
 
 #[utoipa::path(put, path = "/api/v1/posts/{id}", tag = "posts", params(("id" = i64, Path)), request_body = PostInput,
     responses((status = 200, body = PostCreated), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn update(State(app): State<App>, user: ApiUser, Path(id): Path<i64>, JsonBody(input): JsonBody<PostInput>) -> Result<Json<PostCreated>, Error> {
+pub async fn update(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    JsonBody(input): JsonBody<PostInput>,
+) -> Result<Json<PostCreated>, Error> {
     user.require(Capability::EditSite)?;
     let post = publish::update_post(&app, id, input).await?;
     Ok(Json(created(&app, &post)))
@@ -64,7 +83,11 @@ pub async fn update(State(app): State<App>, user: ApiUser, Path(id): Path<i64>, 
 
 #[utoipa::path(delete, path = "/api/v1/posts/{id}", tag = "posts", params(("id" = i64, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
-pub async fn delete(State(app): State<App>, user: ApiUser, Path(id): Path<i64>) -> Result<StatusCode, Error> {
+pub async fn delete(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, Error> {
     user.require(Capability::EditSite)?;
     publish::delete_post(&app, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -10,15 +10,15 @@ use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
 use super::dash_layout;
-use crate::accounts::{api_tokens, passwords, sessions, users, Capability};
+use crate::App;
+use crate::accounts::{Capability, api_tokens, passwords, sessions, users};
 use crate::error::Error;
 use crate::web::{
     csrf::CheckedForm,
     i18n::Lang,
-    pages::{render, FormErrors, Layout, PageError},
-    session::{session_cookie, SignedIn},
+    pages::{FormErrors, Layout, PageError, render},
+    session::{SignedIn, session_cookie},
 };
-use crate::App;
 
 #[derive(Template)]
 #[template(path = "dashboard/account.html")]
@@ -32,11 +32,22 @@ struct AccountPage {
     errors: FormErrors,
 }
 
-async fn page(app: &App, lang: Lang, me: &SignedIn, new_token: Option<String>, notice: &str, errors: FormErrors) -> Result<Response, PageError> {
+async fn page(
+    app: &App,
+    lang: Lang,
+    me: &SignedIn,
+    new_token: Option<String>,
+    notice: &str,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
     let user_id = me.user.id;
     let tokens = app.db.run(move |c| api_tokens::list(c, user_id)).await?;
     let l = dash_layout(app, lang, "/dashboard/account", me).await?;
-    let status = if errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = if errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     let view = AccountPage {
         l,
         email: me.user.email.clone(),
@@ -94,10 +105,19 @@ pub struct TokenForm {
     name: String,
 }
 
-pub async fn create_token(State(app): State<App>, lang: Lang, me: SignedIn, CheckedForm(form): CheckedForm<TokenForm>) -> Result<Response, PageError> {
+pub async fn create_token(
+    State(app): State<App>,
+    lang: Lang,
+    me: SignedIn,
+    CheckedForm(form): CheckedForm<TokenForm>,
+) -> Result<Response, PageError> {
     me.require(Capability::UseDashboard)?;
     let user_id = me.user.id;
-    match app.db.run(move |c| api_tokens::create(c, user_id, &form.name)).await {
+    match app
+        .db
+        .run(move |c| api_tokens::create(c, user_id, &form.name))
+        .await
+    {
         Ok(secret) => page(&app, lang, &me, Some(secret), "", FormErrors::default()).await,
         Err(e) => page(&app, lang, &me, None, "", FormErrors::from_error(e)?).await,
     }
@@ -111,6 +131,8 @@ pub async fn revoke_token(
 ) -> Result<Response, PageError> {
     me.require(Capability::UseDashboard)?;
     let user_id = me.user.id;
-    app.db.run(move |c| api_tokens::revoke(c, user_id, id)).await?;
+    app.db
+        .run(move |c| api_tokens::revoke(c, user_id, id))
+        .await?;
     Ok(Redirect::to("/dashboard/account").into_response())
 }

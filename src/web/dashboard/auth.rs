@@ -1,25 +1,25 @@
 //! Logging in and out, the password reset by mail, and the one-time setup link.
 
 use askama::Template;
-use diesel::Connection;
 use axum::{
+    Extension,
     extract::{Path, Query, State},
     response::{IntoResponse, Redirect, Response},
-    Extension,
 };
 use axum_extra::extract::CookieJar;
+use diesel::Connection;
 use serde::Deserialize;
 
+use crate::App;
 use crate::accounts::{resets, sessions, setup, users};
 use crate::error::Error;
 use crate::mail::{self, Mail};
 use crate::web::{
     csrf::{AnonToken, CheckedForm},
     i18n::Lang,
-    pages::{layout, render, FormErrors, Layout, PageError},
-    session::{safe_next, session_cookie, SESSION_COOKIE},
+    pages::{FormErrors, Layout, PageError, layout, render},
+    session::{SESSION_COOKIE, safe_next, session_cookie},
 };
-use crate::App;
 
 #[derive(Template)]
 #[template(path = "dashboard/login.html")]
@@ -42,7 +42,12 @@ pub async fn login_form(
     Query(q): Query<NextQuery>,
 ) -> Result<Response, PageError> {
     let l = layout(&app, lang, "/login", csrf.0).await?;
-    Ok(render(&LoginPage { l, next: safe_next(q.next.as_deref()), email: String::new(), message: String::new() }))
+    Ok(render(&LoginPage {
+        l,
+        next: safe_next(q.next.as_deref()),
+        email: String::new(),
+        message: String::new(),
+    }))
 }
 
 #[derive(Deserialize)]
@@ -73,7 +78,11 @@ pub async fn login(
             Ok((jar.add(session_cookie(&app, token)), Redirect::to(&next)).into_response())
         }
         Err(e @ (Error::Invalid(_) | Error::TooManyRequests)) => {
-            let key = if matches!(e, Error::TooManyRequests) { "too_many_attempts" } else { "login_failed" };
+            let key = if matches!(e, Error::TooManyRequests) {
+                "too_many_attempts"
+            } else {
+                "login_failed"
+            };
             let l = layout(&app, lang, "/login", csrf.0).await?;
             let status = e.status();
             let page = render(&LoginPage {
@@ -88,11 +97,19 @@ pub async fn login(
     }
 }
 
-pub async fn logout(State(app): State<App>, jar: CookieJar, CheckedForm(_): CheckedForm<std::collections::HashMap<String, String>>) -> Result<Response, PageError> {
+pub async fn logout(
+    State(app): State<App>,
+    jar: CookieJar,
+    CheckedForm(_): CheckedForm<std::collections::HashMap<String, String>>,
+) -> Result<Response, PageError> {
     if let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
         app.db.run(move |c| sessions::end(c, &token)).await?;
     }
-    Ok((jar.remove(axum_extra::extract::cookie::Cookie::build(SESSION_COOKIE).path("/")), Redirect::to("/")).into_response())
+    Ok((
+        jar.remove(axum_extra::extract::cookie::Cookie::build(SESSION_COOKIE).path("/")),
+        Redirect::to("/"),
+    )
+        .into_response())
 }
 
 #[derive(Template)]
@@ -145,14 +162,24 @@ fn reset_mail(lang: Lang, site: &str, to: &str, link: &str) -> Mail {
     let (subject, text) = match lang {
         Lang::Fr => (
             format!("{site} : choisir un nouveau mot de passe"),
-            format!("Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure) :\n\n{link}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.\n"),
+            format!(
+                "Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure) :\n\n{link}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.\n"
+            ),
         ),
         Lang::En => (
             format!("{site}: choose a new password"),
-            format!("Hello,\n\nTo choose a new password, open this link (valid for one hour):\n\n{link}\n\nIf you did not ask for this, ignore this message: your password does not change.\n"),
+            format!(
+                "Hello,\n\nTo choose a new password, open this link (valid for one hour):\n\n{link}\n\nIf you did not ask for this, ignore this message: your password does not change.\n"
+            ),
         ),
     };
-    Mail { to: to.to_string(), subject, text, html: None, headers: vec![] }
+    Mail {
+        to: to.to_string(),
+        subject,
+        text,
+        html: None,
+        headers: vec![],
+    }
 }
 
 #[derive(Template)]
@@ -176,7 +203,11 @@ pub async fn reset_form(
     let check = secret.clone();
     let valid = app.db.run(move |c| resets::is_valid(c, &check)).await?;
     let l = layout(&app, lang, "/password-reset", csrf.0).await?;
-    let errors = if valid { FormErrors::default() } else { FormErrors::from_error(Error::invalid("token", "reset_link_invalid"))? };
+    let errors = if valid {
+        FormErrors::default()
+    } else {
+        FormErrors::from_error(Error::invalid("token", "reset_link_invalid"))?
+    };
     Ok(render(&PasswordPage {
         heading: lang.t("reset_password").into(),
         action: format!("/password-reset/{secret}"),
@@ -214,7 +245,11 @@ pub async fn reset(
         })
         .await;
     match outcome {
-        Ok(token) => Ok((jar.add(session_cookie(&app, token)), Redirect::to("/dashboard")).into_response()),
+        Ok(token) => Ok((
+            jar.add(session_cookie(&app, token)),
+            Redirect::to("/dashboard"),
+        )
+            .into_response()),
         Err(e) => {
             let errors = FormErrors::from_error(e)?;
             let l = layout(&app, lang, "/password-reset", csrf.0).await?;
@@ -272,7 +307,11 @@ pub async fn setup(
         })
         .await;
     match outcome {
-        Ok(token) => Ok((jar.add(session_cookie(&app, token)), Redirect::to("/dashboard")).into_response()),
+        Ok(token) => Ok((
+            jar.add(session_cookie(&app, token)),
+            Redirect::to("/dashboard"),
+        )
+            .into_response()),
         Err(e) => {
             let errors = FormErrors::from_error(e)?;
             let l = layout(&app, lang, "/setup", csrf.0).await?;
@@ -289,4 +328,3 @@ pub async fn setup(
         }
     }
 }
-

@@ -8,11 +8,16 @@ use axum::{
 use serde::Deserialize;
 
 use super::dash_layout;
+use crate::App;
 use crate::accounts::Capability;
 use crate::error::Error;
 use crate::federation::followers::{self, Block, BlockKind, Follower};
-use crate::web::{csrf::CheckedForm, i18n::Lang, pages::{render, Layout, PageError}, session::SignedIn};
-use crate::App;
+use crate::web::{
+    csrf::CheckedForm,
+    i18n::Lang,
+    pages::{Layout, PageError, render},
+    session::SignedIn,
+};
 
 type Empty = std::collections::HashMap<String, String>;
 
@@ -29,13 +34,29 @@ pub async fn list(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Re
     me.require(Capability::ModerateFollowers)?;
     let (total, followers, blocks) = app
         .db
-        .run(|c| Ok::<_, Error>((followers::count(c)?, followers::list(c, 500, 0)?, followers::blocks(c)?)))
+        .run(|c| {
+            Ok::<_, Error>((
+                followers::count(c)?,
+                followers::list(c, 500, 0)?,
+                followers::blocks(c)?,
+            ))
+        })
         .await?;
     let l = dash_layout(&app, lang, "/dashboard/followers", &me).await?;
-    Ok(render(&ListPage { l, total, followers, blocks }))
+    Ok(render(&ListPage {
+        l,
+        total,
+        followers,
+        blocks,
+    }))
 }
 
-pub async fn remove(State(app): State<App>, me: SignedIn, Path(id): Path<i64>, CheckedForm(_): CheckedForm<Empty>) -> Result<Response, PageError> {
+pub async fn remove(
+    State(app): State<App>,
+    me: SignedIn,
+    Path(id): Path<i64>,
+    CheckedForm(_): CheckedForm<Empty>,
+) -> Result<Response, PageError> {
     me.require(Capability::ModerateFollowers)?;
     app.db
         .run(move |c| {
@@ -63,7 +84,10 @@ pub async fn block(
             let f = followers::find(c, id)?;
             match form.kind.as_str() {
                 "domain" => {
-                    let host = url::Url::parse(&f.actor_id).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+                    let host = url::Url::parse(&f.actor_id)
+                        .ok()
+                        .and_then(|u| u.host_str().map(str::to_string))
+                        .unwrap_or_default();
                     followers::block(c, BlockKind::Domain, &host)
                 }
                 _ => followers::block(c, BlockKind::Actor, &f.actor_id),
@@ -73,7 +97,12 @@ pub async fn block(
     Ok(Redirect::to("/dashboard/followers").into_response())
 }
 
-pub async fn unblock(State(app): State<App>, me: SignedIn, Path(id): Path<i64>, CheckedForm(_): CheckedForm<Empty>) -> Result<Response, PageError> {
+pub async fn unblock(
+    State(app): State<App>,
+    me: SignedIn,
+    Path(id): Path<i64>,
+    CheckedForm(_): CheckedForm<Empty>,
+) -> Result<Response, PageError> {
     me.require(Capability::ModerateFollowers)?;
     app.db.run(move |c| followers::unblock(c, id)).await?;
     Ok(Redirect::to("/dashboard/followers").into_response())

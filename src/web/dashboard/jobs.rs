@@ -8,11 +8,16 @@ use axum::{
 use serde::Deserialize;
 
 use super::dash_layout;
+use crate::App;
 use crate::accounts::Capability;
 use crate::error::Error;
 use crate::jobs::{self, Job};
-use crate::web::{csrf::CheckedForm, i18n::Lang, pages::{render, Layout, PageError}, session::SignedIn};
-use crate::App;
+use crate::web::{
+    csrf::CheckedForm,
+    i18n::Lang,
+    pages::{Layout, PageError, render},
+    session::SignedIn,
+};
 
 #[derive(Template)]
 #[template(path = "dashboard/jobs.html")]
@@ -27,9 +32,16 @@ pub struct StatusQuery {
     status: Option<String>,
 }
 
-pub async fn list(State(app): State<App>, lang: Lang, me: SignedIn, Query(q): Query<StatusQuery>) -> Result<Response, PageError> {
+pub async fn list(
+    State(app): State<App>,
+    lang: Lang,
+    me: SignedIn,
+    Query(q): Query<StatusQuery>,
+) -> Result<Response, PageError> {
     me.require(Capability::Administer)?;
-    let status = q.status.filter(|s| [jobs::PENDING, jobs::RUNNING, jobs::DONE, jobs::FAILED].contains(&s.as_str()));
+    let status = q
+        .status
+        .filter(|s| [jobs::PENDING, jobs::RUNNING, jobs::DONE, jobs::FAILED].contains(&s.as_str()));
     let (counts, jobs) = app
         .db
         .run(move |c| Ok::<_, Error>((jobs::counts(c)?, jobs::recent(c, status.as_deref(), 200)?)))

@@ -8,11 +8,16 @@ use axum::{
 };
 
 use super::dash_layout;
+use crate::App;
 use crate::accounts::Capability;
 use crate::error::Error;
 use crate::site::media::{self, Media};
-use crate::web::{csrf::constant_time_eq, i18n::Lang, pages::{render, FormErrors, Layout, PageError}, session::SignedIn};
-use crate::App;
+use crate::web::{
+    csrf::constant_time_eq,
+    i18n::Lang,
+    pages::{FormErrors, Layout, PageError, render},
+    session::SignedIn,
+};
 
 #[derive(Template)]
 #[template(path = "dashboard/media.html")]
@@ -22,11 +27,28 @@ struct ListPage {
     errors: FormErrors,
 }
 
-async fn page(app: &App, lang: Lang, me: &SignedIn, errors: FormErrors) -> Result<Response, PageError> {
+async fn page(
+    app: &App,
+    lang: Lang,
+    me: &SignedIn,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
     let list = app.db.run(media::all).await?;
     let l = dash_layout(app, lang, "/dashboard/media", me).await?;
-    let status = if errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    Ok((status, render(&ListPage { l, media: list, errors })).into_response())
+    let status = if errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        render(&ListPage {
+            l,
+            media: list,
+            errors,
+        }),
+    )
+        .into_response())
 }
 
 pub async fn list(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Response, PageError> {
@@ -35,19 +57,34 @@ pub async fn list(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Re
 }
 
 /// The multipart form carries its CSRF token as a field before the file.
-pub async fn upload(State(app): State<App>, lang: Lang, me: SignedIn, mut form: Multipart) -> Result<Response, PageError> {
+pub async fn upload(
+    State(app): State<App>,
+    lang: Lang,
+    me: SignedIn,
+    mut form: Multipart,
+) -> Result<Response, PageError> {
     me.require(Capability::EditSite)?;
     let mut csrf_ok = false;
     let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = form.next_field().await.map_err(|e| Error::BadRequest(e.to_string()))? {
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|e| Error::BadRequest(e.to_string()))?
+    {
         match field.name() {
             Some("csrf") => {
-                let value = field.text().await.map_err(|e| Error::BadRequest(e.to_string()))?;
+                let value = field
+                    .text()
+                    .await
+                    .map_err(|e| Error::BadRequest(e.to_string()))?;
                 csrf_ok = constant_time_eq(value.as_bytes(), me.csrf.as_bytes());
             }
             Some("file") => {
                 let name = field.file_name().unwrap_or("image").to_string();
-                let bytes = field.bytes().await.map_err(|_| Error::invalid("file", "file_too_large"));
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|_| Error::invalid("file", "file_too_large"));
                 match bytes {
                     Ok(bytes) => file = Some((name, bytes.to_vec())),
                     Err(e) => return page(&app, lang, &me, FormErrors::from_error(e)?).await,
@@ -61,7 +98,11 @@ pub async fn upload(State(app): State<App>, lang: Lang, me: SignedIn, mut form: 
     }
     let (name, bytes) = file.unwrap_or_default();
     let storage = app.storage.clone();
-    match app.db.run(move |c| media::save(c, &storage, &name, &bytes)).await {
+    match app
+        .db
+        .run(move |c| media::save(c, &storage, &name, &bytes))
+        .await
+    {
         Ok(_) => Ok(Redirect::to("/dashboard/media").into_response()),
         Err(e) => page(&app, lang, &me, FormErrors::from_error(e)?).await,
     }

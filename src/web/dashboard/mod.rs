@@ -11,37 +11,55 @@ pub mod users;
 
 use askama::Template;
 use axum::{
+    Router,
     extract::State,
     response::Response,
     routing::{get, post},
-    Router,
 };
 use serde::Deserialize;
 
 use super::{
     i18n::Lang,
-    pages::{layout, render, Layout, PageError},
+    pages::{Layout, PageError, layout, render},
     session::SignedIn,
 };
+use crate::App;
 use crate::accounts::Capability;
 use crate::error::Error;
-use crate::App;
 
 pub fn router() -> Router<App> {
     Router::new()
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", post(auth::logout))
-        .route("/password-reset", get(auth::reset_request_form).post(auth::reset_request))
-        .route("/password-reset/{secret}", get(auth::reset_form).post(auth::reset))
+        .route(
+            "/password-reset",
+            get(auth::reset_request_form).post(auth::reset_request),
+        )
+        .route(
+            "/password-reset/{secret}",
+            get(auth::reset_form).post(auth::reset),
+        )
         .route("/setup/{secret}", get(auth::setup_form).post(auth::setup))
         .route("/dashboard", get(index))
         .route("/dashboard/posts", get(posts::list))
-        .route("/dashboard/posts/new", get(posts::new_form).post(posts::create))
-        .route("/dashboard/posts/{id}", get(posts::edit_form).post(posts::update))
+        .route(
+            "/dashboard/posts/new",
+            get(posts::new_form).post(posts::create),
+        )
+        .route(
+            "/dashboard/posts/{id}",
+            get(posts::edit_form).post(posts::update),
+        )
         .route("/dashboard/posts/{id}/delete", post(posts::delete))
         .route("/dashboard/pages", get(pages::list))
-        .route("/dashboard/pages/new", get(pages::new_form).post(pages::create))
-        .route("/dashboard/pages/{id}", get(pages::edit_form).post(pages::update))
+        .route(
+            "/dashboard/pages/new",
+            get(pages::new_form).post(pages::create),
+        )
+        .route(
+            "/dashboard/pages/{id}",
+            get(pages::edit_form).post(pages::update),
+        )
         .route("/dashboard/pages/{id}/delete", post(pages::delete))
         .route("/dashboard/media", get(media::list).post(media::upload))
         .route("/dashboard/followers", get(followers::list))
@@ -51,9 +69,15 @@ pub fn router() -> Router<App> {
         .route("/dashboard/jobs", get(jobs::list))
         .route("/dashboard/jobs/{id}/retry", post(jobs::retry))
         .route("/dashboard/account", get(account::show))
-        .route("/dashboard/account/password", post(account::change_password))
+        .route(
+            "/dashboard/account/password",
+            post(account::change_password),
+        )
         .route("/dashboard/account/tokens", post(account::create_token))
-        .route("/dashboard/account/tokens/{id}/delete", post(account::revoke_token))
+        .route(
+            "/dashboard/account/tokens/{id}/delete",
+            post(account::revoke_token),
+        )
         .route("/dashboard/users", get(users::list).post(users::create))
         .route("/dashboard/users/{id}/role", post(users::set_role))
 }
@@ -65,7 +89,12 @@ pub struct SavedQuery {
 }
 
 /// The layout of a dashboard page, for this member.
-pub async fn dash_layout(app: &App, lang: Lang, path: &str, me: &SignedIn) -> Result<Layout, Error> {
+pub async fn dash_layout(
+    app: &App,
+    lang: Lang,
+    path: &str,
+    me: &SignedIn,
+) -> Result<Layout, Error> {
     let mut l = layout(app, lang, path, me.csrf.clone()).await?;
     l.user_name = Some(me.user.display_name.clone());
     l.is_admin = me.user.role().can(Capability::Administer);
@@ -101,5 +130,11 @@ async fn index(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Respo
         })
         .await?;
     let l = dash_layout(&app, lang, "/dashboard", &me).await?;
-    Ok(render(&IndexPage { l, posts, pages, followers, failed_jobs }))
+    Ok(render(&IndexPage {
+        l,
+        posts,
+        pages,
+        followers,
+        failed_jobs,
+    }))
 }

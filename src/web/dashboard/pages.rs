@@ -9,15 +9,18 @@ use axum::{
 use serde::Deserialize;
 
 use super::dash_layout;
+use crate::App;
 use crate::accounts::Capability;
-use crate::site::{markdown, pages::{self, PageInput}};
+use crate::site::{
+    markdown,
+    pages::{self, PageInput},
+};
 use crate::web::{
     csrf::CheckedForm,
     i18n::Lang,
-    pages::{render, FormErrors, Layout, PageError},
+    pages::{FormErrors, Layout, PageError, render},
     session::SignedIn,
 };
-use crate::App;
 
 #[derive(Template)]
 #[template(path = "dashboard/pages.html")]
@@ -81,11 +84,17 @@ impl PageForm {
 
 impl FormPage {
     fn new(l: Layout, id: Option<i64>, form: PageForm) -> FormPage {
-        let verb = if id.is_some() { l.t("edit") } else { l.t("new") };
+        let verb = if id.is_some() {
+            l.t("edit")
+        } else {
+            l.t("new")
+        };
         let input = form.input();
         FormPage {
             heading: format!("{verb} · {}", l.t("pages")),
-            action: id.map(|id| format!("/dashboard/pages/{id}")).unwrap_or("/dashboard/pages/new".into()),
+            action: id
+                .map(|id| format!("/dashboard/pages/{id}"))
+                .unwrap_or("/dashboard/pages/new".into()),
             l,
             id,
             title: form.title,
@@ -101,7 +110,11 @@ impl FormPage {
     }
 }
 
-pub async fn new_form(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Response, PageError> {
+pub async fn new_form(
+    State(app): State<App>,
+    lang: Lang,
+    me: SignedIn,
+) -> Result<Response, PageError> {
     me.require(Capability::EditSite)?;
     let l = dash_layout(&app, lang, "/dashboard/pages/new", &me).await?;
     Ok(render(&FormPage::new(l, None, PageForm::default())))
@@ -131,7 +144,12 @@ pub async fn edit_form(
     Ok(render(&view))
 }
 
-pub async fn create(State(app): State<App>, lang: Lang, me: SignedIn, CheckedForm(form): CheckedForm<PageForm>) -> Result<Response, PageError> {
+pub async fn create(
+    State(app): State<App>,
+    lang: Lang,
+    me: SignedIn,
+    CheckedForm(form): CheckedForm<PageForm>,
+) -> Result<Response, PageError> {
     me.require(Capability::EditSite)?;
     save(app, lang, me, None, form).await
 }
@@ -147,8 +165,16 @@ pub async fn update(
     save(app, lang, me, Some(id), form).await
 }
 
-async fn save(app: App, lang: Lang, me: SignedIn, id: Option<i64>, form: PageForm) -> Result<Response, PageError> {
-    let path = id.map(|id| format!("/dashboard/pages/{id}")).unwrap_or("/dashboard/pages/new".into());
+async fn save(
+    app: App,
+    lang: Lang,
+    me: SignedIn,
+    id: Option<i64>,
+    form: PageForm,
+) -> Result<Response, PageError> {
+    let path = id
+        .map(|id| format!("/dashboard/pages/{id}"))
+        .unwrap_or("/dashboard/pages/new".into());
     if form.action.as_deref() == Some("preview") {
         let l = dash_layout(&app, lang, &path, &me).await?;
         let html = markdown::to_html(&form.body);
@@ -165,7 +191,9 @@ async fn save(app: App, lang: Lang, me: SignedIn, id: Option<i64>, form: PageFor
         })
         .await;
     match saved {
-        Ok(page) => Ok(Redirect::to(&format!("/dashboard/pages/{}?saved=1", page.id)).into_response()),
+        Ok(page) => {
+            Ok(Redirect::to(&format!("/dashboard/pages/{}?saved=1", page.id)).into_response())
+        }
         Err(e) => {
             let errors = FormErrors::from_error(e)?;
             let l = dash_layout(&app, lang, &path, &me).await?;

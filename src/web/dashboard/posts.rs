@@ -9,16 +9,19 @@ use axum::{
 use serde::Deserialize;
 
 use super::dash_layout;
+use crate::App;
 use crate::accounts::Capability;
-use crate::site::{markdown, posts::{self, PostInput}};
+use crate::site::{
+    markdown,
+    posts::{self, PostInput},
+};
 use crate::web::{
     csrf::CheckedForm,
     i18n::Lang,
-    pages::{render, FormErrors, Layout, PageError},
+    pages::{FormErrors, Layout, PageError, render},
     publish,
     session::SignedIn,
 };
-use crate::App;
 
 #[derive(Template)]
 #[template(path = "dashboard/posts.html")]
@@ -58,7 +61,9 @@ impl FormPage {
         };
         FormPage {
             heading: format!("{heading} · {}", l.t("posts")),
-            action: id.map(|id| format!("/dashboard/posts/{id}")).unwrap_or("/dashboard/posts/new".into()),
+            action: id
+                .map(|id| format!("/dashboard/posts/{id}"))
+                .unwrap_or("/dashboard/posts/new".into()),
             l,
             id,
             title: form.title,
@@ -96,7 +101,11 @@ impl PostForm {
     }
 }
 
-pub async fn new_form(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Response, PageError> {
+pub async fn new_form(
+    State(app): State<App>,
+    lang: Lang,
+    me: SignedIn,
+) -> Result<Response, PageError> {
     me.require(Capability::EditSite)?;
     let l = dash_layout(&app, lang, "/dashboard/posts/new", &me).await?;
     Ok(render(&FormPage::new(l, None, PostForm::default())))
@@ -147,8 +156,16 @@ pub async fn update(
 
 /// Preview shows the rendered text and keeps everything typed; save checks every field and,
 /// on a mistake, shows the form again with the errors next to their fields.
-async fn save(app: App, lang: Lang, me: SignedIn, id: Option<i64>, form: PostForm) -> Result<Response, PageError> {
-    let path = id.map(|id| format!("/dashboard/posts/{id}")).unwrap_or("/dashboard/posts/new".into());
+async fn save(
+    app: App,
+    lang: Lang,
+    me: SignedIn,
+    id: Option<i64>,
+    form: PostForm,
+) -> Result<Response, PageError> {
+    let path = id
+        .map(|id| format!("/dashboard/posts/{id}"))
+        .unwrap_or("/dashboard/posts/new".into());
     if form.action.as_deref() == Some("preview") {
         let l = dash_layout(&app, lang, &path, &me).await?;
         let html = markdown::to_html(&form.body);
@@ -162,7 +179,9 @@ async fn save(app: App, lang: Lang, me: SignedIn, id: Option<i64>, form: PostFor
         None => publish::create_post(&app, input).await,
     };
     match saved {
-        Ok(post) => Ok(Redirect::to(&format!("/dashboard/posts/{}?saved=1", post.id)).into_response()),
+        Ok(post) => {
+            Ok(Redirect::to(&format!("/dashboard/posts/{}?saved=1", post.id)).into_response())
+        }
         Err(e) => {
             let errors = FormErrors::from_error(e)?;
             let l = dash_layout(&app, lang, &path, &me).await?;

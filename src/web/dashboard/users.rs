@@ -9,9 +9,14 @@ use axum::{
 use serde::Deserialize;
 
 use super::dash_layout;
-use crate::accounts::{users, Capability, Role};
-use crate::web::{csrf::CheckedForm, i18n::Lang, pages::{render, FormErrors, Layout, PageError}, session::SignedIn};
 use crate::App;
+use crate::accounts::{Capability, Role, users};
+use crate::web::{
+    csrf::CheckedForm,
+    i18n::Lang,
+    pages::{FormErrors, Layout, PageError, render},
+    session::SignedIn,
+};
 
 pub struct UserRow {
     pub id: i64,
@@ -31,21 +36,52 @@ struct ListPage {
     form_email: String,
 }
 
-async fn page(app: &App, lang: Lang, me: &SignedIn, errors: FormErrors, form_name: String, form_email: String) -> Result<Response, PageError> {
+async fn page(
+    app: &App,
+    lang: Lang,
+    me: &SignedIn,
+    errors: FormErrors,
+    form_name: String,
+    form_email: String,
+) -> Result<Response, PageError> {
     let list = app.db.run(users::list).await?;
     let rows = list
         .into_iter()
-        .map(|u| UserRow { id: u.id, role: u.role().as_str(), display_name: u.display_name, email: u.email })
+        .map(|u| UserRow {
+            id: u.id,
+            role: u.role().as_str(),
+            display_name: u.display_name,
+            email: u.email,
+        })
         .collect();
     let l = dash_layout(app, lang, "/dashboard/users", me).await?;
-    let status = if errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let view = ListPage { l, users: rows, roles: Role::ALL.iter().map(|r| r.as_str()).collect(), errors, form_name, form_email };
+    let status = if errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let view = ListPage {
+        l,
+        users: rows,
+        roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
+        errors,
+        form_name,
+        form_email,
+    };
     Ok((status, render(&view)).into_response())
 }
 
 pub async fn list(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Response, PageError> {
     me.require(Capability::Administer)?;
-    page(&app, lang, &me, FormErrors::default(), String::new(), String::new()).await
+    page(
+        &app,
+        lang,
+        &me,
+        FormErrors::default(),
+        String::new(),
+        String::new(),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -57,13 +93,32 @@ pub struct NewUserForm {
     role: String,
 }
 
-pub async fn create(State(app): State<App>, lang: Lang, me: SignedIn, CheckedForm(form): CheckedForm<NewUserForm>) -> Result<Response, PageError> {
+pub async fn create(
+    State(app): State<App>,
+    lang: Lang,
+    me: SignedIn,
+    CheckedForm(form): CheckedForm<NewUserForm>,
+) -> Result<Response, PageError> {
     me.require(Capability::Administer)?;
     let role = Role::parse(&form.role).unwrap_or(Role::Member);
     let (name, email, password) = (form.name.clone(), form.email.clone(), form.password.clone());
-    match app.db.run(move |c| users::create(c, &email, &name, &password, role)).await {
+    match app
+        .db
+        .run(move |c| users::create(c, &email, &name, &password, role))
+        .await
+    {
         Ok(_) => Ok(Redirect::to("/dashboard/users").into_response()),
-        Err(e) => page(&app, lang, &me, FormErrors::from_error(e)?, form.name, form.email).await,
+        Err(e) => {
+            page(
+                &app,
+                lang,
+                &me,
+                FormErrors::from_error(e)?,
+                form.name,
+                form.email,
+            )
+            .await
+        }
     }
 }
 
@@ -85,6 +140,16 @@ pub async fn set_role(
     };
     match app.db.run(move |c| users::set_role(c, id, role)).await {
         Ok(()) => Ok(Redirect::to("/dashboard/users").into_response()),
-        Err(e) => page(&app, lang, &me, FormErrors::from_error(e)?, String::new(), String::new()).await,
+        Err(e) => {
+            page(
+                &app,
+                lang,
+                &me,
+                FormErrors::from_error(e)?,
+                String::new(),
+                String::new(),
+            )
+            .await
+        }
     }
 }

@@ -1,0 +1,47 @@
+//! Running the server: the federation configuration, the job workers and the HTTP listener,
+//! started together. `cheminement serve` and the tests both come through here.
+
+use tokio::net::TcpListener;
+
+use crate::jobs::worker::{self, Handlers, JobError};
+use crate::{App, federation, mail};
+
+/// The code that runs each kind of job.
+pub fn job_handlers(
+    app: &App,
+    federation: activitypub_federation::config::FederationConfig<App>,
+) -> Handlers {
+    let mailer = app.mailer.clone();
+    Handlers::default()
+        .on(mail::JOB_KIND, move |payload| {
+            let mailer = mailer.clone();
+            async move {
+                let mail: mail::Mail = serde_json::from_str(&payload)
+                    .map_err(|e| JobError::Permanent(format!("bad mail job: {e}")))?;
+                mailer.send(&mail).await
+            }
+        })
+        .on(federation::delivery::JOB_KIND, move |payload| {
+            federation::delivery::run(federation.clone(), payload)
+        })
+}
+
+/// Serves until `shutdown` completes. The job workers run alongside, in this process.
+pub async fn run(
+    app: App,
+    listener: TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let federation = federation::config(app.clone()).await?;
+    let workers = tokio::spawn(worker::run(
+        app.db.clone(),
+        job_handlers(&app, federation.clone()),
+        app.jobs.clone(),
+    ));
+    let router = crate::web::router(app, federation);
+    let served = axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    workers.abort();
+    Ok(served?)
+}
