@@ -207,7 +207,7 @@ export async function startPeer({
       received.push(await summarize(activity));
     })
     .onError((ctx, error) => {
-      rejected.push({ stage: "listener", error: String(error?.stack ?? error) });
+      rejected.push({ at: Date.now(), stage: "listener", error: String(error?.stack ?? error) });
     });
 
   async function handle(req, res) {
@@ -234,6 +234,7 @@ export async function startPeer({
     }
     if (req.method === "POST" && response.status >= 400) {
       rejected.push({
+        at: before,
         stage: "inbox",
         path: url.pathname,
         status: response.status,
@@ -350,8 +351,8 @@ export async function startPeer({
     /** Verified activities received, oldest first (see summarize()). */
     received: () => [...received],
 
-    /** Inbox POSTs Fedify refused, with status, body and Fedify's log lines. */
-    rejected: () => [...rejected],
+    /** Inbox POSTs Fedify refused (since `since`, a Date.now() value), with status, body and Fedify's log lines. */
+    rejected: (since = 0) => rejected.filter((r) => r.at >= since),
 
     /** Every POST this peer answered: { path, status, scheme ("draft-cavage" | "rfc9421" | "unsigned"), digest }. */
     inboxPosts: () => [...inboxPosts],
@@ -403,8 +404,8 @@ export async function startPeer({
     const lines = [`peer ${username}: nothing matching ${description} within ${timeoutMs} ms.`];
     lines.push(`received (${received.length}):`);
     for (const a of received) lines.push(`  ${a.type} ${a.id} object=${a.objectId ?? inspect(a.object)}`);
-    lines.push(`rejected by Fedify (${rejected.length}):`);
-    for (const r of rejected) lines.push(inspect(r, { depth: 4, breakLength: 120 }).replace(/^/gm, "  "));
+    lines.push(`rejected by Fedify during the wait:`);
+    for (const r of rejected.filter((r) => r.at >= Date.now() - timeoutMs - 1000)) lines.push(inspect(r, { depth: 4, breakLength: 120 }).replace(/^/gm, "  "));
     const log = fedifyLogSince(Date.now() - timeoutMs - 1000).filter((line) => !/\bdebug\b/.test(line.split(" ")[1] ?? ""));
     lines.push(`Fedify log (info and above, last ${timeoutMs} ms):`);
     for (const line of log.slice(-40)) lines.push(`  ${line}`);
