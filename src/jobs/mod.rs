@@ -22,7 +22,7 @@ pub const FAILED: &str = "failed";
 
 /// How long a claimed job stays reserved for its worker. A worker that dies frees its jobs
 /// after this long; a job must finish well within it.
-pub const LOCK: Duration = Duration::seconds(60);
+pub const LOCK: Duration = Duration::seconds(30);
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = jobs)]

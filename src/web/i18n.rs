@@ -210,6 +210,18 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Trop d'essais. Attendez quelques minutes avant de réessayer.",
         "Too many attempts. Wait a few minutes before trying again.",
     ),
+    (
+        "delete_warning",
+        "La suppression est définitive. Sur le fédivers, les abonnés recevront l'ordre de la retirer.",
+        "Deleting is final. On the fediverse, followers are told to remove it.",
+    ),
+    ("delete_confirm", "Oui, supprimer", "Yes, delete"),
+    ("see_on_site", "Voir sur le site", "See it on the site"),
+    ("new_post", "Nouvelle actualité", "New post"),
+    ("edit_post", "Modifier l'actualité", "Edit the post"),
+    ("new_page", "Nouvelle page", "New page"),
+    ("edit_page", "Modifier la page", "Edit the page"),
+    ("failed_jobs", "Tâches en échec", "Failed tasks"),
     // Field errors
     (
         "required",

@@ -44,6 +44,11 @@ impl Layout {
         }
     }
 
+    /// Whether the menu link to `path` is this page (for `aria-current`).
+    pub fn is_current(&self, path: &str) -> bool {
+        self.path == path
+    }
+
     pub fn next_param(&self) -> String {
         super::session::urlencode(&self.path)
     }

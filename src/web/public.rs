@@ -125,14 +125,14 @@ pub async fn news(
         .db
         .run(move |c| {
             Ok::<_, Error>((
-                posts::published(c, NEWS_PAGE, (page - 1) * NEWS_PAGE)?,
+                posts::published(c, NEWS_PAGE, (page - 1).saturating_mul(NEWS_PAGE))?,
                 posts::count_published(c)?,
             ))
         })
         .await?;
     let posts = list.iter().map(|p| PostCard::new(lang, p)).collect();
     let prev = (page > 1).then_some(page - 1);
-    let next = (page * NEWS_PAGE < total).then_some(page + 1);
+    let next = (page.saturating_mul(NEWS_PAGE) < total).then_some(page + 1);
     Ok(render(&NewsList {
         l,
         posts,
@@ -271,8 +271,18 @@ pub async fn set_lang(
         .path("/")
         .max_age(time::Duration::days(365))
         .build();
+    // A local path only: not `//host` nor `/\host` (which browsers read as another site),
+    // and visible ASCII only, since browsers drop tabs and newlines (`/\t/host` is `//host`)
+    // and a header cannot hold them.
     let next = match q.next.as_deref() {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && n.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     };
     (jar.add(cookie), Redirect::to(&next)).into_response()

@@ -52,6 +52,8 @@ struct FormPage {
     preview: Option<String>,
     errors: FormErrors,
     saved: bool,
+    /// The public address, once the page is published.
+    public_url: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -106,6 +108,7 @@ impl FormPage {
             preview: None,
             errors: FormErrors::default(),
             saved: false,
+            public_url: None,
         }
     }
 }
@@ -130,6 +133,7 @@ pub async fn edit_form(
     me.require(Capability::EditSite)?;
     let page = app.db.run(move |c| pages::find(c, id)).await?;
     let l = dash_layout(&app, lang, &format!("/dashboard/pages/{id}"), &me).await?;
+    let public_url = page.published.then(|| format!("/pages/{}", page.slug));
     let form = PageForm {
         title: page.title,
         slug: page.slug,
@@ -141,6 +145,7 @@ pub async fn edit_form(
     };
     let mut view = FormPage::new(l, Some(id), form);
     view.saved = q.saved.is_some();
+    view.public_url = public_url;
     Ok(render(&view))
 }
 

@@ -51,16 +51,19 @@ struct FormPage {
     preview: Option<String>,
     errors: FormErrors,
     saved: bool,
+    /// The public address, once the post is published.
+    public_url: Option<String>,
 }
 
 impl FormPage {
     fn new(l: Layout, id: Option<i64>, form: PostForm) -> FormPage {
-        let heading = match id {
-            Some(_) => l.t("edit").to_string(),
-            None => l.t("new").to_string(),
+        let heading = if id.is_some() {
+            l.t("edit_post")
+        } else {
+            l.t("new_post")
         };
         FormPage {
-            heading: format!("{heading} · {}", l.t("posts")),
+            heading: heading.to_string(),
             action: id
                 .map(|id| format!("/dashboard/posts/{id}"))
                 .unwrap_or("/dashboard/posts/new".into()),
@@ -73,6 +76,7 @@ impl FormPage {
             preview: None,
             errors: FormErrors::default(),
             saved: false,
+            public_url: None,
         }
     }
 }
@@ -121,6 +125,7 @@ pub async fn edit_form(
     me.require(Capability::EditSite)?;
     let post = app.db.run(move |c| posts::find(c, id)).await?;
     let l = dash_layout(&app, lang, &format!("/dashboard/posts/{id}"), &me).await?;
+    let public_url = post.is_published().then(|| format!("/news/{}", post.slug));
     let form = PostForm {
         title: post.title,
         summary: post.summary,
@@ -130,6 +135,7 @@ pub async fn edit_form(
     };
     let mut page = FormPage::new(l, Some(id), form);
     page.saved = q.saved.is_some();
+    page.public_url = public_url;
     Ok(render(&page))
 }
 
