@@ -145,7 +145,7 @@ fn backup(settings: Settings, output: PathBuf) -> anyhow::Result<()> {
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let listen = settings.listen;
     let app = App::build(settings)?;
-    let setup_secret = app.db.run(|c| setup::prepare(c)).await?;
+    let setup_secret = app.db.run(setup::prepare).await?;
     if let Some(secret) = setup_secret {
         println!(
             "No account yet. Open this link to create the first admin (it works once):\n  {}/setup/{secret}",

@@ -50,6 +50,8 @@ pub struct Settings {
     pub allow_private_addresses: bool,
     /// Default language of the site, `fr` or `en`.
     pub default_lang: String,
+    /// The association's time zone: times are stored in UTC and shown in this zone.
+    pub timezone: chrono_tz::Tz,
 }
 
 /// The settings that can be set, with their variable name and their key in the file.
@@ -67,6 +69,7 @@ const KEYS: &[(&str, &str)] = &[
         "CHEMINEMENT_ALLOW_PRIVATE_ADDRESSES",
     ),
     ("default_lang", "CHEMINEMENT_DEFAULT_LANG"),
+    ("timezone", "CHEMINEMENT_TIMEZONE"),
 ];
 
 /// Raw values before checking, each with where it came from.
@@ -192,6 +195,13 @@ impl Settings {
             });
         }
 
+        let (tz_text, tz_source) = text(raw, "timezone", "Europe/Paris");
+        let timezone: chrono_tz::Tz = tz_text.parse().map_err(|_| ConfigError {
+            key: "timezone",
+            problem: format!("`{tz_text}` is not an IANA time zone such as Europe/Paris"),
+            source_: tz_source,
+        })?;
+
         Ok(Settings {
             base_url,
             listen,
@@ -203,6 +213,7 @@ impl Settings {
             name,
             allow_private_addresses,
             default_lang,
+            timezone,
         })
     }
 
@@ -335,6 +346,7 @@ mod tests {
         assert_eq!(s.handle, "asso");
         assert_eq!(s.base(), "http://localhost:8080");
         assert!(!s.allow_private_addresses);
+        assert_eq!(s.timezone, chrono_tz::Europe::Paris);
     }
 
     #[test]
@@ -382,6 +394,13 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("handle"), "{err}");
+        let err = Settings::from_sources(None, &env(&[("CHEMINEMENT_TIMEZONE", "Paris")]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("timezone") && err.contains("CHEMINEMENT_TIMEZONE"),
+            "{err}"
+        );
         let err = Settings::from_sources(None, &env(&[("CHEMINEMENT_DATABASE_URL", "mysql://x")]))
             .unwrap_err()
             .to_string();

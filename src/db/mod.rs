@@ -92,13 +92,13 @@ impl Db {
     /// Opens the pool (creating the SQLite file and its folder if needed).
     pub fn open(url: &str) -> Result<Db, DbError> {
         let is_postgres = !url.starts_with("sqlite://");
-        if let Some(path) = url.strip_prefix("sqlite://") {
-            if let Some(parent) = std::path::Path::new(path).parent() {
-                if !parent.as_os_str().is_empty() {
-                    std::fs::create_dir_all(parent)
-                        .map_err(|e| DbError::Open(format!("{}: {e}", parent.display())))?;
-                }
-            }
+        if let Some(parent) = url
+            .strip_prefix("sqlite://")
+            .and_then(|path| std::path::Path::new(path).parent())
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| DbError::Open(format!("{}: {e}", parent.display())))?;
         }
         let pool = r2d2::Pool::builder()
             .max_size(if is_postgres { 12 } else { 8 })

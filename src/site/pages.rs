@@ -28,11 +28,15 @@ pub struct Page {
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct PageInput {
+    /// Required: a missing title is refused like an empty one, with the field named (422).
+    #[serde(default)]
+    #[schema(required = true)]
     pub title: String,
     /// The address: `/pages/{slug}`. Made from the title when empty.
     #[serde(default)]
     pub slug: String,
-    /// Markdown.
+    /// Markdown; may be empty.
+    #[serde(default)]
     pub body: String,
     #[serde(default)]
     pub in_menu: bool,

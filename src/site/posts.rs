@@ -32,10 +32,15 @@ impl Post {
 /// What a member types: the same fields from the dashboard form and from the API.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct PostInput {
+    /// Required: a missing title is refused like an empty one, with the field named (422).
+    #[serde(default)]
+    #[schema(required = true)]
     pub title: String,
     #[serde(default)]
     pub summary: String,
-    /// Markdown.
+    /// Markdown. Required.
+    #[serde(default)]
+    #[schema(required = true)]
     pub body: String,
     /// Publish now (or keep published); `false` keeps a draft (or takes the post back).
     #[serde(default)]

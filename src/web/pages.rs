@@ -171,10 +171,35 @@ pub fn render(template: &impl Template) -> Response {
     }
 }
 
-/// Formats a stored UTC time for people: `24/11/2026 18:05` or `2026-11-24 18:05`.
-pub fn when(lang: Lang, t: &chrono::NaiveDateTime) -> String {
+/// Formats a stored UTC time for people, in the association's time zone:
+/// `24/11/2026 19:05` or `2026-11-24 19:05`.
+pub fn when(lang: Lang, tz: chrono_tz::Tz, t: &chrono::NaiveDateTime) -> String {
+    let local = t.and_utc().with_timezone(&tz);
     match lang {
-        Lang::Fr => t.format("%d/%m/%Y %H:%M").to_string(),
-        Lang::En => t.format("%Y-%m-%d %H:%M").to_string(),
+        Lang::Fr => local.format("%d/%m/%Y %H:%M").to_string(),
+        Lang::En => local.format("%Y-%m-%d %H:%M").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_are_shown_in_the_association_time_zone() {
+        let t = chrono::NaiveDate::from_ymd_opt(2026, 11, 24)
+            .unwrap()
+            .and_hms_opt(18, 5, 0)
+            .unwrap();
+        assert_eq!(
+            super::when(super::Lang::Fr, chrono_tz::Europe::Paris, &t),
+            "24/11/2026 19:05"
+        );
+        let summer = chrono::NaiveDate::from_ymd_opt(2026, 7, 1)
+            .unwrap()
+            .and_hms_opt(18, 5, 0)
+            .unwrap();
+        assert_eq!(
+            super::when(super::Lang::En, chrono_tz::Europe::Paris, &summer),
+            "2026-07-01 20:05"
+        );
     }
 }

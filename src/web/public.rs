@@ -30,7 +30,7 @@ pub struct PostCard {
 }
 
 impl PostCard {
-    fn new(lang: Lang, p: &posts::Post) -> PostCard {
+    fn new(lang: Lang, tz: chrono_tz::Tz, p: &posts::Post) -> PostCard {
         let at = p.published_at.unwrap_or(p.created_at);
         let excerpt = if p.summary.is_empty() {
             markdown::plain_text(&p.body_html, 280)
@@ -40,7 +40,7 @@ impl PostCard {
         PostCard {
             slug: p.slug.clone(),
             title: p.title.clone(),
-            date: when(lang, &at),
+            date: when(lang, tz, &at),
             iso: at.and_utc().to_rfc3339(),
             excerpt,
         }
@@ -70,7 +70,10 @@ pub async fn home(
             Ok::<_, Error>((intro, posts::published(c, 5, 0)?))
         })
         .await?;
-    let posts = latest.iter().map(|p| PostCard::new(lang, p)).collect();
+    let posts = latest
+        .iter()
+        .map(|p| PostCard::new(lang, app.settings.timezone, p))
+        .collect();
     Ok(render(&HomePage { l, intro, posts }))
 }
 
@@ -130,9 +133,12 @@ pub async fn news(
             ))
         })
         .await?;
-    let posts = list.iter().map(|p| PostCard::new(lang, p)).collect();
+    let posts = list
+        .iter()
+        .map(|p| PostCard::new(lang, app.settings.timezone, p))
+        .collect();
     let prev = (page > 1).then_some(page - 1);
-    let next = (page.saturating_mul(NEWS_PAGE) < total).then_some(page + 1);
+    let next = (page.saturating_mul(NEWS_PAGE) < total).then(|| page + 1);
     Ok(render(&NewsList {
         l,
         posts,
@@ -171,13 +177,12 @@ pub async fn news_post(
     }
     let post = found?;
     let l = layout(&app, lang, &format!("/news/{slug}"), csrf.0).await?;
-    let at = post.published_at.unwrap_or(post.created_at);
-    let card = PostCard::new(lang, &post);
+    let card = PostCard::new(lang, app.settings.timezone, &post);
     Ok(render(&NewsPost {
         l,
         ap_id: article::id(&app, &post),
-        date: when(lang, &at),
-        iso: at.and_utc().to_rfc3339(),
+        date: card.date,
+        iso: card.iso,
         excerpt: card.excerpt,
         post,
     }))

@@ -44,12 +44,12 @@ impl Activity for Undo {
     }
 
     async fn verify(&self, _data: &Data<App>) -> Result<(), FedError> {
-        if let UndoObject::Follow(follow) = &self.object {
-            if follow.actor.inner() != self.actor.inner() {
-                return Err(FedError::Refused(
-                    "an actor can only undo its own follow".into(),
-                ));
-            }
+        if let UndoObject::Follow(follow) = &self.object
+            && follow.actor.inner() != self.actor.inner()
+        {
+            return Err(FedError::Refused(
+                "an actor can only undo its own follow".into(),
+            ));
         }
         Ok(())
     }

@@ -26,12 +26,12 @@ pub async fn list(
     Query(q): Query<JobQuery>,
 ) -> Result<Json<Vec<Job>>, Error> {
     user.require(Capability::Administer)?;
-    if let Some(s) = &q.status {
-        if ![jobs::PENDING, jobs::RUNNING, jobs::DONE, jobs::FAILED].contains(&s.as_str()) {
-            return Err(Error::BadRequest(format!(
-                "unknown status `{s}`: use pending, running, done or failed"
-            )));
-        }
+    if let Some(s) = &q.status
+        && ![jobs::PENDING, jobs::RUNNING, jobs::DONE, jobs::FAILED].contains(&s.as_str())
+    {
+        return Err(Error::BadRequest(format!(
+            "unknown status `{s}`: use pending, running, done or failed"
+        )));
     }
     Ok(Json(
         app.db
