@@ -41,7 +41,7 @@ pub fn is_valid(conn: &mut DbConn, secret: &str) -> Result<bool> {
 /// Sets the new password and spends the link, in one transaction.
 pub fn finish(conn: &mut DbConn, secret: &str, new_password: &str) -> Result<i64> {
     crate::accounts::passwords::check_new(new_password)?;
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         let user_id: i64 = password_resets::table
             .filter(password_resets::token_hash.eq(tokens::hash(secret)))
             .filter(password_resets::used_at.is_null())

@@ -1,8 +1,6 @@
 //! The one-time setup link: a new server with no account prints it at start, and whoever
 //! opens it creates the first admin. It stops working once any account exists.
 
-use diesel::Connection;
-
 use super::{Role, User, tokens, users};
 use crate::db::{DbConn, settings};
 use crate::error::{Error, Result};
@@ -33,7 +31,7 @@ pub fn finish(
     name: &str,
     password: &str,
 ) -> Result<User> {
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         if !is_valid(c, secret)? {
             return Err(Error::invalid("token", "setup_link_invalid"));
         }

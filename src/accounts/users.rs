@@ -110,7 +110,7 @@ pub fn count(conn: &mut DbConn) -> Result<i64> {
 }
 
 pub fn set_role(conn: &mut DbConn, id: i64, role: Role) -> Result<()> {
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         let user = find(c, id)?;
         if user.role() == Role::Admin && role != Role::Admin {
             let admins: i64 = users::table
@@ -133,7 +133,7 @@ pub fn set_role(conn: &mut DbConn, id: i64, role: Role) -> Result<()> {
 pub fn set_password(conn: &mut DbConn, id: i64, password: &str) -> Result<()> {
     passwords::check_new(password)?;
     let hash = passwords::hash(password)?;
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         diesel::update(users::table.find(id))
             .set((users::password_hash.eq(hash), users::updated_at.eq(now())))
             .execute(c)?;

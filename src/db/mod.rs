@@ -147,6 +147,37 @@ fn names(versions: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> 
     versions.iter().map(|v| v.to_string()).collect()
 }
 
+/// Runs `f` in a transaction that will write. On SQLite it begins with `BEGIN IMMEDIATE`, taking
+/// the write lock at once: a transaction that reads and then writes would otherwise fail with
+/// "database is locked" when another writer got in between, instead of waiting its turn. Nested
+/// calls become savepoints, as with diesel's `transaction`.
+pub fn transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let DbConn::Sqlite(inner) = conn else {
+        return conn.transaction(f);
+    };
+    let depth =
+        AnsiTransactionManager::transaction_manager_status_mut(inner).transaction_depth()?;
+    if depth.is_some() {
+        return conn.transaction(f);
+    }
+    AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+    match f(conn) {
+        Ok(value) => {
+            <DbConn as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => {
+            <DbConn as Connection>::TransactionManager::rollback_transaction(conn)?;
+            Err(e)
+        }
+    }
+}
+
 /// The current time, as stored: UTC without a zone, to the microsecond (PostgreSQL's precision).
 pub fn now() -> chrono::NaiveDateTime {
     use chrono::{SubsecRound, Utc};

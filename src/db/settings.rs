@@ -14,7 +14,7 @@ pub fn get(conn: &mut DbConn, key: &str) -> QueryResult<Option<String>> {
 }
 
 pub fn set(conn: &mut DbConn, key: &str, value: &str) -> QueryResult<()> {
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         diesel::delete(settings::table.find(key)).execute(c)?;
         diesel::insert_into(settings::table)
             .values((settings::key.eq(key), settings::value.eq(value)))

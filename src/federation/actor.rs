@@ -210,7 +210,7 @@ pub fn find_remote(conn: &mut DbConn, ap_id: &str) -> QueryResult<Option<DbActor
 }
 
 fn save_remote(conn: &mut DbConn, actor: &DbActor) -> QueryResult<()> {
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         diesel::delete(remote_actors::table.filter(remote_actors::ap_id.eq(actor.ap_id.as_str())))
             .execute(c)?;
         diesel::insert_into(remote_actors::table)

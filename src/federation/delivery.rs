@@ -3,7 +3,7 @@
 
 use activitypub_federation::config::FederationConfig;
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, CONTENT_TYPE};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, DATE, HOST};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -81,9 +81,17 @@ pub async fn run(config: FederationConfig<App>, payload: String) -> Result<(), J
         .await
         .map_err(|e| JobError::Permanent(format!("refusing to deliver to {inbox}: {e}")))?;
 
+    // Host and Date must be present before signing so that they are signed: Fedify and
+    // Mastodon refuse a signature that does not cover `date`.
+    let host = match inbox.port() {
+        Some(port) => format!("{}:{port}", inbox.host_str().unwrap_or("")),
+        None => inbox.host_str().unwrap_or("").to_string(),
+    };
     let request = app
         .http
         .post(inbox.as_str())
+        .header(HOST, host)
+        .header(DATE, httpdate::fmt_http_date(std::time::SystemTime::now()))
         .header(CONTENT_TYPE, super::CONTENT_TYPE)
         .header(ACCEPT, super::CONTENT_TYPE);
     let request = data

@@ -30,7 +30,7 @@ pub fn upsert(
     shared_inbox: Option<&str>,
     follow_id: &str,
 ) -> Result<()> {
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         diesel::delete(followers::table.filter(followers::actor_id.eq(actor_id))).execute(c)?;
         diesel::insert_into(followers::table)
             .values((
@@ -141,7 +141,7 @@ pub fn block(conn: &mut DbConn, kind: BlockKind, value: &str) -> Result<()> {
             domain
         }
     };
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         let inserted = diesel::insert_into(blocks::table)
             .values((
                 blocks::kind.eq(kind.as_str()),

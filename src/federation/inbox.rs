@@ -160,8 +160,10 @@ pub async fn handle(data: Data<App>, request: Request) -> Response {
     let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(bytes) => bytes,
         Err(_) => {
+            // The rest of the body is not read: tell the client not to reuse this connection.
             return (
                 StatusCode::PAYLOAD_TOO_LARGE,
+                [(axum::http::header::CONNECTION, "close")],
                 axum::Json(serde_json::json!({"error": "the body is larger than 1 MiB"})),
             )
                 .into_response();

@@ -83,6 +83,15 @@ async fn run_one(db: Db, handlers: &Handlers, job: Claimed) {
             job.kind
         ))),
     };
+    match &outcome {
+        Err(JobError::Retry(e)) => {
+            tracing::warn!("job {} ({}) failed, will try again: {e}", job.id, job.kind)
+        }
+        Err(JobError::Permanent(e)) => {
+            tracing::warn!("job {} ({}) failed for good: {e}", job.id, job.kind)
+        }
+        Ok(()) => {}
+    }
     let recorded = db
         .run(move |c| match outcome {
             Ok(()) => complete(c, job.id),

@@ -21,6 +21,13 @@ pub fn sanitize(html: &str) -> String {
         .to_string()
 }
 
+/// Plain text made safe to put in HTML: `<`, `>`, `&` and quotes escaped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
 /// Plain text of some HTML, cut at `max` characters on a word: for summaries and mails.
 pub fn plain_text(html: &str, max: usize) -> String {
     let text = ammonia::Builder::empty().clean(html).to_string();
@@ -64,6 +71,14 @@ mod tests {
         assert!(!html.contains("javascript:"), "{html}");
         assert!(html.contains("href=\"https://example.org\""), "{html}");
         assert!(html.contains("noopener"), "{html}");
+    }
+
+    #[test]
+    fn escape_keeps_text_and_neutralises_markup() {
+        assert_eq!(
+            escape("Yoga & <b>concert</b> \"ce soir\""),
+            "Yoga &amp; &lt;b&gt;concert&lt;/b&gt; &quot;ce soir&quot;"
+        );
     }
 
     #[test]

@@ -94,21 +94,40 @@ impl PostInput {
 pub fn create(conn: &mut DbConn, input: &PostInput) -> Result<Post> {
     input.check()?;
     let base = slugs::from_title(&input.title, "news");
-    let slug = slugs::unique(&base, |s| slug_taken(conn, s))?;
+    let body_html = markdown::to_html(&input.body);
     let at = now();
-    let id: i64 = diesel::insert_into(posts::table)
-        .values((
-            posts::slug.eq(&slug),
-            posts::title.eq(input.title.trim()),
-            posts::summary.eq(input.summary.trim()),
-            posts::body_md.eq(&input.body),
-            posts::body_html.eq(markdown::to_html(&input.body)),
-            posts::published_at.eq(input.publish.then_some(at)),
-            posts::created_at.eq(at),
-            posts::updated_at.eq(at),
-        ))
-        .returning(posts::id)
-        .get_result(conn)?;
+    // Posts with the same title may be saved at once, so the slug is not looked up first: the
+    // insert is tried, and the one that meets the unique key takes the next free slug. Writing
+    // first also lets SQLite take its write lock (waiting its turn) rather than fail to turn a
+    // read into a write; the savepoint keeps an enclosing PostgreSQL transaction usable after a
+    // refused insert.
+    let mut slug = base.clone();
+    let mut attempts = 0;
+    let id = loop {
+        let inserted = conn.transaction::<i64, diesel::result::Error, _>(|c| {
+            diesel::insert_into(posts::table)
+                .values((
+                    posts::slug.eq(&slug),
+                    posts::title.eq(input.title.trim()),
+                    posts::summary.eq(input.summary.trim()),
+                    posts::body_md.eq(&input.body),
+                    posts::body_html.eq(&body_html),
+                    posts::published_at.eq(input.publish.then_some(at)),
+                    posts::created_at.eq(at),
+                    posts::updated_at.eq(at),
+                ))
+                .returning(posts::id)
+                .get_result(c)
+        });
+        match inserted {
+            Ok(id) => break id,
+            Err(e) if crate::db::is_unique_violation(&e) && attempts < 20 => {
+                attempts += 1;
+                slug = slugs::unique(&base, |s| slug_taken(conn, s))?;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
     find(conn, id)
 }
 

@@ -276,20 +276,9 @@ pub async fn set_lang(
         .path("/")
         .max_age(time::Duration::days(365))
         .build();
-    // A local path only: not `//host` nor `/\host` (which browsers read as another site),
-    // and visible ASCII only, since browsers drop tabs and newlines (`/\t/host` is `//host`)
-    // and a header cannot hold them.
-    let next = match q.next.as_deref() {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.contains('\\')
-                && n.bytes().all(|b| b.is_ascii_graphic()) =>
-        {
-            n.to_string()
-        }
-        _ => "/".to_string(),
-    };
+    let next = super::session::local_path(q.next.as_deref())
+        .unwrap_or("/")
+        .to_string();
     (jar.add(cookie), Redirect::to(&next)).into_response()
 }
 

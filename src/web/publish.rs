@@ -2,8 +2,6 @@
 //! the activities that tell followers, in one transaction, so that a post is never published
 //! without its deliveries queued (or the other way round).
 
-use diesel::Connection;
-
 use crate::App;
 use crate::error::{Error, Result};
 use crate::federation::activities::publish::{Change, post_changed};
@@ -14,7 +12,7 @@ pub async fn create_post(app: &App, input: PostInput) -> Result<Post> {
     let post = app
         .db
         .run(move |c| {
-            c.transaction(|c| {
+            crate::db::transaction(c, |c| {
                 let post = posts::create(c, &input)?;
                 if post.is_published() {
                     post_changed(c, &a, &post, Change::Created)?;
@@ -34,7 +32,7 @@ pub async fn update_post(app: &App, id: i64, input: PostInput) -> Result<Post> {
     let post = app
         .db
         .run(move |c| {
-            c.transaction(|c| {
+            crate::db::transaction(c, |c| {
                 let before = posts::find(c, id)?;
                 let post = posts::update(c, id, &input)?;
                 match (before.is_published(), post.is_published()) {
@@ -55,7 +53,7 @@ pub async fn delete_post(app: &App, id: i64) -> Result<()> {
     let a = app.clone();
     app.db
         .run(move |c| {
-            c.transaction(|c| {
+            crate::db::transaction(c, |c| {
                 let post = posts::delete(c, id)?;
                 if post.is_published() {
                     post_changed(c, &a, &post, Change::Deleted)?;

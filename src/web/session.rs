@@ -105,10 +105,43 @@ pub fn urlencode(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
-/// Only a local path may be a place to go after login (no `//evil.example`).
+/// The path to go back to after login, if it is a path of this site.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/dashboard".to_string(),
+    local_path(next).unwrap_or("/dashboard").to_string()
+}
+
+/// `next` if it is a local path: not `//host` nor `/\host` (which browsers read as another
+/// site), and visible ASCII only, since browsers drop tabs and newlines (`/\t/host` becomes
+/// `//host`) and a header cannot hold them.
+pub fn local_path(next: Option<&str>) -> Option<&str> {
+    next.filter(|n| {
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && !n.contains('\\')
+            && n.bytes().all(|b| b.is_ascii_graphic())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_login() {
+        assert_eq!(
+            safe_next(Some("/dashboard/posts?x=1")),
+            "/dashboard/posts?x=1"
+        );
+        for evil in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "https://evil.example",
+            "/a\r\nSet-Cookie: x",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(evil)), "/dashboard", "{evil:?}");
+        }
+        assert_eq!(safe_next(None), "/dashboard");
     }
 }

@@ -4,7 +4,6 @@
 use activitypub_federation::{
     config::Data, fetch::object_id::ObjectId, kinds::activity::FollowType, traits::Activity,
 };
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use url::Url;
@@ -69,7 +68,7 @@ impl Activity for Follow {
         });
         data.db
             .run(move |c| {
-                c.transaction(|c| {
+                crate::db::transaction(c, |c| {
                     followers::upsert(
                         c,
                         follower.ap_id.as_str(),

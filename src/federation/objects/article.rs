@@ -34,7 +34,8 @@ pub fn to_json(app: &App, post: &Post) -> Value {
         article["updated"] = json!(post.updated_at.and_utc().to_rfc3339());
     }
     if !post.summary.is_empty() {
-        article["summary"] = json!(post.summary);
+        // `summary` is HTML in ActivityStreams; the post's summary is plain text.
+        article["summary"] = json!(crate::site::markdown::escape(&post.summary));
     }
     article
 }

@@ -138,8 +138,17 @@ where
     type Rejection = Response;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::extract::rejection::JsonRejection;
         match Json::<T>::from_request(req, state).await {
             Ok(Json(value)) => Ok(JsonBody(value)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err((
+                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                Json(crate::error::ErrorBody {
+                    error: "send the body as application/json".into(),
+                    fields: vec![],
+                }),
+            )
+                .into_response()),
             Err(rejection) => Err(Error::BadRequest(rejection.body_text()).into_response()),
         }
     }

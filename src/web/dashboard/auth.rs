@@ -7,7 +7,6 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use axum_extra::extract::CookieJar;
-use diesel::Connection;
 use serde::Deserialize;
 
 use crate::App;
@@ -144,7 +143,7 @@ pub async fn reset_request(
     let site = app.settings.name.clone();
     app.db
         .run(move |c| {
-            c.transaction(|c| {
+            crate::db::transaction(c, |c| {
                 if let Some((secret, email)) = resets::start(c, &form.email)? {
                     let link = format!("{base}/password-reset/{secret}");
                     mail::queue(c, &reset_mail(lang, &site, &email, &link))?;
