@@ -86,14 +86,10 @@ impl PageForm {
 
 impl FormPage {
     fn new(l: Layout, id: Option<i64>, form: PageForm) -> FormPage {
-        let verb = if id.is_some() {
-            l.t("edit")
-        } else {
-            l.t("new")
-        };
+        let heading = if id.is_some() { l.t("edit_page") } else { l.t("new_page") };
         let input = form.input();
         FormPage {
-            heading: format!("{verb} · {}", l.t("pages")),
+            heading: heading.to_string(),
             action: id
                 .map(|id| format!("/dashboard/pages/{id}"))
                 .unwrap_or("/dashboard/pages/new".into()),
