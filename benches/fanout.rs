@@ -73,6 +73,13 @@ async fn main() {
     .await;
     server.kill();
     let at_kill = peer.inboxes_reached();
+    {
+        let mut conn = db.conn().unwrap();
+        println!(
+            "jobs when killed: {:?}",
+            cheminement::jobs::counts(&mut conn).unwrap()
+        );
+    }
     let t1 = Instant::now();
     server.start().await;
     let took = wait_until(

@@ -33,6 +33,12 @@ pub async fn run(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let federation = federation::config(app.clone()).await?;
+    let orphans = app.db.run(crate::jobs::release_orphans).await?;
+    if orphans > 0 {
+        tracing::info!(
+            "{orphans} job(s) were running when the server last stopped; they run again now"
+        );
+    }
     let workers = tokio::spawn(worker::run(
         app.db.clone(),
         job_handlers(&app, federation.clone()),

@@ -45,7 +45,9 @@ impl FedError {
                     StatusCode::UNAUTHORIZED
                 }
                 ApError::ObjectDeleted(_) => StatusCode::ACCEPTED,
-                ApError::UrlVerificationError("this domain is blocked") => StatusCode::FORBIDDEN,
+                ApError::UrlVerificationError(
+                    "this domain is blocked" | "this actor is blocked",
+                ) => StatusCode::FORBIDDEN,
                 ApError::NotFound => StatusCode::NOT_FOUND,
                 ApError::Other(_) => StatusCode::BAD_REQUEST,
                 _ => StatusCode::BAD_REQUEST,

@@ -8,6 +8,7 @@
 use activitypub_federation::{
     axum::inbox::{ActivityData, receive_activity},
     config::Data,
+    error::Error as ApError,
     protocol::context::WithContext,
     traits::Activity,
 };
@@ -169,6 +170,7 @@ pub async fn handle(data: Data<App>, request: Request) -> Response {
                 .into_response();
         }
     };
+    let signed = has_cavage_signature(&parts.headers);
     let request = Request::from_parts(parts, Body::from(bytes));
     let activity = match ActivityData::from_request(request, &()).await {
         Ok(activity) => activity,
@@ -176,8 +178,25 @@ pub async fn handle(data: Data<App>, request: Request) -> Response {
     };
     match receive_activity::<WithContext<InboxActivity>, DbActor, App>(activity, &data).await {
         Ok(()) => StatusCode::ACCEPTED.into_response(),
+        // Without a draft-cavage signature the crate fails with a generic error (400); it is a
+        // request we cannot verify, so 401, which tells an RFC 9421 sender to fall back.
+        Err(FedError::Federation(ApError::Other(_))) if !signed => (
+            StatusCode::UNAUTHORIZED,
+            axum::Json(serde_json::json!({
+                "error": "missing or unreadable HTTP signature: sign with draft-cavage HTTP signatures (keyId, headers, signature) and a SHA-256 Digest"
+            })),
+        )
+            .into_response(),
         Err(e) => e.into_response(),
     }
+}
+
+/// Whether the request carries a draft-cavage `Signature` header (RFC 9421's has no keyId).
+fn has_cavage_signature(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get("signature")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|s| s.contains("keyId=") && s.contains("signature="))
 }
 
 fn is_activity_content_type(value: &str) -> bool {

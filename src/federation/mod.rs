@@ -57,7 +57,8 @@ pub fn http_client() -> anyhow::Result<reqwest_middleware::ClientWithMiddleware>
     Ok(reqwest_middleware::ClientBuilder::new(client).build())
 }
 
-/// Refuses blocked domains before anything is fetched from them or sent to them.
+/// Refuses blocked domains and blocked actors before anything is fetched from them or sent to
+/// them (so that a blocked actor's document is not even fetched and kept).
 #[derive(Clone)]
 struct BlockList(App);
 
@@ -65,15 +66,24 @@ struct BlockList(App);
 impl UrlVerifier for BlockList {
     async fn verify(&self, url: &Url) -> Result<(), activitypub_federation::error::Error> {
         let host = url.host_str().unwrap_or("").to_string();
-        let blocked = self
+        let target = url.to_string();
+        let (domain, actor) = self
             .0
             .db
-            .run(move |c| followers::is_domain_blocked(c, &host))
+            .run(move |c| {
+                let domain = followers::is_domain_blocked(c, &host)?;
+                let actor = domain || followers::is_actor_blocked(c, &target)?;
+                Ok::<_, crate::error::Error>((domain, actor))
+            })
             .await
-            .unwrap_or(false);
-        if blocked {
+            .unwrap_or((false, false));
+        if domain {
             Err(activitypub_federation::error::Error::UrlVerificationError(
                 "this domain is blocked",
+            ))
+        } else if actor {
+            Err(activitypub_federation::error::Error::UrlVerificationError(
+                "this actor is blocked",
             ))
         } else {
             Ok(())

@@ -125,17 +125,37 @@ pub fn claim(conn: &mut DbConn, limit: i64) -> Result<Vec<Claimed>> {
         .bind::<Timestamp, _>(until)
         .bind::<BigInt, _>(limit)
         .load(c)?,
-        DbConn::Sqlite(c) => diesel::sql_query(format!(
-            "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = $2 \
-             WHERE id IN (SELECT id FROM jobs WHERE {due} ORDER BY run_at, id LIMIT $3) \
-             RETURNING id, kind, payload, attempts, max_attempts"
-        ))
+        // SQLite reads `$1` as a named parameter and numbers them in order of appearance
+        // (`$2` would come first); `?1` is the parameter bound first, as `$1` is on PostgreSQL.
+        DbConn::Sqlite(c) => diesel::sql_query(
+            format!(
+                "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = $2 \
+                 WHERE id IN (SELECT id FROM jobs WHERE {due} ORDER BY run_at, id LIMIT $3) \
+                 RETURNING id, kind, payload, attempts, max_attempts"
+            )
+            .replace('$', "?"),
+        )
         .bind::<Timestamp, _>(at)
         .bind::<Timestamp, _>(until)
         .bind::<BigInt, _>(limit)
         .load(c)?,
     };
     Ok(claimed)
+}
+
+/// Puts back in the queue the jobs that were running when the process stopped. Only for
+/// SQLite, where one process owns the database file: on PostgreSQL other processes may be
+/// running those jobs right now, and their locks expire on their own after `LOCK`.
+pub fn release_orphans(conn: &mut DbConn) -> Result<usize> {
+    if !matches!(conn, DbConn::Sqlite(_)) {
+        return Ok(0);
+    }
+    Ok(diesel::update(jobs::table.filter(jobs::status.eq(RUNNING)))
+        .set((
+            jobs::status.eq(PENDING),
+            jobs::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?)
 }
 
 pub fn complete(conn: &mut DbConn, id: i64) -> Result<()> {

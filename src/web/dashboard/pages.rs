@@ -86,7 +86,11 @@ impl PageForm {
 
 impl FormPage {
     fn new(l: Layout, id: Option<i64>, form: PageForm) -> FormPage {
-        let heading = if id.is_some() { l.t("edit_page") } else { l.t("new_page") };
+        let heading = if id.is_some() {
+            l.t("edit_page")
+        } else {
+            l.t("new_page")
+        };
         let input = form.input();
         FormPage {
             heading: heading.to_string(),
