@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked
-BIN="$PWD/target/release/cheminement"
+BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/cheminement"
 DIR=$(mktemp -d)
 PORT=${PORT:-18080}
 export CHEMINEMENT_DATA_DIR="$DIR" CHEMINEMENT_LISTEN="127.0.0.1:$PORT" CHEMINEMENT_BASE_URL="http://localhost:$PORT"

@@ -82,6 +82,7 @@ diesel::table! {
         summary -> Text,
         body_md -> Text,
         body_html -> Text,
+        excerpt -> Text,
         published_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,

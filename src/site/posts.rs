@@ -18,6 +18,8 @@ pub struct Post {
     pub summary: String,
     pub body_md: String,
     pub body_html: String,
+    /// Plain text for lists and link previews: the summary, or the start of the text.
+    pub excerpt: String,
     pub published_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -112,6 +114,7 @@ pub fn create(conn: &mut DbConn, input: &PostInput) -> Result<Post> {
                     posts::summary.eq(input.summary.trim()),
                     posts::body_md.eq(&input.body),
                     posts::body_html.eq(&body_html),
+                    posts::excerpt.eq(excerpt(input, &body_html)),
                     posts::published_at.eq(input.publish.then_some(at)),
                     posts::created_at.eq(at),
                     posts::updated_at.eq(at),
@@ -141,12 +144,14 @@ pub fn update(conn: &mut DbConn, id: i64, input: &PostInput) -> Result<Post> {
         (true, None) => Some(at),
         (false, _) => None,
     };
+    let body_html = markdown::to_html(&input.body);
     diesel::update(posts::table.find(id))
         .set((
             posts::title.eq(input.title.trim()),
             posts::summary.eq(input.summary.trim()),
             posts::body_md.eq(&input.body),
-            posts::body_html.eq(markdown::to_html(&input.body)),
+            posts::body_html.eq(&body_html),
+            posts::excerpt.eq(excerpt(input, &body_html)),
             posts::published_at.eq(published_at),
             posts::updated_at.eq(at),
         ))
@@ -199,6 +204,14 @@ pub fn all(conn: &mut DbConn) -> Result<Vec<Post>> {
         .order(posts::id.desc())
         .select(Post::as_select())
         .load(conn)?)
+}
+
+/// The summary when there is one, else the start of the text, as plain text.
+fn excerpt(input: &PostInput, body_html: &str) -> String {
+    match input.summary.trim() {
+        "" => markdown::plain_text(body_html, 280),
+        summary => summary.to_string(),
+    }
 }
 
 fn slug_taken(conn: &mut DbConn, slug: &str) -> QueryResult<bool> {

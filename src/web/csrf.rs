@@ -5,7 +5,8 @@
 
 use axum::{
     body::Bytes,
-    extract::{FromRef, FromRequest, OptionalFromRequestParts, Request},
+    extract::{FromRef, FromRequest, FromRequestParts, OptionalFromRequestParts, Request},
+    http::request::Parts,
     http::{HeaderValue, header::SET_COOKIE},
     middleware::Next,
     response::{IntoResponse, Response},
@@ -15,6 +16,7 @@ use axum_extra::extract::{
     cookie::{Cookie, SameSite},
 };
 use serde::de::DeserializeOwned;
+use std::sync::{Arc, OnceLock};
 
 use super::{pages::PageError, session::SignedIn};
 use crate::App;
@@ -24,26 +26,44 @@ pub const COOKIE: &str = "cheminement_csrf";
 /// Forms are small; uploads go through their own multipart route.
 const FORM_LIMIT: usize = 512 * 1024;
 
-/// The anonymous token of this request, put there by `ensure_cookie`.
+/// The anonymous token of this request: the browser's cookie if it has one, otherwise one made
+/// the first time a handler asks for it (a page with a form), and then set as a cookie on the
+/// response. Pages without a form make no token and set no cookie.
 #[derive(Clone)]
-pub struct AnonToken(pub String);
+pub struct AnonToken {
+    existing: Option<String>,
+    minted: Arc<OnceLock<String>>,
+}
 
-/// Gives each browser a CSRF cookie the first time it comes, and makes its value available to
-/// the handlers of this very request.
+impl AnonToken {
+    pub fn value(&self) -> String {
+        match &self.existing {
+            Some(token) => token.clone(),
+            None => self.minted.get_or_init(|| crate::accounts::tokens::random_token(24)).clone(),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for AnonToken {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<AnonToken>().cloned().unwrap_or_else(|| AnonToken {
+            existing: None,
+            minted: Arc::default(),
+        }))
+    }
+}
+
+/// Reads the browser's CSRF cookie, and sets one on the response when a handler made a token.
 pub async fn ensure_cookie(mut request: Request, next: Next) -> Response {
     let jar = CookieJar::from_headers(request.headers());
-    let (token, is_new) = match jar.get(COOKIE) {
-        Some(c) if c.value().len() >= 20 => (c.value().to_string(), false),
-        _ => (crate::accounts::tokens::random_token(24), true),
-    };
-    request.extensions_mut().insert(AnonToken(token.clone()));
+    let existing = jar.get(COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() >= 20);
+    let token = AnonToken { existing, minted: Arc::default() };
+    request.extensions_mut().insert(token.clone());
     let mut response = next.run(request).await;
-    if is_new {
-        let cookie = Cookie::build((COOKIE, token))
-            .path("/")
-            .http_only(true)
-            .same_site(SameSite::Strict)
-            .build();
+    if let (None, Some(minted)) = (&token.existing, token.minted.get()) {
+        let cookie = Cookie::build((COOKIE, minted.clone())).path("/").http_only(true).same_site(SameSite::Strict).build();
         if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
             response.headers_mut().append(SET_COOKIE, value);
         }
@@ -69,11 +89,8 @@ where
                 .await?;
         let expected = match signed_in {
             Some(s) => s.csrf,
-            None => parts
-                .extensions
-                .get::<AnonToken>()
-                .map(|t| t.0.clone())
-                .unwrap_or_default(),
+            // A POST without the cookie has nothing to match: `expected` stays empty and fails.
+            None => parts.extensions.get::<AnonToken>().and_then(|t| t.existing.clone()).unwrap_or_default(),
         };
         let bytes: Bytes = axum::body::to_bytes(body, FORM_LIMIT).await.map_err(|_| {
             PageError(Error::PayloadTooLarge("the form is too large".into())).into_response()

@@ -39,7 +39,8 @@ pub fn router(app: App, federation: FederationConfig<App>) -> Router {
         .merge(public)
         .merge(dashboard::router())
         .merge(api::router())
-        .merge(crate::federation::routes::router())
+        // Only the federation routes need the crate's request data.
+        .merge(crate::federation::routes::router().layer(FederationMiddleware::new(federation)))
         .fallback(|| async { pages::PageError(crate::error::Error::NotFound) })
         .layer(middleware::from_fn(csrf::ensure_cookie))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -55,6 +56,5 @@ pub fn router(app: App, federation: FederationConfig<App>) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
-        .layer(FederationMiddleware::new(federation))
         .with_state(app)
 }

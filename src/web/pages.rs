@@ -54,19 +54,26 @@ impl Layout {
     }
 }
 
-/// Builds the layout for a page; reads the menu from the database.
+impl Layout {
+    /// The layout of a public page, with the menu its handler read in its own query.
+    pub fn public(app: &App, lang: Lang, path: &str, menu: Vec<(String, String)>) -> Layout {
+        Layout {
+            site_name: app.settings.name.clone(),
+            lang,
+            handle: format!("@{}@{}", app.settings.handle, app.settings.domain()),
+            menu,
+            user_name: None,
+            csrf: String::new(),
+            path: path.to_string(),
+            is_admin: false,
+        }
+    }
+}
+
+/// Builds the layout for a page with a form; reads the menu from the database.
 pub async fn layout(app: &App, lang: Lang, path: &str, csrf: String) -> Result<Layout, Error> {
     let menu = app.db.run(crate::site::pages::menu).await?;
-    Ok(Layout {
-        site_name: app.settings.name.clone(),
-        lang,
-        handle: format!("@{}@{}", app.settings.handle, app.settings.domain()),
-        menu,
-        user_name: None,
-        csrf,
-        path: path.to_string(),
-        is_admin: false,
-    })
+    Ok(Layout { csrf, ..Layout::public(app, lang, path, menu) })
 }
 
 /// Field errors of a form, by field, in the reader's language.

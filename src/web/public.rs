@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::{
-    Extension,
     extract::{Path, Query, State},
     http::{HeaderMap, header},
     response::{IntoResponse, Redirect, Response},
@@ -11,14 +10,13 @@ use axum_extra::extract::{CookieJar, cookie::Cookie};
 use serde::Deserialize;
 
 use super::{
-    csrf::AnonToken,
     i18n::Lang,
-    pages::{Layout, PageError, layout, render, when},
+    pages::{Layout, PageError, render, when},
 };
 use crate::App;
 use crate::error::Error;
 use crate::federation::{inbox::wants_activity_json, objects::article, routes::activity_json};
-use crate::site::{markdown, media, pages, posts};
+use crate::site::{media, pages, posts};
 
 /// A post as lists show it.
 pub struct PostCard {
@@ -32,17 +30,12 @@ pub struct PostCard {
 impl PostCard {
     fn new(lang: Lang, tz: chrono_tz::Tz, p: &posts::Post) -> PostCard {
         let at = p.published_at.unwrap_or(p.created_at);
-        let excerpt = if p.summary.is_empty() {
-            markdown::plain_text(&p.body_html, 280)
-        } else {
-            p.summary.clone()
-        };
         PostCard {
             slug: p.slug.clone(),
             title: p.title.clone(),
             date: when(lang, tz, &at),
             iso: at.and_utc().to_rfc3339(),
-            excerpt,
+            excerpt: p.excerpt.clone(),
         }
     }
 }
@@ -55,25 +48,16 @@ struct HomePage {
     posts: Vec<PostCard>,
 }
 
-pub async fn home(
-    State(app): State<App>,
-    lang: Lang,
-    Extension(csrf): Extension<AnonToken>,
-) -> Result<Response, PageError> {
-    let l = layout(&app, lang, "/", csrf.0).await?;
-    let (intro, latest) = app
+pub async fn home(State(app): State<App>, lang: Lang) -> Result<Response, PageError> {
+    let (intro, latest, menu) = app
         .db
         .run(|c| {
-            let intro = pages::find_published(c, pages::HOME)
-                .ok()
-                .map(|p| p.body_html);
-            Ok::<_, Error>((intro, posts::published(c, 5, 0)?))
+            let intro = pages::find_published(c, pages::HOME).ok().map(|p| p.body_html);
+            Ok::<_, Error>((intro, posts::published(c, 5, 0)?, pages::menu(c)?))
         })
         .await?;
-    let posts = latest
-        .iter()
-        .map(|p| PostCard::new(lang, app.settings.timezone, p))
-        .collect();
+    let posts = latest.iter().map(|p| PostCard::new(lang, app.settings.timezone, p)).collect();
+    let l = Layout::public(&app, lang, "/", menu);
     Ok(render(&HomePage { l, intro, posts }))
 }
 
@@ -85,19 +69,14 @@ struct PagePage {
     body: String,
 }
 
-pub async fn page(
-    State(app): State<App>,
-    lang: Lang,
-    Extension(csrf): Extension<AnonToken>,
-    Path(slug): Path<String>,
-) -> Result<Response, PageError> {
-    let l = layout(&app, lang, &format!("/pages/{slug}"), csrf.0).await?;
-    let page = app.db.run(move |c| pages::find_published(c, &slug)).await?;
-    Ok(render(&PagePage {
-        l,
-        title: page.title,
-        body: page.body_html,
-    }))
+pub async fn page(State(app): State<App>, lang: Lang, Path(slug): Path<String>) -> Result<Response, PageError> {
+    let path = format!("/pages/{slug}");
+    let (page, menu) = app
+        .db
+        .run(move |c| Ok::<_, Error>((pages::find_published(c, &slug)?, pages::menu(c)?)))
+        .await?;
+    let l = Layout::public(&app, lang, &path, menu);
+    Ok(render(&PagePage { l, title: page.title, body: page.body_html }))
 }
 
 #[derive(Deserialize)]
@@ -119,20 +98,20 @@ const NEWS_PAGE: i64 = 10;
 pub async fn news(
     State(app): State<App>,
     lang: Lang,
-    Extension(csrf): Extension<AnonToken>,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, PageError> {
     let page = q.page.unwrap_or(1).max(1);
-    let l = layout(&app, lang, "/news", csrf.0).await?;
-    let (list, total) = app
+    let (list, total, menu) = app
         .db
         .run(move |c| {
             Ok::<_, Error>((
                 posts::published(c, NEWS_PAGE, (page - 1).saturating_mul(NEWS_PAGE))?,
                 posts::count_published(c)?,
+                pages::menu(c)?,
             ))
         })
         .await?;
+    let l = Layout::public(&app, lang, "/news", menu);
     let posts = list
         .iter()
         .map(|p| PostCard::new(lang, app.settings.timezone, p))
@@ -163,20 +142,21 @@ struct NewsPost {
 pub async fn news_post(
     State(app): State<App>,
     lang: Lang,
-    Extension(csrf): Extension<AnonToken>,
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let wanted = slug.clone();
-    let found = app.db.run(move |c| posts::find_published(c, &wanted)).await;
+    let path = format!("/news/{slug}");
     if wants_activity_json(&headers) {
-        return Ok(match found {
+        return Ok(match app.db.run(move |c| posts::find_published(c, &slug)).await {
             Ok(post) => activity_json(article::document(&app, &post)),
             Err(_) => crate::federation::routes::not_found(),
         });
     }
-    let post = found?;
-    let l = layout(&app, lang, &format!("/news/{slug}"), csrf.0).await?;
+    let (post, menu) = app
+        .db
+        .run(move |c| Ok::<_, Error>((posts::find_published(c, &slug)?, pages::menu(c)?)))
+        .await?;
+    let l = Layout::public(&app, lang, &path, menu);
     let card = PostCard::new(lang, app.settings.timezone, &post);
     Ok(render(&NewsPost {
         l,

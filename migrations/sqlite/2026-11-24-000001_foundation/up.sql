@@ -67,6 +67,8 @@ CREATE TABLE posts (
     summary TEXT NOT NULL,
     body_md TEXT NOT NULL,
     body_html TEXT NOT NULL,
+    -- Plain text shown in lists and link previews: the summary, or the start of the text.
+    excerpt TEXT NOT NULL,
     published_at TIMESTAMP,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL

@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::{
-    Extension,
     extract::{Path, Query, State},
     response::{IntoResponse, Redirect, Response},
 };
@@ -37,10 +36,10 @@ pub struct NextQuery {
 pub async fn login_form(
     State(app): State<App>,
     lang: Lang,
-    Extension(csrf): Extension<AnonToken>,
+    csrf: AnonToken,
     Query(q): Query<NextQuery>,
 ) -> Result<Response, PageError> {
-    let l = layout(&app, lang, "/login", csrf.0).await?;
+    let l = layout(&app, lang, "/login", csrf.value()).await?;
     Ok(render(&LoginPage {
         l,
         next: safe_next(q.next.as_deref()),
@@ -59,7 +58,7 @@ pub struct LoginForm {
 pub async fn login(
     State(app): State<App>,
     lang: Lang,
-    Extension(csrf): Extension<AnonToken>,
+    csrf: AnonToken,
     jar: CookieJar,
     CheckedForm(form): CheckedForm<LoginForm>,
 ) -> Result<Response, PageError> {
@@ -82,7 +81,7 @@ pub async fn login(
             } else {
                 "login_failed"
             };
-            let l = layout(&app, lang, "/login", csrf.0).await?;
+            let l = layout(&app, lang, "/login", csrf.value()).await?;
             let status = e.status();
             let page = render(&LoginPage {
                 message: lang.t(key).to_string(),
@@ -121,9 +120,9 @@ struct ResetRequestPage {
 pub async fn reset_request_form(
     State(app): State<App>,
     lang: Lang,
-    Extension(csrf): Extension<AnonToken>,
+    csrf: AnonToken,
 ) -> Result<Response, PageError> {
-    let l = layout(&app, lang, "/password-reset", csrf.0).await?;
+    let l = layout(&app, lang, "/password-reset", csrf.value()).await?;
     Ok(render(&ResetRequestPage { l, sent: false }))
 }
 
@@ -136,7 +135,7 @@ pub struct EmailForm {
 pub async fn reset_request(
     State(app): State<App>,
     lang: Lang,
-    Extension(csrf): Extension<AnonToken>,
+    csrf: AnonToken,
     CheckedForm(form): CheckedForm<EmailForm>,
 ) -> Result<Response, PageError> {
     let base = app.settings.base().to_string();
@@ -153,7 +152,7 @@ pub async fn reset_request(
         })
         .await?;
     app.jobs.wake();
-    let l = layout(&app, lang, "/password-reset", csrf.0).await?;
+    let l = layout(&app, lang, "/password-reset", csrf.value()).await?;
     Ok(render(&ResetRequestPage { l, sent: true }))
 }
 
@@ -196,12 +195,12 @@ struct PasswordPage {
 pub async fn reset_form(
     State(app): State<App>,
     lang: Lang,
-    Extension(csrf): Extension<AnonToken>,
+    csrf: AnonToken,
     Path(secret): Path<String>,
 ) -> Result<Response, PageError> {
     let check = secret.clone();
     let valid = app.db.run(move |c| resets::is_valid(c, &check)).await?;
-    let l = layout(&app, lang, "/password-reset", csrf.0).await?;
+    let l = layout(&app, lang, "/password-reset", csrf.value()).await?;
     let errors = if valid {
         FormErrors::default()
     } else {
@@ -230,7 +229,7 @@ pub struct PasswordForm {
 pub async fn reset(
     State(app): State<App>,
     lang: Lang,
-    Extension(csrf): Extension<AnonToken>,
+    csrf: AnonToken,
     jar: CookieJar,
     Path(secret): Path<String>,
     CheckedForm(form): CheckedForm<PasswordForm>,
@@ -251,7 +250,7 @@ pub async fn reset(
             .into_response()),
         Err(e) => {
             let errors = FormErrors::from_error(e)?;
-            let l = layout(&app, lang, "/password-reset", csrf.0).await?;
+            let l = layout(&app, lang, "/password-reset", csrf.value()).await?;
             let page = PasswordPage {
                 heading: lang.t("reset_password").into(),
                 action: format!("/password-reset/{secret}"),
@@ -269,14 +268,14 @@ pub async fn reset(
 pub async fn setup_form(
     State(app): State<App>,
     lang: Lang,
-    Extension(csrf): Extension<AnonToken>,
+    csrf: AnonToken,
     Path(secret): Path<String>,
 ) -> Result<Response, PageError> {
     let check = secret.clone();
     if !app.db.run(move |c| setup::is_valid(c, &check)).await? {
         return Err(PageError(Error::NotFound));
     }
-    let l = layout(&app, lang, "/setup", csrf.0).await?;
+    let l = layout(&app, lang, "/setup", csrf.value()).await?;
     Ok(render(&PasswordPage {
         heading: lang.t("setup_title").into(),
         action: format!("/setup/{secret}"),
@@ -291,7 +290,7 @@ pub async fn setup_form(
 pub async fn setup(
     State(app): State<App>,
     lang: Lang,
-    Extension(csrf): Extension<AnonToken>,
+    csrf: AnonToken,
     jar: CookieJar,
     Path(secret): Path<String>,
     CheckedForm(form): CheckedForm<PasswordForm>,
@@ -313,7 +312,7 @@ pub async fn setup(
             .into_response()),
         Err(e) => {
             let errors = FormErrors::from_error(e)?;
-            let l = layout(&app, lang, "/setup", csrf.0).await?;
+            let l = layout(&app, lang, "/setup", csrf.value()).await?;
             let page = PasswordPage {
                 heading: lang.t("setup_title").into(),
                 action: format!("/setup/{secret}"),
