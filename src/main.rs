@@ -1,7 +1,6 @@
 use clap::Parser;
 
-#[tokio::main]
-async fn main() {
+fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -10,7 +9,15 @@ async fn main() {
         .with_writer(std::io::stderr)
         .init();
     let cli = cheminement::cli::Cli::parse();
-    if let Err(e) = cheminement::cli::run(cli).await {
+    // Database work runs on the blocking threads; a few more than the pool's connections keep
+    // the queue in tokio (cheap) rather than in threads waiting for a connection (costly on
+    // two cores).
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(cheminement::db::POOL_SIZE as usize)
+        .build()
+        .expect("the tokio runtime starts");
+    if let Err(e) = runtime.block_on(cheminement::cli::run(cli)) {
         eprintln!("error: {e}");
         std::process::exit(1);
     }

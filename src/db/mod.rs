@@ -76,10 +76,16 @@ impl ManageConnection for Manager {
             .map_err(r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
+    /// Checked when a connection comes back to the pool: a lost server connection, or a
+    /// transaction left open by a panic, is dropped instead of being handed out again.
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        diesel::r2d2::R2D2Connection::is_broken(conn)
     }
 }
+
+/// Connections per process. SQLite serves one writer at a time anyway; PostgreSQL's limit is
+/// shared by every process, so a handful each leaves room to scale out.
+pub const POOL_SIZE: u32 = 8;
 
 /// The pool, cheap to clone.
 #[derive(Clone)]
@@ -101,7 +107,9 @@ impl Db {
                 .map_err(|e| DbError::Open(format!("{}: {e}", parent.display())))?;
         }
         let pool = r2d2::Pool::builder()
-            .max_size(if is_postgres { 12 } else { 8 })
+            .max_size(POOL_SIZE)
+            // No `SELECT 1` before every use: a broken connection shows itself on its query.
+            .test_on_check_out(false)
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(10))
             .build(Manager {

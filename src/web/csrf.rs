@@ -39,7 +39,10 @@ impl AnonToken {
     pub fn value(&self) -> String {
         match &self.existing {
             Some(token) => token.clone(),
-            None => self.minted.get_or_init(|| crate::accounts::tokens::random_token(24)).clone(),
+            None => self
+                .minted
+                .get_or_init(|| crate::accounts::tokens::random_token(24))
+                .clone(),
         }
     }
 }
@@ -48,22 +51,36 @@ impl<S: Send + Sync> FromRequestParts<S> for AnonToken {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts.extensions.get::<AnonToken>().cloned().unwrap_or_else(|| AnonToken {
-            existing: None,
-            minted: Arc::default(),
-        }))
+        Ok(parts
+            .extensions
+            .get::<AnonToken>()
+            .cloned()
+            .unwrap_or_else(|| AnonToken {
+                existing: None,
+                minted: Arc::default(),
+            }))
     }
 }
 
 /// Reads the browser's CSRF cookie, and sets one on the response when a handler made a token.
 pub async fn ensure_cookie(mut request: Request, next: Next) -> Response {
     let jar = CookieJar::from_headers(request.headers());
-    let existing = jar.get(COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() >= 20);
-    let token = AnonToken { existing, minted: Arc::default() };
+    let existing = jar
+        .get(COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|v| v.len() >= 20);
+    let token = AnonToken {
+        existing,
+        minted: Arc::default(),
+    };
     request.extensions_mut().insert(token.clone());
     let mut response = next.run(request).await;
     if let (None, Some(minted)) = (&token.existing, token.minted.get()) {
-        let cookie = Cookie::build((COOKIE, minted.clone())).path("/").http_only(true).same_site(SameSite::Strict).build();
+        let cookie = Cookie::build((COOKIE, minted.clone()))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Strict)
+            .build();
         if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
             response.headers_mut().append(SET_COOKIE, value);
         }
@@ -90,7 +107,11 @@ where
         let expected = match signed_in {
             Some(s) => s.csrf,
             // A POST without the cookie has nothing to match: `expected` stays empty and fails.
-            None => parts.extensions.get::<AnonToken>().and_then(|t| t.existing.clone()).unwrap_or_default(),
+            None => parts
+                .extensions
+                .get::<AnonToken>()
+                .and_then(|t| t.existing.clone())
+                .unwrap_or_default(),
         };
         let bytes: Bytes = axum::body::to_bytes(body, FORM_LIMIT).await.map_err(|_| {
             PageError(Error::PayloadTooLarge("the form is too large".into())).into_response()

@@ -49,9 +49,11 @@ impl Lang {
     /// The words for a message key. An unknown key shows itself, so that a missing word is
     /// seen on the page rather than hidden.
     pub fn t(self, key: &str) -> &'static str {
-        static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, (&'static str, &'static str)>> =
-            std::sync::OnceLock::new();
-        let index = INDEX.get_or_init(|| WORDS.iter().map(|(k, fr, en)| (*k, (*fr, *en))).collect());
+        static INDEX: std::sync::OnceLock<
+            std::collections::HashMap<&'static str, (&'static str, &'static str)>,
+        > = std::sync::OnceLock::new();
+        let index =
+            INDEX.get_or_init(|| WORDS.iter().map(|(k, fr, en)| (*k, (*fr, *en))).collect());
         match (index.get(key), self) {
             (Some((fr, _)), Lang::Fr) => fr,
             (Some((_, en)), Lang::En) => en,

@@ -52,11 +52,16 @@ pub async fn home(State(app): State<App>, lang: Lang) -> Result<Response, PageEr
     let (intro, latest, menu) = app
         .db
         .run(|c| {
-            let intro = pages::find_published(c, pages::HOME).ok().map(|p| p.body_html);
+            let intro = pages::find_published(c, pages::HOME)
+                .ok()
+                .map(|p| p.body_html);
             Ok::<_, Error>((intro, posts::published(c, 5, 0)?, pages::menu(c)?))
         })
         .await?;
-    let posts = latest.iter().map(|p| PostCard::new(lang, app.settings.timezone, p)).collect();
+    let posts = latest
+        .iter()
+        .map(|p| PostCard::new(lang, app.settings.timezone, p))
+        .collect();
     let l = Layout::public(&app, lang, "/", menu);
     Ok(render(&HomePage { l, intro, posts }))
 }
@@ -69,14 +74,22 @@ struct PagePage {
     body: String,
 }
 
-pub async fn page(State(app): State<App>, lang: Lang, Path(slug): Path<String>) -> Result<Response, PageError> {
+pub async fn page(
+    State(app): State<App>,
+    lang: Lang,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
     let path = format!("/pages/{slug}");
     let (page, menu) = app
         .db
         .run(move |c| Ok::<_, Error>((pages::find_published(c, &slug)?, pages::menu(c)?)))
         .await?;
     let l = Layout::public(&app, lang, &path, menu);
-    Ok(render(&PagePage { l, title: page.title, body: page.body_html }))
+    Ok(render(&PagePage {
+        l,
+        title: page.title,
+        body: page.body_html,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -147,10 +160,12 @@ pub async fn news_post(
 ) -> Result<Response, PageError> {
     let path = format!("/news/{slug}");
     if wants_activity_json(&headers) {
-        return Ok(match app.db.run(move |c| posts::find_published(c, &slug)).await {
-            Ok(post) => activity_json(article::document(&app, &post)),
-            Err(_) => crate::federation::routes::not_found(),
-        });
+        return Ok(
+            match app.db.run(move |c| posts::find_published(c, &slug)).await {
+                Ok(post) => activity_json(article::document(&app, &post)),
+                Err(_) => crate::federation::routes::not_found(),
+            },
+        );
     }
     let (post, menu) = app
         .db
