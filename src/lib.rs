@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod federation;
 pub mod jobs;
 pub mod mail;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub actor: federation::actor::LocalActor,
     /// The HTTP client for fetching and delivering, with the limits set in `federation`.
     pub http: reqwest_middleware::ClientWithMiddleware,
+    /// What registration notices need: the site's address and name, the key of cancel links.
+    pub links: events::notices::Links,
 }
 
 impl Deref for App {
@@ -62,9 +65,21 @@ impl App {
         })?;
         let db = Db::open(&settings.database_url)?;
         db.migrate()?;
-        let actor = {
+        let (actor, secret) = {
             let mut conn = db.conn()?;
-            federation::actor::LocalActor::load_or_create(&mut conn, &settings)?
+            let actor = federation::actor::LocalActor::load_or_create(&mut conn, &settings)?;
+            // The key that signs links sent by mail (cancel a registration...), made once.
+            let secret = db::settings::set_once(
+                &mut conn,
+                "link_secret",
+                &accounts::tokens::random_token(32),
+            )?;
+            (actor, secret)
+        };
+        let links = events::notices::Links {
+            base: settings.base().to_string(),
+            site_name: settings.name.clone(),
+            secret: secret.into_bytes(),
         };
         let mailer = Mailer::new(
             settings.smtp_url.as_deref(),
@@ -81,6 +96,7 @@ impl App {
             jobs: Waker::default(),
             actor,
             http,
+            links,
         })))
     }
 }

@@ -164,3 +164,67 @@ diesel::allow_tables_to_appear_in_same_query!(users, sessions, api_tokens, passw
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
+
+diesel::table! {
+    event_series (id) {
+        id -> BigInt,
+        title -> Text,
+        rule -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        slug -> Text,
+        title -> Text,
+        description_md -> Text,
+        description_html -> Text,
+        excerpt -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        timezone -> Text,
+        place_name -> Text,
+        place_address -> Text,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        online_url -> Nullable<Text>,
+        image -> Nullable<Text>,
+        category -> Text,
+        capacity -> Nullable<Integer>,
+        confirmed_count -> Integer,
+        registration_opens_at -> Nullable<Timestamp>,
+        registration_closes_at -> Nullable<Timestamp>,
+        requires_approval -> Bool,
+        takes_registrations -> Bool,
+        status -> Text,
+        series_id -> Nullable<BigInt>,
+        published -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    registrations (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        attendee_key -> Text,
+        name -> Text,
+        email -> Nullable<Text>,
+        actor_id -> Nullable<Text>,
+        channel -> Text,
+        channel_ref -> Nullable<Text>,
+        lang -> Text,
+        status -> Text,
+        message -> Text,
+        checked_in -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(registrations -> events (event_id));
+diesel::joinable!(events -> event_series (series_id));
+diesel::allow_tables_to_appear_in_same_query!(events, registrations, event_series);

@@ -1,3 +1,4 @@
 //! The wire shapes of our objects.
 
 pub mod article;
+pub mod event;

@@ -1,0 +1,3 @@
+DROP TABLE registrations;
+DROP TABLE events;
+DROP TABLE event_series;

@@ -1,0 +1,281 @@
+//! Telling people what became of their registration, on the channel they used: a mail for the
+//! web form; for the fediverse, a job that the federation face runs (an `Accept` or `Reject`
+//! of a `Join`, or a direct message), queued in the same transaction as the change.
+
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+use super::{agenda::Event, registrations::Registration};
+use crate::db::DbConn;
+use crate::error::Result;
+use crate::{jobs, mail};
+
+/// The kind of job the federation face handles.
+pub const JOB_KIND: &str = "rsvp-notice";
+
+/// What happened to a registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "notice", content = "position")]
+pub enum Notice {
+    Confirmed,
+    Waitlisted(i64),
+    Pending,
+    /// Confirmed after waiting: a seat freed up.
+    Promoted,
+    Refused,
+    /// The person's own cancellation, acknowledged.
+    Cancelled,
+    EventCancelled,
+    /// A message from the organizers to everyone registered.
+    Message,
+}
+
+/// The job's payload: the federation face reads the registration and the event again.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RsvpNotice {
+    pub registration_id: i64,
+    #[serde(flatten)]
+    pub notice: Notice,
+    pub cancel_url: String,
+    pub text: String,
+}
+
+/// What a notice needs to know of the site: its address, its name, and the key that signs
+/// cancel links.
+#[derive(Clone)]
+pub struct Links {
+    pub base: String,
+    pub site_name: String,
+    pub secret: Vec<u8>,
+}
+
+impl Links {
+    pub fn event_url(&self, event: &Event) -> String {
+        format!("{}/events/{}", self.base, event.slug)
+    }
+
+    /// A link that cancels this registration, with no login: the registration's id and a
+    /// signature of it, so nothing needs storing and a link cannot be guessed or altered.
+    pub fn cancel_url(&self, registration_id: i64) -> String {
+        format!(
+            "{}/registrations/{registration_id}/cancel?token={}",
+            self.base,
+            self.cancel_token(registration_id)
+        )
+    }
+
+    pub fn cancel_token(&self, registration_id: i64) -> String {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC takes keys of any size");
+        mac.update(format!("cancel:{registration_id}").as_bytes());
+        hex::encode(&mac.finalize().into_bytes()[..16])
+    }
+
+    pub fn check_cancel_token(&self, registration_id: i64, token: &str) -> bool {
+        let expected = self.cancel_token(registration_id);
+        expected.len() == token.len()
+            && expected
+                .bytes()
+                .zip(token.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    }
+}
+
+/// Queues the answer to `registration` about `notice`.
+pub fn tell(
+    conn: &mut DbConn,
+    links: &Links,
+    event: &Event,
+    registration: &Registration,
+    notice: Notice,
+) -> Result<()> {
+    let text = text(links, event, registration, notice);
+    send(conn, links, event, registration, notice, text)
+}
+
+/// Sends the organizers' message to everyone registered (confirmed, waiting or pending), each
+/// on their channel. Returns how many were written to.
+pub fn message_all(
+    conn: &mut DbConn,
+    links: &Links,
+    event: &Event,
+    message: &str,
+) -> Result<usize> {
+    let message = message.trim();
+    if message.is_empty() {
+        return Err(crate::error::Error::invalid("message", "required"));
+    }
+    let mut sent = 0;
+    for registration in super::registrations::list(conn, event.id)? {
+        if registration.status().is_active() {
+            let intro = text(links, event, &registration, Notice::Message);
+            let (head, foot) = intro.split_once("\n\n").unwrap_or((&intro, ""));
+            send(
+                conn,
+                links,
+                event,
+                &registration,
+                Notice::Message,
+                format!("{head}\n\n{message}\n\n{foot}"),
+            )?;
+            sent += 1;
+        }
+    }
+    Ok(sent)
+}
+
+fn send(
+    conn: &mut DbConn,
+    links: &Links,
+    event: &Event,
+    registration: &Registration,
+    notice: Notice,
+    text: String,
+) -> Result<()> {
+    if registration.channel().is_fediverse() {
+        let payload = RsvpNotice {
+            registration_id: registration.id,
+            notice,
+            cancel_url: links.cancel_url(registration.id),
+            text,
+        };
+        return jobs::enqueue(conn, JOB_KIND, &payload, 8);
+    }
+    let Some(to) = registration.email.clone() else {
+        return Ok(());
+    };
+    let subject = format!("{} · {}", subject(&registration.lang, notice), event.title);
+    mail::queue(
+        conn,
+        &mail::Mail {
+            to,
+            subject,
+            text,
+            html: None,
+            headers: vec![],
+        },
+    )
+}
+
+fn subject(lang: &str, notice: Notice) -> &'static str {
+    let fr = lang != "en";
+    match notice {
+        Notice::Confirmed | Notice::Promoted => {
+            if fr {
+                "Inscription confirmée"
+            } else {
+                "You're in"
+            }
+        }
+        Notice::Waitlisted(_) => {
+            if fr {
+                "Liste d'attente"
+            } else {
+                "Waiting list"
+            }
+        }
+        Notice::Pending => {
+            if fr {
+                "Inscription reçue"
+            } else {
+                "Registration received"
+            }
+        }
+        Notice::Refused => {
+            if fr {
+                "Inscription refusée"
+            } else {
+                "Registration declined"
+            }
+        }
+        Notice::Cancelled => {
+            if fr {
+                "Inscription annulée"
+            } else {
+                "Registration cancelled"
+            }
+        }
+        Notice::EventCancelled => {
+            if fr {
+                "Événement annulé"
+            } else {
+                "Event cancelled"
+            }
+        }
+        Notice::Message => {
+            if fr {
+                "Message"
+            } else {
+                "Message"
+            }
+        }
+    }
+}
+
+/// The message itself, in the person's language: the same words by mail and by direct message.
+pub fn text(links: &Links, event: &Event, registration: &Registration, notice: Notice) -> String {
+    let when = event.starts_at.and_utc().with_timezone(&event.tz());
+    let fr = registration.lang != "en";
+    let date = if fr {
+        when.format("%d/%m/%Y à %H:%M").to_string()
+    } else {
+        when.format("%Y-%m-%d at %H:%M").to_string()
+    };
+    let cancel = links.cancel_url(registration.id);
+    let url = links.event_url(event);
+    let title = &event.title;
+    let body = match (notice, fr) {
+        (Notice::Confirmed | Notice::Promoted, true) => {
+            let intro = if notice == Notice::Promoted {
+                "Une place s'est libérée : vous êtes inscrit·e"
+            } else {
+                "Vous êtes inscrit·e"
+            };
+            format!("{intro} à « {title} », le {date}.\nPour annuler : {cancel}")
+        }
+        (Notice::Confirmed | Notice::Promoted, false) => {
+            let intro = if notice == Notice::Promoted {
+                "A place freed up: you're in for"
+            } else {
+                "You're in for"
+            };
+            format!("{intro} \"{title}\", {date}.\nTo cancel: {cancel}")
+        }
+        (Notice::Waitlisted(p), true) => format!(
+            "« {title} » ({date}) est complet. Vous êtes sur la liste d'attente, en position {p}. Si une place se libère, vous serez inscrit·e et prévenu·e.\nPour vous retirer : {cancel}"
+        ),
+        (Notice::Waitlisted(p), false) => format!(
+            "\"{title}\" ({date}) is full. You are on the waiting list, number {p}. If a place frees up, you will be registered and told.\nTo leave the list: {cancel}"
+        ),
+        (Notice::Pending, true) => format!(
+            "Votre demande pour « {title} » ({date}) est reçue ; l'équipe vous répondra.\nPour annuler : {cancel}"
+        ),
+        (Notice::Pending, false) => format!(
+            "Your request for \"{title}\" ({date}) has been received; the team will answer.\nTo cancel: {cancel}"
+        ),
+        (Notice::Refused, true) => {
+            format!("Votre inscription à « {title} » ({date}) n'a pas pu être acceptée.")
+        }
+        (Notice::Refused, false) => {
+            format!("Your registration for \"{title}\" ({date}) could not be accepted.")
+        }
+        (Notice::Cancelled, true) => format!(
+            "Votre inscription à « {title} » ({date}) est annulée. Merci de nous avoir prévenus."
+        ),
+        (Notice::Cancelled, false) => format!(
+            "Your registration for \"{title}\" ({date}) is cancelled. Thank you for telling us."
+        ),
+        (Notice::EventCancelled, true) => {
+            format!("« {title} », prévu le {date}, est annulé. Nous sommes désolés.")
+        }
+        (Notice::EventCancelled, false) => {
+            format!("\"{title}\", planned for {date}, is cancelled. We are sorry.")
+        }
+        // The organizers' own words are added by `message_all`.
+        (Notice::Message, true) => format!("À propos de « {title} » ({date}) :"),
+        (Notice::Message, false) => format!("About \"{title}\" ({date}):"),
+    };
+    format!("{body}\n\n{url}\n-- \n{}\n", links.site_name)
+}
