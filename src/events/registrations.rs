@@ -7,6 +7,10 @@
 //! serialises those updates on the event's row (PostgreSQL's row lock, SQLite's single writer),
 //! so whatever arrives at once, from however many processes, only as many succeed as there are
 //! seats; a CHECK constraint backs it up. The unique key (event, attendee) stops doubles.
+//!
+//! Every change to an event's registrations also starts by locking the event's row (`lock`),
+//! so that they happen one after the other per event: the place on the waiting list told to
+//! someone is their real place, and promotions follow arrival order, on PostgreSQL too.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -220,6 +224,7 @@ pub fn register(
 ) -> Result<Outcome> {
     let message: String = message.trim().chars().take(2000).collect();
     let attempt = crate::db::transaction(conn, |conn| {
+        lock(conn, event_id)?;
         let event = agenda::find(conn, event_id)?;
         if let Some(reason) = event.closed_reason(now()) {
             return Ok(Outcome::Closed(reason));
@@ -276,6 +281,8 @@ pub fn register(
 /// first on the waiting list, who is told. Cancelling twice changes nothing.
 pub fn cancel(conn: &mut DbConn, links: &Links, registration_id: i64) -> Result<Registration> {
     crate::db::transaction(conn, |conn| {
+        let event_id = find(conn, registration_id)?.event_id;
+        lock(conn, event_id)?;
         let registration = find(conn, registration_id)?;
         if !registration.status().is_active() {
             return Ok(registration);
@@ -309,6 +316,8 @@ pub fn cancel_by_attendee(
 /// An organizer accepts a pending registration: confirmed if a seat is free, else waitlisted.
 pub fn approve(conn: &mut DbConn, links: &Links, registration_id: i64) -> Result<Registration> {
     crate::db::transaction(conn, |conn| {
+        let event_id = find(conn, registration_id)?.event_id;
+        lock(conn, event_id)?;
         let registration = find(conn, registration_id)?;
         if registration.status() != RegistrationStatus::Pending {
             return Err(Error::Conflict(
@@ -333,6 +342,8 @@ pub fn approve(conn: &mut DbConn, links: &Links, registration_id: i64) -> Result
 /// An organizer refuses a registration; a confirmed seat freed this way goes to the next.
 pub fn refuse(conn: &mut DbConn, links: &Links, registration_id: i64) -> Result<Registration> {
     crate::db::transaction(conn, |conn| {
+        let event_id = find(conn, registration_id)?.event_id;
+        lock(conn, event_id)?;
         let registration = find(conn, registration_id)?;
         if !registration.status().is_active() {
             return Ok(registration);
@@ -358,6 +369,7 @@ pub fn set_capacity(
     capacity: Option<i32>,
 ) -> Result<Event> {
     crate::db::transaction(conn, |conn| {
+        lock(conn, event_id)?;
         let event = agenda::find(conn, event_id)?;
         if let Some(c) = capacity {
             if !(1..=100_000).contains(&c) {
@@ -378,6 +390,7 @@ pub fn set_capacity(
 /// Cancels the event and tells everyone registered.
 pub fn cancel_event(conn: &mut DbConn, links: &Links, event_id: i64) -> Result<Event> {
     crate::db::transaction(conn, |conn| {
+        lock(conn, event_id)?;
         diesel::update(events::table.find(event_id))
             .set((
                 events::status.eq(EventStatus::Cancelled.as_str()),
@@ -435,6 +448,20 @@ pub fn find_by_attendee(
         .select(Registration::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// Locks the event's row until the transaction ends, with an update that changes nothing
+/// (portable: PostgreSQL takes the row lock, SQLite already holds the write lock). Others
+/// changing the same event's registrations wait here; other events are not held up.
+fn lock(conn: &mut DbConn, event_id: i64) -> Result<()> {
+    let found = diesel::update(events::table.find(event_id))
+        .set(events::confirmed_count.eq(events::confirmed_count))
+        .execute(conn)?;
+    if found == 0 {
+        Err(Error::NotFound)
+    } else {
+        Ok(())
+    }
 }
 
 /// Takes one seat if one is free, in one statement. True when it was taken.
