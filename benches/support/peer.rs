@@ -187,6 +187,8 @@ impl Peer {
             .build()
             .await
             .unwrap();
+        let users_base = base.clone();
+        let users_key = actor.public_key_pem.clone();
         let doc = serde_json::json!({
             "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
             "id": actor.id, "type": "Person", "preferredUsername": "bench",
@@ -203,6 +205,10 @@ impl Peer {
                 }),
             )
             .route("/inbox/{n}", post(inbox))
+            .route("/users/{n}", get(move |Path(n): Path<u32>| {
+                let (base, key) = (users_base.clone(), users_key.clone());
+                async move { users_doc(&base, &key, n) }
+            }))
             .layer(FederationMiddleware::new(config.clone()));
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
         Peer {
@@ -211,6 +217,35 @@ impl Peer {
             state,
             config,
         }
+    }
+
+    /// Actor number `n` of this peer (`/users/{n}`), sharing the peer's key pair: many
+    /// people cost one key.
+    pub fn user(&self, n: u32) -> PeerActor {
+        PeerActor {
+            id: Url::parse(&format!("{}/users/{n}", self.base)).unwrap(),
+            inbox: Url::parse(&self.inbox_url(n)).unwrap(),
+            public_key_pem: self.actor.public_key_pem.clone(),
+            private_key_pem: self.actor.private_key_pem.clone(),
+        }
+    }
+
+    /// Signs `activity` as `actor` and POSTs it to `inbox`; the HTTP status, 0 if none.
+    pub async fn send_as(&self, actor: &PeerActor, activity: &Outgoing, inbox: &str) -> bool {
+        let data = self.config.to_request_data();
+        let tasks = activitypub_federation::activity_sending::SendActivityTask::prepare(
+            activity,
+            actor,
+            vec![Url::parse(inbox).unwrap()],
+            &data,
+        )
+        .await
+        .unwrap();
+        let mut ok = true;
+        for task in tasks {
+            ok &= task.sign_and_send(&data).await.is_ok();
+        }
+        ok
     }
 
     pub fn inbox_url(&self, n: u32) -> String {
@@ -258,5 +293,58 @@ async fn inbox(
             eprintln!("peer refused a delivery: {e}");
             StatusCode::UNAUTHORIZED
         }
+    }
+}
+
+fn users_doc(base: &str, key: &str, n: u32) -> axum::response::Response {
+    let id = format!("{base}/users/{n}");
+    let doc = serde_json::json!({
+        "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+        "id": id, "type": "Person", "preferredUsername": format!("user{n}"), "name": format!("Personne {n}"),
+        "inbox": format!("{base}/inbox/{n}"), "endpoints": {"sharedInbox": format!("{base}/inbox/0")},
+        "publicKey": {"id": format!("{id}#main-key"), "owner": id, "publicKeyPem": key},
+    });
+    ([("content-type", "application/activity+json")], doc.to_string()).into_response()
+}
+
+/// An activity this peer sends: any type, with an object given by its id.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Outgoing {
+    #[serde(rename = "@context")]
+    pub context: String,
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub actor: ObjectId<PeerActor>,
+    pub object: String,
+}
+
+impl Outgoing {
+    pub fn new(kind: &str, actor: &PeerActor, object: &str) -> Outgoing {
+        Outgoing {
+            context: "https://www.w3.org/ns/activitystreams".into(),
+            id: Url::parse(&format!("{}/activities/{}", actor.id, uuid::Uuid::new_v4())).unwrap(),
+            kind: kind.into(),
+            actor: actor.id.clone().into(),
+            object: object.into(),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Activity for Outgoing {
+    type DataType = PeerState;
+    type Error = PeerError;
+    fn id(&self) -> &Url {
+        &self.id
+    }
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+    async fn verify(&self, _data: &Data<PeerState>) -> Result<(), PeerError> {
+        Ok(())
+    }
+    async fn receive(self, _data: &Data<PeerState>) -> Result<(), PeerError> {
+        Ok(())
     }
 }

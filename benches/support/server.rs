@@ -12,6 +12,8 @@ pub struct ServerProcess {
     pub dir: tempfile::TempDir,
     pub port: u16,
     pub child: Option<Child>,
+    /// With BENCH_DATABASE_URL: a PostgreSQL database made for this run, dropped after it.
+    pg: Option<(String, String)>,
 }
 
 impl ServerProcess {
@@ -35,12 +37,16 @@ impl ServerProcess {
             .local_addr()
             .unwrap()
             .port();
-        let server = ServerProcess {
-            bin,
-            dir: tempfile::tempdir().unwrap(),
-            port,
-            child: None,
-        };
+        let pg = std::env::var("BENCH_DATABASE_URL").ok().map(|admin| {
+            use diesel::{Connection, RunQueryDsl};
+            let name = format!("bench_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = diesel::PgConnection::establish(&admin).unwrap();
+            diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).unwrap();
+            let mut url = url::Url::parse(&admin).unwrap();
+            url.set_path(&format!("/{name}"));
+            (admin, url.to_string())
+        });
+        let server = ServerProcess { bin, dir: tempfile::tempdir().unwrap(), port, child: None, pg };
         let mut admin = server.command(&["admin", "create", "--email", "bench@example.org"]);
         let mut child = admin
             .stdin(Stdio::piped())
@@ -59,6 +65,9 @@ impl ServerProcess {
     }
 
     pub fn database_url(&self) -> String {
+        if let Some((_, url)) = &self.pg {
+            return url.clone();
+        }
         format!(
             "sqlite://{}",
             self.dir.path().join("cheminement.sqlite").display()
@@ -77,6 +86,7 @@ impl ServerProcess {
             .env("CHEMINEMENT_LISTEN", format!("127.0.0.1:{}", self.port))
             .env("CHEMINEMENT_BASE_URL", self.base())
             .env("CHEMINEMENT_ALLOW_PRIVATE_ADDRESSES", "true")
+            .env("CHEMINEMENT_DATABASE_URL", self.database_url())
             .env("RUST_LOG", "warn");
         command
     }
@@ -129,5 +139,12 @@ impl ServerProcess {
 impl Drop for ServerProcess {
     fn drop(&mut self) {
         self.kill();
+        if let Some((admin, url)) = &self.pg {
+            use diesel::{Connection, RunQueryDsl};
+            let name = url.rsplit('/').next().unwrap_or_default();
+            if let Ok(mut conn) = diesel::PgConnection::establish(admin) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn);
+            }
+        }
     }
 }
