@@ -21,8 +21,16 @@ pub fn job_handlers(
                 mailer.send(&mail).await
             }
         })
-        .on(federation::delivery::JOB_KIND, move |payload| {
-            federation::delivery::run(federation.clone(), payload)
+        .on(federation::delivery::JOB_KIND, {
+            let federation = federation.clone();
+            move |payload| federation::delivery::run(federation.clone(), payload)
+        })
+        .on(crate::events::notices::JOB_KIND, {
+            let federation = federation.clone();
+            move |payload| federation::rsvp::run_notice(federation.clone(), payload)
+        })
+        .on(federation::rsvp::COUNTS_JOB_KIND, move |payload| {
+            federation::rsvp::run_counts(federation.clone(), payload)
         })
 }
 

@@ -8,6 +8,7 @@
 pub mod agenda;
 pub mod notices;
 pub mod registrations;
+pub mod series;
 
 pub use agenda::{Event, EventInput, EventStatus};
 pub use registrations::{Attendee, Channel, Outcome, Registration, RegistrationStatus};

@@ -204,13 +204,7 @@ fn subject(lang: &str, notice: Notice) -> &'static str {
                 "Event cancelled"
             }
         }
-        Notice::Message => {
-            if fr {
-                "Message"
-            } else {
-                "Message"
-            }
-        }
+        Notice::Message => "Message",
     }
 }
 

@@ -23,7 +23,10 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::{
-    activities::{delete::Delete, follow::Follow, undo::Undo, unknown::Unknown},
+    activities::{
+        accept::Accept, create::Create, delete::Delete, follow::Follow, join::Join, leave::Leave,
+        reject::Reject, tentative_accept::TentativeAccept, undo::Undo, unknown::Unknown,
+    },
     actor::DbActor,
     error::FedError,
 };
@@ -41,7 +44,31 @@ pub enum InboxActivity {
     Follow(Follow),
     Undo(Undo),
     Delete(Delete),
+    Join(Join),
+    Leave(Leave),
+    Accept(Accept),
+    TentativeAccept(TentativeAccept),
+    Reject(Reject),
+    Create(Create),
     Unknown(Unknown),
+}
+
+/// Calls the same method on whichever activity this is.
+macro_rules! each {
+    ($self:expr, $a:ident => $body:expr) => {
+        match $self {
+            InboxActivity::Follow($a) => $body,
+            InboxActivity::Undo($a) => $body,
+            InboxActivity::Delete($a) => $body,
+            InboxActivity::Join($a) => $body,
+            InboxActivity::Leave($a) => $body,
+            InboxActivity::Accept($a) => $body,
+            InboxActivity::TentativeAccept($a) => $body,
+            InboxActivity::Reject($a) => $body,
+            InboxActivity::Create($a) => $body,
+            InboxActivity::Unknown($a) => $body,
+        }
+    };
 }
 
 impl InboxActivity {
@@ -50,6 +77,12 @@ impl InboxActivity {
             InboxActivity::Follow(_) => "Follow",
             InboxActivity::Undo(_) => "Undo",
             InboxActivity::Delete(_) => "Delete",
+            InboxActivity::Join(_) => "Join",
+            InboxActivity::Leave(_) => "Leave",
+            InboxActivity::Accept(_) => "Accept",
+            InboxActivity::TentativeAccept(_) => "TentativeAccept",
+            InboxActivity::Reject(_) => "Reject",
+            InboxActivity::Create(_) => "Create",
             InboxActivity::Unknown(_) => "Other",
         }
     }
@@ -61,30 +94,15 @@ impl Activity for InboxActivity {
     type Error = FedError;
 
     fn id(&self) -> &Url {
-        match self {
-            InboxActivity::Follow(a) => a.id(),
-            InboxActivity::Undo(a) => a.id(),
-            InboxActivity::Delete(a) => a.id(),
-            InboxActivity::Unknown(a) => a.id(),
-        }
+        each!(self, a => a.id())
     }
 
     fn actor(&self) -> &Url {
-        match self {
-            InboxActivity::Follow(a) => a.actor(),
-            InboxActivity::Undo(a) => a.actor(),
-            InboxActivity::Delete(a) => a.actor(),
-            InboxActivity::Unknown(a) => a.actor(),
-        }
+        each!(self, a => a.actor())
     }
 
     async fn verify(&self, data: &Data<App>) -> Result<(), FedError> {
-        match self {
-            InboxActivity::Follow(a) => a.verify(data).await,
-            InboxActivity::Undo(a) => a.verify(data).await,
-            InboxActivity::Delete(a) => a.verify(data).await,
-            InboxActivity::Unknown(a) => a.verify(data).await,
-        }
+        each!(self, a => a.verify(data).await)
     }
 
     /// Records the activity first: if its id was already recorded, it is a replay (or a
@@ -121,12 +139,7 @@ impl Activity for InboxActivity {
             tracing::debug!("inbox: {id} was already received, ignored");
             return Ok(());
         }
-        let outcome = match self {
-            InboxActivity::Follow(a) => a.receive(data).await,
-            InboxActivity::Undo(a) => a.receive(data).await,
-            InboxActivity::Delete(a) => a.receive(data).await,
-            InboxActivity::Unknown(a) => a.receive(data).await,
-        };
+        let outcome = each!(self, a => a.receive(data).await);
         if outcome.is_err() {
             let _ = data
                 .db

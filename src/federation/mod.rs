@@ -13,6 +13,7 @@ pub mod followers;
 pub mod inbox;
 pub mod objects;
 pub mod routes;
+pub mod rsvp;
 pub mod wellknown;
 
 use activitypub_federation::config::{Data, FederationConfig, UrlVerifier};

@@ -1,5 +1,6 @@
 //! The federation face's addresses: the actor, its inbox, outbox and followers, the shared
-//! inbox, WebFinger and NodeInfo.
+//! inbox, WebFinger and NodeInfo; and beside each event (whose own address is a public page
+//! that answers JSON to an ActivityPub client), its poll and its attendees collection.
 
 use activitypub_federation::config::Data;
 use axum::{
@@ -12,7 +13,12 @@ use axum::{
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{activities::publish, followers, inbox, wellknown};
+use super::{
+    activities::publish,
+    followers, inbox,
+    objects::{event as event_object, question},
+    wellknown,
+};
 use crate::App;
 use crate::error::Error;
 use crate::site::posts;
@@ -27,6 +33,8 @@ pub fn router() -> Router<App> {
         .route("/inbox", post(inbox::handle))
         .route("/actors/{handle}/outbox", get(outbox))
         .route("/actors/{handle}/followers", get(followers_collection))
+        .route("/events/{slug}/poll", get(event_poll))
+        .route("/events/{slug}/attendees", get(event_attendees))
 }
 
 /// Answers a JSON-LD document with the ActivityPub content type.
@@ -130,6 +138,37 @@ async fn followers_collection(
         "type": "OrderedCollection",
         "totalItems": total,
     })))
+}
+
+/// An event's poll (`Question`), always as JSON: it has no page of its own.
+async fn event_poll(data: Data<App>, Path(slug): Path<String>) -> Response {
+    let app = data.app_data().clone();
+    match data
+        .db
+        .run(move |c| crate::events::agenda::find_published(c, &slug))
+        .await
+    {
+        Ok(event) if event.takes_registrations => activity_json(question::document(&app, &event)),
+        _ => not_found(),
+    }
+}
+
+/// An event's attendees (FEP-8a8e): how many are confirmed, not who.
+async fn event_attendees(data: Data<App>, Path(slug): Path<String>) -> Response {
+    let app = data.app_data().clone();
+    match data
+        .db
+        .run(move |c| crate::events::agenda::find_published(c, &slug))
+        .await
+    {
+        Ok(event) => activity_json(json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": event_object::attendees_id(&app, &event),
+            "type": "Collection",
+            "totalItems": event.confirmed_count,
+        })),
+        _ => not_found(),
+    }
 }
 
 /// A 404 for an AP client, used by pages that also exist as objects.

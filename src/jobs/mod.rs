@@ -239,6 +239,42 @@ pub fn counts(conn: &mut DbConn) -> Result<Vec<(String, i64)>> {
         .load(conn)?)
 }
 
+/// Adds a job that is not to run before `run_at` (a delayed job). Call it inside the
+/// transaction of the change that causes it.
+pub fn enqueue_at(
+    conn: &mut DbConn,
+    kind: &str,
+    payload: &impl Serialize,
+    max_attempts: i32,
+    run_at: NaiveDateTime,
+) -> Result<()> {
+    let payload = serde_json::to_string(payload).map_err(crate::error::Error::internal)?;
+    diesel::insert_into(jobs::table)
+        .values(NewJob {
+            kind,
+            payload: &payload,
+            status: PENDING,
+            attempts: 0,
+            max_attempts,
+            run_at,
+            created_at: now(),
+        })
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Whether a job of this kind with exactly this payload waits to run (not yet started).
+pub fn is_pending(conn: &mut DbConn, kind: &str, payload: &impl Serialize) -> Result<bool> {
+    let payload = serde_json::to_string(payload).map_err(crate::error::Error::internal)?;
+    let n: i64 = jobs::table
+        .filter(jobs::status.eq(PENDING))
+        .filter(jobs::kind.eq(kind))
+        .filter(jobs::payload.eq(payload))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,8 @@
 pub mod api;
 pub mod csrf;
 pub mod dashboard;
+pub mod event_changes;
+pub mod events;
 pub mod i18n;
 pub mod pages;
 pub mod public;
@@ -16,7 +18,7 @@ use axum::{
     extract::DefaultBodyLimit,
     http::{HeaderValue, header},
     middleware,
-    routing::get,
+    routing::{get, post},
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -32,6 +34,16 @@ pub fn router(app: App, federation: FederationConfig<App>) -> Router {
         .route("/news", get(public::news))
         .route("/news.atom", get(public::atom))
         .route("/news/{slug}", get(public::news_post))
+        .route("/events", get(events::agenda))
+        .route("/events.ics", get(events::agenda_ics))
+        .route("/events.atom", get(events::agenda_atom))
+        // `/events/{slug}.ics` arrives here too: the handler strips the suffix.
+        .route("/events/{slug}", get(events::event))
+        .route("/events/{slug}/register", post(events::register))
+        .route(
+            "/registrations/{id}/cancel",
+            get(events::cancel_form).post(events::cancel),
+        )
         .route("/lang/{code}", get(public::set_lang))
         .route("/media/{name}", get(public::media_file))
         .route("/static/{name}", get(public::static_file));

@@ -3,6 +3,8 @@
 //! browser-like HTTP client, and a real SMTP server on loopback that keeps what it receives.
 #![allow(dead_code)]
 
+pub mod peer;
+
 use std::{
     collections::BTreeMap,
     path::PathBuf,

@@ -1,17 +1,28 @@
-//! An incoming `Undo`. Only an Undo of a Follow changes anything (the follower is removed);
-//! the Follow may be embedded or given by its id. Undo of anything else is accepted and ignored.
+//! An incoming `Undo`. The object is the undone activity, embedded or given by its id (then it
+//! is looked up among the activities we received from the same actor):
+//!
+//! - a `Follow`: the follower is removed;
+//! - a `Join` (not sent by Mobilizon, which uses `Leave`, but accepted), an `Accept` or a
+//!   `TentativeAccept` of one of our events (Friendica changing its mind): the signer's
+//!   registration is cancelled;
+//! - anything else, an `Undo{Reject}` included (withdrawing a "no" registers nobody): accepted
+//!   and ignored.
 
 use activitypub_federation::{
     config::Data, fetch::object_id::ObjectId, kinds::activity::UndoType, traits::Activity,
 };
+use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use url::Url;
 
 use super::{
-    super::{actor::DbActor, error::FedError, followers},
+    super::{actor::DbActor, error::FedError, followers, rsvp},
     follow::Follow,
+    id_of,
 };
 use crate::App;
+use crate::db::schema::received_activities;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -27,8 +38,11 @@ pub struct Undo {
 #[serde(untagged)]
 pub enum UndoObject {
     Follow(Follow),
-    Other(serde_json::Value),
+    Other(Value),
 }
+
+/// Undoing one of these withdraws a registration.
+const ATTENDANCE: &[&str] = &["Join", "Accept", "TentativeAccept"];
 
 #[async_trait::async_trait]
 impl Activity for Undo {
@@ -44,11 +58,14 @@ impl Activity for Undo {
     }
 
     async fn verify(&self, _data: &Data<App>) -> Result<(), FedError> {
-        if let UndoObject::Follow(follow) = &self.object
-            && follow.actor.inner() != self.actor.inner()
-        {
+        let undone_by = match &self.object {
+            UndoObject::Follow(follow) => Some(follow.actor.inner().as_str()),
+            UndoObject::Other(Value::Object(o)) => o.get("actor").and_then(id_of),
+            UndoObject::Other(_) => None,
+        };
+        if undone_by.is_some_and(|a| a != self.actor.inner().as_str()) {
             return Err(FedError::Refused(
-                "an actor can only undo its own follow".into(),
+                "an actor can only undo its own activities".into(),
             ));
         }
         Ok(())
@@ -61,13 +78,53 @@ impl Activity for Undo {
             UndoObject::Follow(follow) if follow.object == own_id => {
                 data.db.run(move |c| followers::remove(c, &actor)).await?;
             }
-            UndoObject::Other(serde_json::Value::String(follow_id)) => {
-                data.db
-                    .run(move |c| followers::remove_by_follow(c, &actor, &follow_id))
+            UndoObject::Other(Value::String(undone_id)) => {
+                let a = actor.clone();
+                let id = undone_id.clone();
+                let earlier: Option<(String, String)> = data
+                    .db
+                    .run(move |c| {
+                        received_activities::table
+                            .filter(received_activities::ap_id.eq(&id))
+                            .filter(received_activities::actor.eq(&a))
+                            .select((received_activities::kind, received_activities::body))
+                            .first(c)
+                            .optional()
+                            .map_err(FedError::from)
+                    })
                     .await?;
+                match earlier {
+                    Some((kind, body)) if ATTENDANCE.contains(&kind.as_str()) => {
+                        let body: Value = serde_json::from_str(&body).unwrap_or_default();
+                        withdraw(data, &actor, &body["object"]).await?;
+                    }
+                    _ => {
+                        data.db
+                            .run(move |c| followers::remove_by_follow(c, &actor, &undone_id))
+                            .await?;
+                    }
+                }
+            }
+            UndoObject::Other(Value::Object(undone)) => {
+                let kind = undone.get("type").and_then(Value::as_str).unwrap_or("");
+                if ATTENDANCE.contains(&kind) {
+                    let object = undone.get("object").cloned().unwrap_or_default();
+                    withdraw(data, &actor, &object).await?;
+                }
             }
             _ => {}
         }
         Ok(())
     }
+}
+
+/// Cancels the actor's registration for the event `object` names, if it is one of ours.
+async fn withdraw(data: &Data<App>, actor: &str, object: &Value) -> Result<(), FedError> {
+    let Some(event_id) = id_of(object) else {
+        return Ok(());
+    };
+    if let Some(event) = rsvp::local_event(data, event_id, false).await? {
+        rsvp::cancel(data, actor, &event).await?;
+    }
+    Ok(())
 }

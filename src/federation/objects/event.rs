@@ -1,24 +1,62 @@
 //! An event as an ActivityStreams `Event`, in the shape Mobilizon emits (reference
-//! activitypub-events.md §1), with the FEP-8a8e fields.
+//! activitypub-events.md §1), with the FEP-8a8e fields (§3.1), and the `@context` that names
+//! them. What each reader takes from it:
+//!
+//! - Mastodon converts it to a status: `name` as a heading, `summary` as the text (so it is one
+//!   short HTML paragraph with the date and the place, then the excerpt), `url` as the link, and
+//!   the first `Document` attachment as the picture (§4.1).
+//! - Mobilizon reads the times, the place, `joinMode` (`restricted` when places are counted, so
+//!   that its users see "pending" until our `Accept`), the capacity and `status` (§1.5).
+//! - FEP-8a8e readers find `eventStatus`, `timezone`, `maximumAttendeeCapacity` and the
+//!   `attendees` collection's `totalItems`.
 
+use chrono::{DateTime, Datelike, Timelike};
 use serde_json::{Value, json};
 
 use crate::App;
-use crate::events::Event;
+use crate::events::{Event, EventStatus};
 
 /// The event's id: its public address, answered as JSON to an ActivityPub client.
 pub fn id(app: &App, event: &Event) -> String {
     app.settings.url(&format!("/events/{}", event.slug))
 }
 
+/// The id of the event's attendees collection (FEP-8a8e), which gives the count only.
+pub fn attendees_id(app: &App, event: &Event) -> String {
+    format!("{}/attendees", id(app, event))
+}
+
+/// The slug of one of our events, from its id (`{base}/events/{slug}`), or `None` when the URL
+/// is not the address of an event on this server.
+pub fn slug_from_id(app: &App, url: &str) -> Option<String> {
+    let rest = url.strip_prefix(&app.settings.url("/events/"))?;
+    let slug = rest.trim_end_matches('/');
+    (!slug.is_empty() && !slug.contains(['/', '?', '#'])).then(|| slug.to_string())
+}
+
+/// What `joinMode` says: `restricted` when places are counted or an organizer approves (the
+/// answer comes later, as an `Accept`), `free` when everyone is in at once, `external` (go to
+/// the page) when the event takes no registrations. FEP-8a8e's `none` is not used: Mobilizon's
+/// enum lacks it and would refuse the whole event.
+pub fn join_mode(event: &Event) -> &'static str {
+    if !event.takes_registrations {
+        "external"
+    } else if event.capacity.is_some() || event.requires_approval {
+        "restricted"
+    } else {
+        "free"
+    }
+}
+
 pub fn to_json(app: &App, event: &Event) -> Value {
     let url = id(app, event);
     let tz = event.tz();
-    let status = match event.status() {
-        crate::events::EventStatus::Scheduled => "CONFIRMED",
-        crate::events::EventStatus::Postponed => "TENTATIVE",
-        crate::events::EventStatus::Cancelled => "CANCELLED",
+    let (status, fep_status) = match event.status() {
+        EventStatus::Scheduled => ("CONFIRMED", "EventScheduled"),
+        EventStatus::Postponed => ("TENTATIVE", "EventPostponed"),
+        EventStatus::Cancelled => ("CANCELLED", "EventCancelled"),
     };
+    let lang = lang_of(app);
     let mut object = json!({
         "id": url,
         "type": "Event",
@@ -26,7 +64,7 @@ pub fn to_json(app: &App, event: &Event) -> Value {
         "name": event.title,
         "content": event.description_html,
         "mediaType": "text/html",
-        "summary": crate::site::markdown::escape(&event.excerpt),
+        "summary": summary(event, &lang),
         "attributedTo": app.actor.id,
         "actor": app.actor.id,
         "to": [crate::federation::PUBLIC],
@@ -36,25 +74,42 @@ pub fn to_json(app: &App, event: &Event) -> Value {
         "startTime": event.starts_at.and_utc().with_timezone(&tz).to_rfc3339(),
         "endTime": event.ends_at.and_utc().with_timezone(&tz).to_rfc3339(),
         "timezone": event.timezone,
-        "category": event.category,
+        "category": category(&event.category),
+        "inLanguage": lang,
         "status": status,
         "ical:status": status,
-        "isOnline": event.online_url.is_some() && event.place_address.is_empty(),
+        "eventStatus": fep_status,
+        "isOnline": event.online_url.is_some() && event.place_address.is_empty() && event.place_name.is_empty(),
         "draft": !event.published,
-        // With a capacity, Mobilizon shows "pending" until our Accept comes, instead of
-        // believing its user is in.
-        "joinMode": if event.capacity.is_some() || event.requires_approval { "restricted" } else { "free" },
+        "joinMode": join_mode(event),
         "participantCount": event.confirmed_count,
+        "attendees": {
+            "id": attendees_id(app, event),
+            "type": "Collection",
+            "totalItems": event.confirmed_count,
+        },
         "anonymousParticipationEnabled": false,
         "commentsEnabled": false,
         "repliesModerationOption": "closed",
+        "contacts": [],
     });
-    if let Some(capacity) = event.capacity {
-        object["maximumAttendeeCapacity"] = json!(capacity);
-        object["remainingAttendeeCapacity"] = json!(event.places_left().unwrap_or(0));
+    if event.takes_registrations {
+        object["maximumAttendeeCapacity"] = json!(event.capacity.unwrap_or(0));
+        // Never below zero, even if an organizer lowered the capacity under the count.
+        object["remainingAttendeeCapacity"] = match event.places_left() {
+            Some(left) => json!(left),
+            None => Value::Null,
+        };
+    } else {
+        object["externalParticipationUrl"] = json!(url);
     }
     if !event.place_name.is_empty() || !event.place_address.is_empty() {
-        let mut place = json!({ "type": "Place", "name": if event.place_name.is_empty() { &event.place_address } else { &event.place_name } });
+        let name = if event.place_name.is_empty() {
+            &event.place_address
+        } else {
+            &event.place_name
+        };
+        let mut place = json!({ "type": "Place", "name": name });
         if !event.place_address.is_empty() {
             place["address"] =
                 json!({ "type": "PostalAddress", "streetAddress": event.place_address });
@@ -67,7 +122,13 @@ pub fn to_json(app: &App, event: &Event) -> Value {
     }
     let mut attachment = Vec::new();
     if let Some(image) = &event.image {
-        attachment.push(json!({ "type": "Document", "mediaType": "image/jpeg", "url": app.settings.url(&format!("/media/{image}")), "name": "Banner" }));
+        // First, so that Mastodon shows it as the status's picture.
+        attachment.push(json!({
+            "type": "Document",
+            "mediaType": image_type(image),
+            "url": app.settings.url(&format!("/media/{image}")),
+            "name": "Banner",
+        }));
     }
     if let Some(online) = &event.online_url {
         attachment.push(
@@ -80,36 +141,244 @@ pub fn to_json(app: &App, event: &Event) -> Value {
     object
 }
 
-/// The `@context` of an event: ActivityStreams, security, and the Mobilizon and schema.org
-/// terms it uses.
-pub fn context() -> Value {
-    json!([
-        "https://www.w3.org/ns/activitystreams",
-        "https://w3id.org/security/v1",
-        {
-            "mz": "https://joinmobilizon.org/ns#",
-            "sc": "http://schema.org#",
-            "ical": "http://www.w3.org/2002/12/cal/ical#",
-            "joinMode": { "@id": "mz:joinMode", "@type": "mz:joinModeType" },
-            "participantCount": { "@id": "mz:participantCount", "@type": "sc:Integer" },
-            "remainingAttendeeCapacity": "sc:remainingAttendeeCapacity",
-            "maximumAttendeeCapacity": "sc:maximumAttendeeCapacity",
-            "isOnline": { "@id": "mz:isOnline", "@type": "sc:Boolean" },
-            "timezone": { "@id": "mz:timezone", "@type": "sc:Text" },
-            "anonymousParticipationEnabled": { "@id": "mz:anonymousParticipationEnabled", "@type": "sc:Boolean" },
-            "repliesModerationOption": { "@id": "mz:repliesModerationOption", "@type": "mz:repliesModerationOptionType" },
-            "commentsEnabled": { "@id": "pt:commentsEnabled", "@type": "sc:Boolean" },
-            "pt": "https://joinpeertube.org/ns#",
-            "PostalAddress": "sc:PostalAddress",
-            "address": { "@id": "sc:address", "@type": "sc:PostalAddress" },
-            "streetAddress": "sc:streetAddress",
-        }
-    ])
-}
-
 /// The document served at the event's address.
 pub fn document(app: &App, event: &Event) -> Value {
     let mut doc = to_json(app, event);
     doc["@context"] = context();
     doc
+}
+
+/// What a `Delete` carries: a `Tombstone` that says it was an Event.
+pub fn tombstone(app: &App, event: &Event) -> Value {
+    json!({
+        "id": id(app, event),
+        "type": "Tombstone",
+        "formerType": "Event",
+        "deleted": chrono::Utc::now().to_rfc3339(),
+    })
+}
+
+/// The `@context` of an event: ActivityStreams, security, and Mobilizon's terms as it writes
+/// them (reference §1.3), with the FEP-8a8e terms added. Everything is inline: a reader that
+/// cannot fetch an unknown context document (Fedify offline, for one) would refuse the event.
+pub fn context() -> Value {
+    static CONTEXT: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| {
+        serde_json::from_str(CONTEXT_JSON).expect("the event context is valid JSON")
+    });
+    CONTEXT.clone()
+}
+
+/// Written as text: as a `json!` literal it is deeper than the macro's recursion limit.
+const CONTEXT_JSON: &str = r#"[
+        "https://www.w3.org/ns/activitystreams",
+        "https://w3id.org/security/v1",
+        {
+            "@language": "und",
+            "sc": "http://schema.org#",
+            "ical": "http://www.w3.org/2002/12/cal/ical#",
+            "pt": "https://joinpeertube.org/ns#",
+            "toot": "http://joinmastodon.org/ns#",
+            "mz": "https://joinmobilizon.org/ns#",
+            "fep8a8e": "https://w3id.org/fep/8a8e/",
+            "discoverable": "toot:discoverable",
+            "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
+            "Hashtag": "as:Hashtag",
+            "category": "sc:category",
+            "uuid": "sc:identifier",
+            "maximumAttendeeCapacity": "sc:maximumAttendeeCapacity",
+            "remainingAttendeeCapacity": "sc:remainingAttendeeCapacity",
+            "location": { "@id": "sc:location", "@type": "sc:Place" },
+            "PostalAddress": "sc:PostalAddress",
+            "address": { "@id": "sc:address", "@type": "sc:PostalAddress" },
+            "addressCountry": "sc:addressCountry",
+            "addressRegion": "sc:addressRegion",
+            "postalCode": "sc:postalCode",
+            "addressLocality": "sc:addressLocality",
+            "streetAddress": "sc:streetAddress",
+            "repliesModerationOptionType": { "@id": "mz:repliesModerationOptionType", "@type": "rdfs:Class" },
+            "repliesModerationOption": { "@id": "mz:repliesModerationOption", "@type": "mz:repliesModerationOptionType" },
+            "commentsEnabled": { "@type": "sc:Boolean", "@id": "pt:commentsEnabled" },
+            "joinModeType": { "@id": "mz:joinModeType", "@type": "rdfs:Class" },
+            "joinMode": { "@id": "mz:joinMode", "@type": "mz:joinModeType" },
+            "anonymousParticipationEnabled": { "@id": "mz:anonymousParticipationEnabled", "@type": "sc:Boolean" },
+            "participationMessage": { "@id": "mz:participationMessage", "@type": "sc:Text" },
+            "participantCount": { "@id": "mz:participantCount", "@type": "sc:Integer" },
+            "isOnline": { "@type": "sc:Boolean", "@id": "mz:isOnline" },
+            "externalParticipationUrl": { "@id": "mz:externalParticipationUrl", "@type": "sc:URL" },
+            "PropertyValue": "sc:PropertyValue",
+            "value": "sc:value",
+            "propertyID": "sc:propertyID",
+            "inLanguage": "sc:inLanguage",
+            "timezone": { "@id": "mz:timezone", "@type": "sc:Text" },
+            "contacts": { "@id": "mz:contacts", "@type": "@id" },
+            "draft": { "@id": "mz:draft", "@type": "sc:Boolean" },
+            "status": { "@id": "ical:status", "@type": "ical:status" },
+            "eventStatus": { "@id": "fep8a8e:eventStatus" },
+            "attendees": { "@id": "fep8a8e:attendees", "@type": "@id" },
+            "organizers": { "@id": "fep8a8e:organizers", "@type": "@id" }
+        }
+    ]"#;
+
+/// The site's language for what we write ourselves: `fr` or `en`.
+pub fn lang_of(app: &App) -> String {
+    if app.settings.default_lang == "en" {
+        "en".into()
+    } else {
+        "fr".into()
+    }
+}
+
+/// One line of HTML with the date, the hours and the place, then the excerpt: what Mastodon
+/// shows under the title (Misskey shows it as a content warning, hence short).
+pub fn summary(event: &Event, lang: &str) -> String {
+    let mut line = when(event, lang);
+    let place = [event.place_name.as_str(), event.place_address.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if !place.is_empty() {
+        line.push_str(" · ");
+        line.push_str(&place);
+    } else if event.online_url.is_some() {
+        line.push_str(if lang == "en" {
+            " · online"
+        } else {
+            " · en ligne"
+        });
+    }
+    let mut html = format!("<p>{}</p>", crate::site::markdown::escape(&line));
+    if !event.excerpt.is_empty() {
+        html.push_str(&format!(
+            "<p>{}</p>",
+            crate::site::markdown::escape(&event.excerpt)
+        ));
+    }
+    html
+}
+
+/// "samedi 12 juin 2027, 14:00–17:00" or "Saturday 12 June 2027, 14:00–17:00", in the event's
+/// time zone; both dates when it ends on another day.
+pub fn when(event: &Event, lang: &str) -> String {
+    let tz = event.tz();
+    let start = event.starts_at.and_utc().with_timezone(&tz);
+    let end = event.ends_at.and_utc().with_timezone(&tz);
+    let hm = |t: &DateTime<chrono_tz::Tz>| format!("{:02}:{:02}", t.hour(), t.minute());
+    if start.date_naive() == end.date_naive() {
+        format!("{}, {}–{}", day(&start, lang), hm(&start), hm(&end))
+    } else {
+        format!(
+            "{}, {} – {}, {}",
+            day(&start, lang),
+            hm(&start),
+            day(&end, lang),
+            hm(&end)
+        )
+    }
+}
+
+fn day(t: &DateTime<chrono_tz::Tz>, lang: &str) -> String {
+    const FR_DAYS: [&str; 7] = [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ];
+    const FR_MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let weekday = t.weekday().num_days_from_monday() as usize;
+    let month = t.month0() as usize;
+    if lang == "en" {
+        format!("{} {} {}", t.format("%A"), t.day(), t.format("%B %Y"))
+    } else {
+        format!(
+            "{} {} {} {}",
+            FR_DAYS[weekday],
+            t.day(),
+            FR_MONTHS[month],
+            t.year()
+        )
+    }
+}
+
+/// Mobilizon's category ids (reference §1.1). An organizer's category that names one (in any
+/// case, with spaces or dashes) is sent as that id; anything else as `MEETING`, which is what
+/// Mobilizon makes of an unknown one anyway.
+pub fn category(text: &str) -> &'static str {
+    const IDS: &[&str] = &[
+        "ARTS",
+        "BOOK_CLUBS",
+        "BUSINESS",
+        "CAUSES",
+        "COMEDY",
+        "CRAFTS",
+        "FOOD_DRINK",
+        "HEALTH",
+        "MUSIC",
+        "AUTO_BOAT_AIR",
+        "COMMUNITY",
+        "FAMILY_EDUCATION",
+        "FASHION_BEAUTY",
+        "FILM_MEDIA",
+        "GAMES",
+        "LANGUAGE_CULTURE",
+        "LEARNING",
+        "LGBTQ",
+        "MOVEMENTS_POLITICS",
+        "NETWORKING",
+        "PARTY",
+        "PERFORMING_VISUAL_ARTS",
+        "PETS",
+        "PHOTOGRAPHY",
+        "OUTDOORS_ADVENTURE",
+        "SPIRITUALITY_RELIGION_BELIEFS",
+        "SCIENCE_TECH",
+        "SPORTS",
+        "THEATRE",
+        "MEETING",
+    ];
+    let wanted: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            ' ' | '-' => '_',
+            c => c.to_ascii_uppercase(),
+        })
+        .collect();
+    IDS.iter()
+        .find(|id| **id == wanted)
+        .copied()
+        .unwrap_or("MEETING")
+}
+
+fn image_type(name: &str) -> &'static str {
+    let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "png" => "image/png",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "svg" => "image/svg+xml",
+        _ => "image/jpeg",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn categories_map_to_mobilizon_ids() {
+        assert_eq!(super::category("music"), "MUSIC");
+        assert_eq!(super::category("Food drink"), "FOOD_DRINK");
+        assert_eq!(super::category("yoga"), "MEETING");
+        assert_eq!(super::category(""), "MEETING");
+    }
 }

@@ -2,3 +2,4 @@
 
 pub mod article;
 pub mod event;
+pub mod question;

@@ -3,6 +3,7 @@
 //! owner's role, and described by the OpenAPI document at `/api/openapi.json`, generated from
 //! these handlers so that it cannot drift from them.
 
+pub mod events;
 pub mod followers;
 pub mod jobs;
 pub mod pages;
@@ -13,7 +14,7 @@ use axum::{
     extract::{FromRef, FromRequestParts},
     http::{header::AUTHORIZATION, request::Parts},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post, put},
 };
 use utoipa::{
     Modify, OpenApi,
@@ -43,6 +44,37 @@ pub fn router() -> Router<App> {
             axum::routing::delete(followers::remove),
         )
         .route("/api/v1/jobs", get(jobs::list))
+        .route("/api/v1/events", get(events::list).post(events::create))
+        .route(
+            "/api/v1/events/{id}",
+            get(events::show).put(events::update).delete(events::delete),
+        )
+        .route("/api/v1/events/{id}/cancel", post(events::cancel))
+        .route("/api/v1/events/{id}/capacity", put(events::set_capacity))
+        .route("/api/v1/events/{id}/message", post(events::message))
+        .route(
+            "/api/v1/events/{id}/registrations",
+            get(events::registrations_of),
+        )
+        .route(
+            "/api/v1/events/{id}/registrations.csv",
+            get(events::registrations_csv),
+        )
+        .route("/api/v1/series", post(events::create_series))
+        .route(
+            "/api/v1/series/{id}",
+            get(events::show_series).put(events::update_series),
+        )
+        .route("/api/v1/registrations/{id}/confirm", post(events::confirm))
+        .route("/api/v1/registrations/{id}/refuse", post(events::refuse))
+        .route(
+            "/api/v1/registrations/{id}/cancel",
+            post(events::cancel_registration),
+        )
+        .route(
+            "/api/v1/registrations/{id}/checkin",
+            put(events::check_in).delete(events::undo_check_in),
+        )
 }
 
 #[derive(OpenApi)]
@@ -53,12 +85,23 @@ pub fn router() -> Router<App> {
         pages::list, pages::create, pages::show, pages::update, pages::delete,
         followers::list, followers::remove,
         jobs::list,
+        events::list, events::create, events::show, events::update, events::delete,
+        events::cancel, events::set_capacity, events::message,
+        events::registrations_of, events::registrations_csv,
+        events::confirm, events::refuse, events::cancel_registration,
+        events::check_in, events::undo_check_in,
+        events::create_series, events::show_series, events::update_series,
     ),
     components(schemas(
         crate::site::posts::Post, crate::site::posts::PostInput,
         crate::site::pages::Page, crate::site::pages::PageInput,
         crate::federation::followers::Follower, followers::FollowerList,
         crate::jobs::Job, crate::error::ErrorBody, posts::PostCreated,
+        crate::events::Event, crate::events::EventInput, crate::events::EventStatus,
+        crate::events::Registration, crate::events::RegistrationStatus, crate::events::Channel,
+        crate::events::series::SeriesRule, crate::events::series::SeriesEdit,
+        events::EventView, events::CapacityInput, events::MessageInput, events::MessageSent,
+        events::SeriesInput, events::SeriesView,
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod events;
 pub mod followers;
 pub mod jobs;
 pub mod media;
@@ -77,6 +78,53 @@ pub fn router() -> Router<App> {
         .route(
             "/dashboard/account/tokens/{id}/delete",
             post(account::revoke_token),
+        )
+        .route("/dashboard/events", get(events::list))
+        .route(
+            "/dashboard/events/new",
+            get(events::new_form).post(events::create),
+        )
+        .route(
+            "/dashboard/events/{id}",
+            get(events::edit_form).post(events::update),
+        )
+        .route("/dashboard/events/{id}/cancel", post(events::cancel_event))
+        .route("/dashboard/events/{id}/delete", post(events::delete))
+        .route(
+            "/dashboard/events/{id}/capacity",
+            post(events::set_capacity),
+        )
+        .route("/dashboard/events/{id}/message", post(events::message_all))
+        .route(
+            "/dashboard/events/{id}/registrations",
+            get(events::registrations),
+        )
+        .route(
+            "/dashboard/events/{id}/registrations.csv",
+            get(events::export_csv),
+        )
+        .route("/dashboard/events/{id}/checkin", get(events::checkin))
+        .route("/dashboard/events/{id}/sheet", get(events::sheet))
+        .route(
+            "/dashboard/registrations/{id}/approve",
+            post(events::approve),
+        )
+        .route("/dashboard/registrations/{id}/refuse", post(events::refuse))
+        .route(
+            "/dashboard/registrations/{id}/cancel",
+            post(events::cancel_registration),
+        )
+        .route(
+            "/dashboard/registrations/{id}/checkin",
+            post(events::check_in),
+        )
+        .route(
+            "/dashboard/series/new",
+            get(events::series_new_form).post(events::series_create),
+        )
+        .route(
+            "/dashboard/series/{id}",
+            get(events::series_edit_form).post(events::series_update),
         )
         .route("/dashboard/users", get(users::list).post(users::create))
         .route("/dashboard/users/{id}/role", post(users::set_role))

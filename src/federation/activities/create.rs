@@ -1,0 +1,111 @@
+//! An incoming `Create`. The only one that does anything is a vote in one of our events' polls,
+//! as Mastodon and Misskey send it (reference §4.3): a `Note` with a `name` (the option) and
+//! `inReplyTo` the `Question`, no content, by the signer. `to` comes as a string (Mastodon) or
+//! an array (Misskey). The voter registers on the `Poll` channel and gets a direct message.
+//!
+//! A vote for an option that does not exist, a vote in something that is not one of our polls,
+//! and every other `Create` (a reply, a post) get 202 and nothing done.
+
+use activitypub_federation::{
+    config::Data,
+    fetch::object_id::ObjectId,
+    kinds::{activity::CreateType, object::NoteType},
+    protocol::helpers::deserialize_one_or_many,
+    traits::Activity,
+};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::{
+    super::{actor::DbActor, error::FedError, objects::question, rsvp},
+    id_of,
+};
+use crate::App;
+use crate::events::Channel;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Create {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: CreateType,
+    pub actor: ObjectId<DbActor>,
+    #[serde(default, deserialize_with = "deserialize_one_or_many")]
+    pub to: Vec<Url>,
+    pub object: serde_json::Value,
+}
+
+/// A poll vote, read from the Create's object.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Vote {
+    id: Url,
+    #[serde(rename = "type")]
+    _kind: NoteType,
+    name: String,
+    in_reply_to: serde_json::Value,
+    #[serde(default)]
+    attributed_to: Option<serde_json::Value>,
+    /// Read so that a vote whose `to` is neither a URL nor a list of them is refused.
+    #[serde(default, rename = "to", deserialize_with = "deserialize_one_or_many")]
+    _to: Vec<Url>,
+    #[serde(default)]
+    content: Option<String>,
+}
+
+impl Create {
+    /// The vote this Create carries, if it is one: a Note with a name, replying to something,
+    /// without content, by the signer.
+    fn vote(&self) -> Option<Vote> {
+        let vote: Vote = serde_json::from_value(self.object.clone()).ok()?;
+        if vote
+            .content
+            .as_deref()
+            .is_some_and(|c| !c.trim().is_empty())
+        {
+            return None;
+        }
+        if let Some(author) = &vote.attributed_to
+            && id_of(author) != Some(self.actor.inner().as_str())
+        {
+            return None;
+        }
+        Some(vote)
+    }
+}
+
+#[async_trait::async_trait]
+impl Activity for Create {
+    type DataType = App;
+    type Error = FedError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, _data: &Data<App>) -> Result<(), FedError> {
+        Ok(())
+    }
+
+    async fn receive(self, data: &Data<App>) -> Result<(), FedError> {
+        let Some(vote) = self.vote() else {
+            return Ok(());
+        };
+        if vote.name.trim() != question::OPTION {
+            return Ok(());
+        }
+        let Some(poll) = id_of(&vote.in_reply_to) else {
+            return Ok(());
+        };
+        let Some(event) = rsvp::local_event(data, poll, true).await? else {
+            return Ok(());
+        };
+        let actor = self.actor.dereference(data).await?;
+        rsvp::register(data, &actor, &event, Channel::Poll, vote.id.as_str(), "").await?;
+        Ok(())
+    }
+}

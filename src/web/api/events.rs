@@ -1,0 +1,380 @@
+//! Events, series and registrations through the API, with the dashboard's role checks
+//! (organizer or admin).
+
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use serde::{Deserialize, Serialize};
+
+use super::{ApiUser, JsonBody};
+use crate::App;
+use crate::accounts::Capability;
+use crate::error::{Error, ErrorBody};
+use crate::events::{
+    Event, EventInput, Registration, agenda, notices, registrations,
+    series::{self, Series, SeriesEdit, SeriesRule},
+};
+use crate::federation::objects::event as ap_event;
+use crate::web::{dashboard::events as dash, event_changes, i18n::Lang};
+
+/// An event, with its public address and the places left.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct EventView {
+    #[serde(flatten)]
+    pub event: Event,
+    /// The public page, which is also the ActivityPub id.
+    pub url: String,
+    /// The event as iCalendar.
+    pub ics_url: String,
+    /// Places left; none when there is no limit.
+    pub places_left: Option<i32>,
+}
+
+/// Reads a JSON body into `T`, with a 400 that says what is wrong.
+fn read<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, Error> {
+    serde_json::from_value(value)
+        .map_err(|e| Error::BadRequest(format!("the body could not be read: {e}")))
+}
+
+fn view(app: &App, event: Event) -> EventView {
+    let url = ap_event::id(app, &event);
+    EventView {
+        ics_url: format!("{url}.ics"),
+        url,
+        places_left: event.places_left(),
+        event,
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/events", tag = "events",
+    responses((status = 200, body = [EventView]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list(State(app): State<App>, user: ApiUser) -> Result<Json<Vec<EventView>>, Error> {
+    user.require(Capability::ManageEvents)?;
+    let all = app.db.run(agenda::all).await?;
+    Ok(Json(all.into_iter().map(|e| view(&app, e)).collect()))
+}
+
+#[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events", params(("id" = i64, Path)),
+    responses((status = 200, body = EventView), (status = 404, body = ErrorBody)))]
+pub async fn show(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<EventView>, Error> {
+    user.require(Capability::ManageEvents)?;
+    let event = app.db.run(move |c| agenda::find(c, id)).await?;
+    Ok(Json(view(&app, event)))
+}
+
+/// Creates an event. Times are local to `timezone` (the association's when empty), written
+/// `2026-12-05T20:30` or `2026-12-05T20:30:00`.
+#[utoipa::path(post, path = "/api/v1/events", tag = "events", request_body = EventInput,
+    responses((status = 201, body = EventView), (status = 422, body = ErrorBody), (status = 400, body = ErrorBody)))]
+pub async fn create(
+    State(app): State<App>,
+    user: ApiUser,
+    JsonBody(input): JsonBody<serde_json::Value>,
+) -> Result<Response, Error> {
+    user.require(Capability::ManageEvents)?;
+    let input: EventInput = read(input)?;
+    let event = event_changes::create_event(&app, input).await?;
+    Ok((StatusCode::CREATED, Json(view(&app, event))).into_response())
+}
+
+/// Saves an edit. A new capacity confirms people waiting when raised; it cannot go below the
+/// number confirmed. Setting `status` to `cancelled` tells everyone registered.
+#[utoipa::path(put, path = "/api/v1/events/{id}", tag = "events", params(("id" = i64, Path)), request_body = EventInput,
+    responses((status = 200, body = EventView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    JsonBody(input): JsonBody<serde_json::Value>,
+) -> Result<Json<EventView>, Error> {
+    user.require(Capability::ManageEvents)?;
+    let input: EventInput = read(input)?;
+    let event = event_changes::update_event(&app, id, input).await?;
+    Ok(Json(view(&app, event)))
+}
+
+/// Cancels the event and tells everyone registered, each on their channel.
+#[utoipa::path(post, path = "/api/v1/events/{id}/cancel", tag = "events", params(("id" = i64, Path)),
+    responses((status = 200, body = EventView), (status = 404, body = ErrorBody)))]
+pub async fn cancel(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<EventView>, Error> {
+    user.require(Capability::ManageEvents)?;
+    let event = event_changes::cancel_event(&app, id).await?;
+    Ok(Json(view(&app, event)))
+}
+
+/// Deletes an event made by mistake; one with people registered must be cancelled first (409).
+#[utoipa::path(delete, path = "/api/v1/events/{id}", tag = "events", params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, Error> {
+    user.require(Capability::ManageEvents)?;
+    event_changes::delete_event(&app, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct CapacityInput {
+    /// Places; none for no limit.
+    pub capacity: Option<i32>,
+}
+
+/// Changes the capacity: raising it confirms people from the waiting list, in order.
+#[utoipa::path(put, path = "/api/v1/events/{id}/capacity", tag = "events", params(("id" = i64, Path)), request_body = CapacityInput,
+    responses((status = 200, body = EventView), (status = 422, body = ErrorBody)))]
+pub async fn set_capacity(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    JsonBody(input): JsonBody<CapacityInput>,
+) -> Result<Json<EventView>, Error> {
+    user.require(Capability::ManageEvents)?;
+    let event = event_changes::set_capacity(&app, id, input.capacity).await?;
+    Ok(Json(view(&app, event)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct MessageInput {
+    pub message: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct MessageSent {
+    /// How many people it was sent to.
+    pub sent: usize,
+}
+
+/// Sends a message to everyone registered (confirmed, waiting or pending), each on their
+/// channel: a mail, or a direct message on the fediverse.
+#[utoipa::path(post, path = "/api/v1/events/{id}/message", tag = "events", params(("id" = i64, Path)), request_body = MessageInput,
+    responses((status = 200, body = MessageSent), (status = 422, body = ErrorBody)))]
+pub async fn message(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    JsonBody(input): JsonBody<MessageInput>,
+) -> Result<Json<MessageSent>, Error> {
+    user.require(Capability::ManageEvents)?;
+    let links = app.links.clone();
+    let sent = app
+        .db
+        .run(move |c| {
+            crate::db::transaction(c, |c| {
+                let event = agenda::find(c, id)?;
+                notices::message_all(c, &links, &event, &input.message)
+            })
+        })
+        .await?;
+    app.jobs.wake();
+    Ok(Json(MessageSent { sent }))
+}
+
+#[utoipa::path(get, path = "/api/v1/events/{id}/registrations", tag = "registrations", params(("id" = i64, Path)),
+    responses((status = 200, body = [Registration]), (status = 404, body = ErrorBody)))]
+pub async fn registrations_of(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Registration>>, Error> {
+    user.require(Capability::ManageEvents)?;
+    let list = app
+        .db
+        .run(move |c| {
+            agenda::find(c, id)?;
+            registrations::list(c, id)
+        })
+        .await?;
+    Ok(Json(list))
+}
+
+/// The registrations as CSV (UTF-8 with a byte order mark, `;` between fields, CRLF), with a
+/// header row in the language of `Accept-Language`.
+#[utoipa::path(get, path = "/api/v1/events/{id}/registrations.csv", tag = "registrations", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = ErrorBody)))]
+pub async fn registrations_csv(
+    State(app): State<App>,
+    user: ApiUser,
+    lang: Lang,
+    Path(id): Path<i64>,
+) -> Result<Response, Error> {
+    user.require(Capability::ManageEvents)?;
+    let (event, list) = app
+        .db
+        .run(move |c| Ok::<_, Error>((agenda::find(c, id)?, registrations::list(c, id)?)))
+        .await?;
+    let body = dash::registrations_csv(lang, &event, &list)?;
+    Ok(dash::csv_response(&event, body))
+}
+
+async fn act(
+    app: &App,
+    f: impl FnOnce(&mut crate::db::DbConn, &notices::Links) -> crate::error::Result<Registration>
+    + Send
+    + 'static,
+) -> Result<Json<Registration>, Error> {
+    let links = app.links.clone();
+    let r = app.db.run(move |c| f(c, &links)).await?;
+    app.jobs.wake();
+    Ok(Json(r))
+}
+
+/// Confirms a registration waiting for approval (or puts it on the waiting list when the event
+/// is full). 409 if it is not waiting for approval.
+#[utoipa::path(post, path = "/api/v1/registrations/{id}/confirm", tag = "registrations", params(("id" = i64, Path)),
+    responses((status = 200, body = Registration), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn confirm(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Registration>, Error> {
+    user.require(Capability::ManageEvents)?;
+    act(&app, move |c, l| registrations::approve(c, l, id)).await
+}
+
+/// Refuses a registration; a seat freed this way goes to the first person waiting.
+#[utoipa::path(post, path = "/api/v1/registrations/{id}/refuse", tag = "registrations", params(("id" = i64, Path)),
+    responses((status = 200, body = Registration), (status = 404, body = ErrorBody)))]
+pub async fn refuse(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Registration>, Error> {
+    user.require(Capability::ManageEvents)?;
+    act(&app, move |c, l| registrations::refuse(c, l, id)).await
+}
+
+/// Cancels a registration; a seat freed this way goes to the first person waiting.
+#[utoipa::path(post, path = "/api/v1/registrations/{id}/cancel", tag = "registrations", params(("id" = i64, Path)),
+    responses((status = 200, body = Registration), (status = 404, body = ErrorBody)))]
+pub async fn cancel_registration(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Registration>, Error> {
+    user.require(Capability::ManageEvents)?;
+    act(&app, move |c, l| registrations::cancel(c, l, id)).await
+}
+
+/// Marks that the person came.
+#[utoipa::path(put, path = "/api/v1/registrations/{id}/checkin", tag = "registrations", params(("id" = i64, Path)),
+    responses((status = 200, body = Registration), (status = 404, body = ErrorBody)))]
+pub async fn check_in(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Registration>, Error> {
+    user.require(Capability::ManageEvents)?;
+    Ok(Json(
+        app.db
+            .run(move |c| registrations::check_in(c, id, true))
+            .await?,
+    ))
+}
+
+/// Takes the mark back.
+#[utoipa::path(delete, path = "/api/v1/registrations/{id}/checkin", tag = "registrations", params(("id" = i64, Path)),
+    responses((status = 200, body = Registration), (status = 404, body = ErrorBody)))]
+pub async fn undo_check_in(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Registration>, Error> {
+    user.require(Capability::ManageEvents)?;
+    Ok(Json(
+        app.db
+            .run(move |c| registrations::check_in(c, id, false))
+            .await?,
+    ))
+}
+
+/// A weekly series to make: the rule, and the event every occurrence copies (its own times and
+/// registration window are not used).
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct SeriesInput {
+    pub rule: SeriesRule,
+    pub event: EventInput,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SeriesView {
+    pub id: i64,
+    pub title: String,
+    pub rule: SeriesRule,
+    pub events: Vec<EventView>,
+}
+
+/// Makes a weekly series: one event per date, each with its own capacity and registrations,
+/// all or none. At most 200 occurrences.
+#[utoipa::path(post, path = "/api/v1/series", tag = "series", request_body = SeriesInput,
+    responses((status = 201, body = SeriesView), (status = 422, body = ErrorBody)))]
+pub async fn create_series(
+    State(app): State<App>,
+    user: ApiUser,
+    JsonBody(input): JsonBody<serde_json::Value>,
+) -> Result<Response, Error> {
+    user.require(Capability::ManageEvents)?;
+    let input: SeriesInput = read(input)?;
+    let rule = input.rule.clone();
+    let (id, events) = event_changes::create_series(&app, input.event, input.rule).await?;
+    let title = events.first().map(|e| e.title.clone()).unwrap_or_default();
+    Ok((
+        StatusCode::CREATED,
+        Json(SeriesView {
+            id,
+            title,
+            rule,
+            events: events.into_iter().map(|e| view(&app, e)).collect(),
+        }),
+    )
+        .into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/series/{id}", tag = "series", params(("id" = i64, Path)),
+    responses((status = 200, body = SeriesView), (status = 404, body = ErrorBody)))]
+pub async fn show_series(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<SeriesView>, Error> {
+    user.require(Capability::ManageEvents)?;
+    let (s, events): (Series, Vec<Event>) = app
+        .db
+        .run(move |c| Ok::<_, Error>((series::find(c, id)?, series::occurrences(c, id)?)))
+        .await?;
+    Ok(Json(SeriesView {
+        id: s.id,
+        rule: s.rule()?,
+        title: s.title,
+        events: events.into_iter().map(|e| view(&app, e)).collect(),
+    }))
+}
+
+/// Applies an edit to every occurrence still to come (each keeps its date, status and
+/// registrations); with `start_time`/`end_time` they move to those local times. Returns the
+/// occurrences changed.
+#[utoipa::path(put, path = "/api/v1/series/{id}", tag = "series", params(("id" = i64, Path)), request_body = SeriesEdit,
+    responses((status = 200, body = [EventView]), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_series(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    JsonBody(edit): JsonBody<serde_json::Value>,
+) -> Result<Json<Vec<EventView>>, Error> {
+    user.require(Capability::ManageEvents)?;
+    let edit: SeriesEdit = read(edit)?;
+    let events = event_changes::update_series(&app, id, edit).await?;
+    Ok(Json(events.into_iter().map(|e| view(&app, e)).collect()))
+}
