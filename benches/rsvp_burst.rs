@@ -36,11 +36,18 @@ async fn main() {
     let token = server.token();
     server.start().await;
     let base = server.base();
-    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
 
     // The event, through the API.
-    let start = (chrono::Utc::now() + chrono::Duration::days(5)).format("%Y-%m-%dT20:30:00").to_string();
-    let end = (chrono::Utc::now() + chrono::Duration::days(5)).format("%Y-%m-%dT23:00:00").to_string();
+    let start = (chrono::Utc::now() + chrono::Duration::days(5))
+        .format("%Y-%m-%dT20:30:00")
+        .to_string();
+    let end = (chrono::Utc::now() + chrono::Duration::days(5))
+        .format("%Y-%m-%dT23:00:00")
+        .to_string();
     let created: serde_json::Value = client
         .post(format!("{base}/api/v1/events"))
         .bearer_auth(&token)
@@ -52,7 +59,10 @@ async fn main() {
         .json()
         .await
         .unwrap();
-    let slug = created["slug"].as_str().expect("the API answers the event's slug").to_string();
+    let slug = created["slug"]
+        .as_str()
+        .expect("the API answers the event's slug")
+        .to_string();
     let event_url = format!("{base}/events/{slug}");
     println!("event {event_url}");
 
@@ -65,7 +75,12 @@ async fn main() {
             tokio::spawn(async move {
                 let client = reqwest::Client::new();
                 while reading.load(Ordering::Relaxed) {
-                    if client.get(&url).send().await.is_ok_and(|r| r.status().is_success()) {
+                    if client
+                        .get(&url)
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().is_success())
+                    {
                         reads.fetch_add(1, Ordering::Relaxed);
                     }
                 }
@@ -74,7 +89,14 @@ async fn main() {
         .collect();
 
     // The web form needs the browser's CSRF token, once.
-    let page = client.get(&event_url).send().await.unwrap().text().await.unwrap();
+    let page = client
+        .get(&event_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let marker = "name=\"csrf\" value=\"";
     let at = page.find(marker).expect("the event page has a form") + marker.len();
     let csrf = page[at..at + page[at..].find('"').unwrap()].to_string();
@@ -86,17 +108,36 @@ async fn main() {
             let (peer, inbox, event_url) = (peer.clone(), inbox.clone(), event_url.clone());
             async move {
                 let actor = peer.user(n);
-                peer.send_as(&actor, &peer::Outgoing::new("Join", &actor, &event_url), &inbox).await
+                peer.send_as(
+                    &actor,
+                    &peer::Outgoing::new("Join", &actor, &event_url),
+                    &inbox,
+                )
+                .await
             }
         })
         .buffer_unordered(64)
         .collect::<Vec<bool>>();
     let forms = futures::stream::iter(0..WEB)
         .map(|n| {
-            let (client, url, csrf) = (client.clone(), format!("{event_url}/register"), csrf.clone());
+            let (client, url, csrf) = (
+                client.clone(),
+                format!("{event_url}/register"),
+                csrf.clone(),
+            );
             async move {
-                let form = [("csrf", csrf.as_str()), ("name", &format!("Voisine {n}")), ("email", &format!("voisine{n}@example.org")), ("message", "")];
-                client.post(url).form(&form).send().await.is_ok_and(|r| r.status().is_success())
+                let form = [
+                    ("csrf", csrf.as_str()),
+                    ("name", &format!("Voisine {n}")),
+                    ("email", &format!("voisine{n}@example.org")),
+                    ("message", ""),
+                ];
+                client
+                    .post(url)
+                    .form(&form)
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status().is_success())
             }
         })
         .buffer_unordered(64)
@@ -130,8 +171,8 @@ async fn main() {
         rows.len() - count("confirmed") - count("waitlisted")
     );
     // Everyone answered: one mail per web registration, one notice job per fediverse one.
-    use diesel::prelude::*;
     use cheminement::db::schema::jobs;
+    use diesel::prelude::*;
     let answers: Vec<(String, i64)> = jobs::table
         .group_by(jobs::kind)
         .select((jobs::kind, diesel::dsl::count_star()))

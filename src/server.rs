@@ -29,7 +29,7 @@ pub fn job_handlers(
             let federation = federation.clone();
             move |payload| federation::rsvp::run_notice(federation.clone(), payload)
         })
-        .on(federation::rsvp::COUNTS_JOB_KIND, move |payload| {
+        .on(crate::events::notices::COUNTS_JOB_KIND, move |payload| {
             federation::rsvp::run_counts(federation.clone(), payload)
         })
 }

@@ -105,6 +105,12 @@ fn full_event_puts_the_next_registration_on_the_waiting_list() {
         let event = agenda::find(&mut db.conn().unwrap(), event.id).unwrap();
         assert_eq!(event.confirmed_count, 2);
         assert_eq!(event.places_left(), Some(0));
+        // Web registrations too have the numbers republished to the fediverse, once for the
+        // four changes: a job a minute away, not one per registration.
+        assert_eq!(
+            count_jobs(&db, cheminement::events::notices::COUNTS_JOB_KIND),
+            1
+        );
     }
 }
 

@@ -76,30 +76,6 @@ fn with_status(regs: &[Registration], status: RegistrationStatus) -> Vec<Registr
         .collect()
 }
 
-/// Waits until no job that is due is waiting or running (the delayed republication of the
-/// numbers, a minute away, is not waited for).
-async fn settle(server: &TestServer) {
-    for _ in 0..400 {
-        let busy: i64 = {
-            let mut conn = server.app.db.conn().unwrap();
-            jobs::table
-                .filter(
-                    jobs::status
-                        .eq("running")
-                        .or(jobs::status.eq("pending").and(jobs::run_at.le(now()))),
-                )
-                .count()
-                .get_result(&mut *conn)
-                .unwrap()
-        };
-        if busy == 0 {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("jobs did not settle within 20 s");
-}
-
 /// Jobs of a kind, as (status, payload, seconds until run_at).
 fn jobs_of(server: &TestServer, kind: &str) -> Vec<(String, String, i64)> {
     let mut conn = server.app.db.conn().unwrap();
@@ -129,7 +105,7 @@ async fn run_counts_now(server: &TestServer) {
     }
     server.app.jobs.wake();
     tokio::time::sleep(Duration::from_millis(100)).await;
-    settle(server).await;
+    server.settle().await;
 }
 
 async fn post(peer: &Peer, name: &str, server: &TestServer, activity: &Value) {
@@ -253,11 +229,11 @@ async fn an_event_reaches_followers_as_create_with_its_question_and_every_change
             json!(server.app.actor.id.to_string()),
         );
         post(&peer, "camille", &server, &follow).await;
-        settle(&server).await;
+        server.settle().await;
         peer.clear();
 
         let event = create_event(&server, "Repair café", Some(20), 10).await;
-        settle(&server).await;
+        server.settle().await;
         let got: Vec<Value> = peer.received().iter().map(Received::json).collect();
         for r in peer.received() {
             verify_server_signature(&r, &server);
@@ -376,7 +352,7 @@ async fn an_event_reaches_followers_as_create_with_its_question_and_every_change
         event_changes::update_event(&server.app, event.id, edit)
             .await
             .unwrap();
-        settle(&server).await;
+        server.settle().await;
         let got: Vec<Value> = peer.received().iter().map(Received::json).collect();
         let updates = of_type(&got, "Update");
         assert_eq!(updates.len(), 2, "{got:#?}");
@@ -393,7 +369,7 @@ async fn an_event_reaches_followers_as_create_with_its_question_and_every_change
         event_changes::cancel_event(&server.app, event.id)
             .await
             .unwrap();
-        settle(&server).await;
+        server.settle().await;
         let got: Vec<Value> = peer.received().iter().map(Received::json).collect();
         let update = of_type(&got, "Update")
             .into_iter()
@@ -414,7 +390,7 @@ async fn an_event_reaches_followers_as_create_with_its_question_and_every_change
         event_changes::delete_event(&server.app, event.id)
             .await
             .unwrap();
-        settle(&server).await;
+        server.settle().await;
         let got: Vec<Value> = peer.received().iter().map(Received::json).collect();
         let deletes = of_type(&got, "Delete");
         assert_eq!(deletes.len(), 2, "{got:#?}");
@@ -446,7 +422,7 @@ async fn an_event_without_capacity_is_free_and_one_without_registration_has_no_p
         json!(server.app.actor.id.to_string()),
     );
     post(&peer, "camille", &server, &follow).await;
-    settle(&server).await;
+    server.settle().await;
     peer.clear();
 
     create_event(&server, "Pique-nique", None, 5).await;
@@ -455,7 +431,7 @@ async fn an_event_without_capacity_is_free_and_one_without_registration_has_no_p
     event_changes::create_event(&server.app, no_registration)
         .await
         .unwrap();
-    settle(&server).await;
+    server.settle().await;
     let got: Vec<Value> = peer.received().iter().map(Received::json).collect();
     let events: Vec<&Value> = got
         .iter()
@@ -495,11 +471,11 @@ async fn a_join_is_answered_by_an_accept_of_that_join_and_a_replay_changes_nothi
         let peer = Peer::start().await;
         let jules = peer.add_actor("jules").await;
         let event = create_event(&server, "Concert", Some(19), 10).await;
-        settle(&server).await;
+        server.settle().await;
 
         let activity = join(&peer, "jules", &server, &event);
         post(&peer, "jules", &server, &activity).await;
-        settle(&server).await;
+        server.settle().await;
 
         let regs = registrations_of(&server, &event);
         assert_eq!(regs.len(), 1);
@@ -532,14 +508,14 @@ async fn a_join_is_answered_by_an_accept_of_that_join_and_a_replay_changes_nothi
 
         // The same Join again (a retry): nothing new.
         post(&peer, "jules", &server, &activity).await;
-        settle(&server).await;
+        server.settle().await;
         assert_eq!(registrations_of(&server, &event).len(), 1);
         assert_eq!(of_type(&peer.received_by("jules"), "Accept").len(), 1);
 
         // A new Join while in (Mobilizon lost its state): the new Join gets its Accept too.
         let again = join(&peer, "jules", &server, &event);
         post(&peer, "jules", &server, &again).await;
-        settle(&server).await;
+        server.settle().await;
         assert_eq!(registrations_of(&server, &event).len(), 1);
         let got = peer.received_by("jules");
         let accepts = of_type(&got, "Accept");
@@ -561,13 +537,13 @@ async fn a_join_on_a_full_event_waits_and_a_leave_gives_the_seat_to_the_first_wa
 
         let alice_join = join(&peer, "alice", &server, &event);
         post(&peer, "alice", &server, &alice_join).await;
-        settle(&server).await;
+        server.settle().await;
         let bob_join = join(&peer, "bob", &server, &event);
         post(&peer, "bob", &server, &bob_join).await;
-        settle(&server).await;
+        server.settle().await;
         let carol_join = join(&peer, "carol", &server, &event);
         post(&peer, "carol", &server, &carol_join).await;
-        settle(&server).await;
+        server.settle().await;
 
         let regs = registrations_of(&server, &event);
         assert_eq!(with_status(&regs, RegistrationStatus::Confirmed).len(), 1);
@@ -594,7 +570,7 @@ async fn a_join_on_a_full_event_waits_and_a_leave_gives_the_seat_to_the_first_wa
             json!(event_id_url(&server, &event)),
         );
         post(&peer, "alice", &server, &leave).await;
-        settle(&server).await;
+        server.settle().await;
         let regs = registrations_of(&server, &event);
         let by = |actor: &str| {
             regs.iter()
@@ -628,7 +604,7 @@ async fn a_join_on_a_full_event_waits_and_a_leave_gives_the_seat_to_the_first_wa
             json!(event_id_url(&server, &event)),
         );
         post(&peer, "alice", &server, &again).await;
-        settle(&server).await;
+        server.settle().await;
         assert_eq!(registrations_of(&server, &event).len(), 3);
     }
 }
@@ -646,7 +622,7 @@ async fn undo_of_a_join_embedded_or_by_id_cancels_the_registration() {
     post(&peer, "alice", &server, &alice_join).await;
     let bob_join = join(&peer, "bob", &server, &event);
     post(&peer, "bob", &server, &bob_join).await;
-    settle(&server).await;
+    server.settle().await;
     assert_eq!(
         with_status(
             &registrations_of(&server, &event),
@@ -661,7 +637,7 @@ async fn undo_of_a_join_embedded_or_by_id_cancels_the_registration() {
     post(&peer, "alice", &server, &undo).await;
     let undo = simple(&peer, "bob", "Undo", bob_join["id"].clone());
     post(&peer, "bob", &server, &undo).await;
-    settle(&server).await;
+    server.settle().await;
     let regs = registrations_of(&server, &event);
     assert_eq!(
         with_status(&regs, RegistrationStatus::Cancelled).len(),
@@ -673,14 +649,14 @@ async fn undo_of_a_join_embedded_or_by_id_cancels_the_registration() {
     let carol = peer.add_actor("carol").await;
     let carol_join = join(&peer, "carol", &server, &event);
     post(&peer, "carol", &server, &carol_join).await;
-    settle(&server).await;
+    server.settle().await;
     let forged = simple(&peer, "alice", "Undo", carol_join.clone());
     let answer = peer.post_signed("alice", &inbox(&server), &forged).await;
     assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
     // By id, someone else's Join is not found among the undoer's own activities.
     let forged = simple(&peer, "alice", "Undo", carol_join["id"].clone());
     post(&peer, "alice", &server, &forged).await;
-    settle(&server).await;
+    server.settle().await;
     let regs = registrations_of(&server, &event);
     let carol_reg = regs
         .iter()
@@ -698,7 +674,7 @@ async fn a_join_for_an_unknown_event_stores_nothing_and_one_for_a_past_event_is_
         let peer = Peer::start().await;
         peer.add_actor("jules").await;
         let past = create_event(&server, "Hier", Some(10), -2).await;
-        settle(&server).await;
+        server.settle().await;
 
         for object in [
             json!(server.url("/events/nothing-here")),
@@ -708,14 +684,14 @@ async fn a_join_for_an_unknown_event_stores_nothing_and_one_for_a_past_event_is_
             let activity = simple(&peer, "jules", "Join", object);
             post(&peer, "jules", &server, &activity).await;
         }
-        settle(&server).await;
+        server.settle().await;
         assert!(registrations_of(&server, &past).is_empty());
         assert!(peer.received_by("jules").is_empty(), "nothing is answered");
         assert!(jobs_of(&server, "rsvp-notice").is_empty());
 
         let activity = join(&peer, "jules", &server, &past);
         post(&peer, "jules", &server, &activity).await;
-        settle(&server).await;
+        server.settle().await;
         assert!(
             registrations_of(&server, &past).is_empty(),
             "nothing stored"
@@ -753,7 +729,7 @@ async fn a_poll_vote_registers_and_is_answered_by_a_direct_message_with_the_canc
             false,
         );
         post(&peer, "camille", &server, &mastodon_vote).await;
-        settle(&server).await;
+        server.settle().await;
         let regs = registrations_of(&server, &event);
         assert_eq!(regs.len(), 1);
         assert_eq!(regs[0].status(), RegistrationStatus::Confirmed);
@@ -779,7 +755,7 @@ async fn a_poll_vote_registers_and_is_answered_by_a_direct_message_with_the_canc
         // Misskey's `to` is an array; the event is full now: waiting list, told so.
         let misskey_vote = vote(&peer, "mi", &server, &event, "Je viens / I'm coming", true);
         post(&peer, "mi", &server, &misskey_vote).await;
-        settle(&server).await;
+        server.settle().await;
         let regs = registrations_of(&server, &event);
         let mi = regs
             .iter()
@@ -802,7 +778,7 @@ async fn a_poll_vote_registers_and_is_answered_by_a_direct_message_with_the_canc
         };
         assert_eq!(cancelled.status(), RegistrationStatus::Cancelled);
         server.app.jobs.wake();
-        settle(&server).await;
+        server.settle().await;
         assert_eq!(peer.received_by("mi").len(), 2);
         assert_eq!(
             peer.received_by("camille").len(),
@@ -819,7 +795,7 @@ async fn a_vote_for_an_option_that_does_not_exist_or_not_by_its_signer_changes_n
     let peer = Peer::start().await;
     peer.add_actor("camille").await;
     let event = create_event(&server, "Concert", Some(10), 7).await;
-    settle(&server).await;
+    server.settle().await;
 
     let wrong = vote(&peer, "camille", &server, &event, "Je ne viens pas", false);
     post(&peer, "camille", &server, &wrong).await;
@@ -856,7 +832,7 @@ async fn a_vote_for_an_option_that_does_not_exist_or_not_by_its_signer_changes_n
     );
     elsewhere["object"]["inReplyTo"] = json!("https://elsewhere.example/polls/1");
     post(&peer, "camille", &server, &elsewhere).await;
-    settle(&server).await;
+    server.settle().await;
 
     assert!(registrations_of(&server, &event).is_empty());
     assert!(jobs_of(&server, "rsvp-notice").is_empty());
@@ -884,7 +860,7 @@ async fn friendica_accept_and_tentative_accept_register_and_reject_or_undo_cance
         post(&peer, "carol", &server, &accept).await;
         let maybe = simple(&peer, "dan", "TentativeAccept", json!(event_url));
         post(&peer, "dan", &server, &maybe).await;
-        settle(&server).await;
+        server.settle().await;
         let regs = registrations_of(&server, &event);
         assert_eq!(with_status(&regs, RegistrationStatus::Confirmed).len(), 2);
         assert!(regs.iter().all(|r| r.channel == "accept"));
@@ -904,7 +880,7 @@ async fn friendica_accept_and_tentative_accept_register_and_reject_or_undo_cance
         // A second Accept while registered: the same answer again, no second registration.
         let again = simple(&peer, "carol", "Accept", json!(event_url));
         post(&peer, "carol", &server, &again).await;
-        settle(&server).await;
+        server.settle().await;
         assert_eq!(registrations_of(&server, &event).len(), 2);
         let got = peer.received_by("carol");
         assert_eq!(got.len(), 2, "{got:#?}");
@@ -915,7 +891,7 @@ async fn friendica_accept_and_tentative_accept_register_and_reject_or_undo_cance
         post(&peer, "carol", &server, &reject).await;
         let undo = simple(&peer, "dan", "Undo", maybe["id"].clone());
         post(&peer, "dan", &server, &undo).await;
-        settle(&server).await;
+        server.settle().await;
         let regs = registrations_of(&server, &event);
         assert_eq!(
             with_status(&regs, RegistrationStatus::Cancelled).len(),
@@ -926,12 +902,12 @@ async fn friendica_accept_and_tentative_accept_register_and_reject_or_undo_cance
         // Carol comes back, then undoes that Accept (embedded).
         let accept = simple(&peer, "carol", "Accept", json!(event_url));
         post(&peer, "carol", &server, &accept).await;
-        settle(&server).await;
+        server.settle().await;
         let regs = registrations_of(&server, &event);
         assert_eq!(with_status(&regs, RegistrationStatus::Confirmed).len(), 1);
         let undo = simple(&peer, "carol", "Undo", accept.clone());
         post(&peer, "carol", &server, &undo).await;
-        settle(&server).await;
+        server.settle().await;
         let regs = registrations_of(&server, &event);
         assert!(
             with_status(&regs, RegistrationStatus::Confirmed).is_empty(),
@@ -946,7 +922,7 @@ async fn friendica_accept_and_tentative_accept_register_and_reject_or_undo_cance
             json!({"type": "Follow", "id": peer.new_id(), "actor": server.app.actor.id.to_string(), "object": carol}),
         );
         post(&peer, "carol", &server, &other).await;
-        settle(&server).await;
+        server.settle().await;
         assert_eq!(registrations_of(&server, &event).len(), 2);
     }
 }
@@ -973,14 +949,14 @@ async fn registrations_republish_the_numbers_once_a_minute_and_close_the_poll_wh
             peer.add_actor(name).await;
         }
         let event = create_event(&server, "Concert", Some(2), 7).await;
-        settle(&server).await;
+        server.settle().await;
         peer.clear();
 
         for name in ["a", "b", "c"] {
             let activity = join(&peer, name, &server, &event);
             post(&peer, name, &server, &activity).await;
         }
-        settle(&server).await;
+        server.settle().await;
         let counts = jobs_of(&server, "event-counts");
         assert_eq!(
             counts.len(),
@@ -1018,7 +994,7 @@ async fn registrations_republish_the_numbers_once_a_minute_and_close_the_poll_wh
         // A change after that one ran is republished a minute later again.
         let leave = simple(&peer, "a", "Leave", json!(event_id_url(&server, &event)));
         post(&peer, "a", &server, &leave).await;
-        settle(&server).await;
+        server.settle().await;
         let counts = jobs_of(&server, "event-counts");
         assert_eq!(
             counts.iter().filter(|j| j.0 == "pending").count(),
@@ -1055,7 +1031,7 @@ async fn ten_joins_at_once_for_three_places_give_three_accepts_and_a_leave_promo
             peer.add_actor(name).await;
         }
         let event = create_event(&server, "Jauge", Some(3), 5).await;
-        settle(&server).await;
+        server.settle().await;
 
         let joins: Vec<Value> = names
             .iter()
@@ -1069,7 +1045,7 @@ async fn ten_joins_at_once_for_three_places_give_three_accepts_and_a_leave_promo
         for answer in futures::future::join_all(sends).await {
             assert_eq!(answer.status(), StatusCode::ACCEPTED);
         }
-        settle(&server).await;
+        server.settle().await;
 
         let regs = registrations_of(&server, &event);
         assert_eq!(regs.len(), 10);
@@ -1125,7 +1101,7 @@ async fn ten_joins_at_once_for_three_places_give_three_accepts_and_a_leave_promo
             json!(event_id_url(&server, &event)),
         );
         post(&peer, &name_of(&leaver), &server, &leave).await;
-        settle(&server).await;
+        server.settle().await;
 
         let regs = registrations_of(&server, &event);
         assert_eq!(with_status(&regs, RegistrationStatus::Confirmed).len(), 3);

@@ -205,10 +205,13 @@ impl Peer {
                 }),
             )
             .route("/inbox/{n}", post(inbox))
-            .route("/users/{n}", get(move |Path(n): Path<u32>| {
-                let (base, key) = (users_base.clone(), users_key.clone());
-                async move { users_doc(&base, &key, n) }
-            }))
+            .route(
+                "/users/{n}",
+                get(move |Path(n): Path<u32>| {
+                    let (base, key) = (users_base.clone(), users_key.clone());
+                    async move { users_doc(&base, &key, n) }
+                }),
+            )
             .layer(FederationMiddleware::new(config.clone()));
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
         Peer {
@@ -304,7 +307,11 @@ fn users_doc(base: &str, key: &str, n: u32) -> axum::response::Response {
         "inbox": format!("{base}/inbox/{n}"), "endpoints": {"sharedInbox": format!("{base}/inbox/0")},
         "publicKey": {"id": format!("{id}#main-key"), "owner": id, "publicKeyPem": key},
     });
-    ([("content-type", "application/activity+json")], doc.to_string()).into_response()
+    (
+        [("content-type", "application/activity+json")],
+        doc.to_string(),
+    )
+        .into_response()
 }
 
 /// An activity this peer sends: any type, with an object given by its id.

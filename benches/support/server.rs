@@ -41,12 +41,20 @@ impl ServerProcess {
             use diesel::{Connection, RunQueryDsl};
             let name = format!("bench_{}", uuid::Uuid::new_v4().simple());
             let mut conn = diesel::PgConnection::establish(&admin).unwrap();
-            diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).unwrap();
+            diesel::sql_query(format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .unwrap();
             let mut url = url::Url::parse(&admin).unwrap();
             url.set_path(&format!("/{name}"));
             (admin, url.to_string())
         });
-        let server = ServerProcess { bin, dir: tempfile::tempdir().unwrap(), port, child: None, pg };
+        let server = ServerProcess {
+            bin,
+            dir: tempfile::tempdir().unwrap(),
+            port,
+            child: None,
+            pg,
+        };
         let mut admin = server.command(&["admin", "create", "--email", "bench@example.org"]);
         let mut child = admin
             .stdin(Stdio::piped())
@@ -143,7 +151,8 @@ impl Drop for ServerProcess {
             use diesel::{Connection, RunQueryDsl};
             let name = url.rsplit('/').next().unwrap_or_default();
             if let Ok(mut conn) = diesel::PgConnection::establish(admin) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn);
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn);
             }
         }
     }

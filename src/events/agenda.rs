@@ -152,17 +152,30 @@ pub struct EventInput {
 
 /// A local date and time as forms and scripts write it: `2026-12-05T20:30`, with or without
 /// seconds (a browser's `datetime-local` leaves them out).
-fn local_time<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<NaiveDateTime>, D::Error> {
-    let Some(text) = Option::<String>::deserialize(d)? else { return Ok(None) };
+fn local_time<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<NaiveDateTime>, D::Error> {
+    let Some(text) = Option::<String>::deserialize(d)? else {
+        return Ok(None);
+    };
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
-        .map(Some)
-        .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a date and time like 2026-12-05T20:30")))
+    [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+    .map(Some)
+    .ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "`{text}` is not a date and time like 2026-12-05T20:30"
+        ))
+    })
 }
 
 fn yes() -> bool {

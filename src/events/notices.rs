@@ -14,6 +14,29 @@ use crate::{jobs, mail};
 /// The kind of job the federation face handles.
 pub const JOB_KIND: &str = "rsvp-notice";
 
+/// The job that republishes an event's numbers (participants, places left) to the fediverse,
+/// run by the federation face.
+pub const COUNTS_JOB_KIND: &str = "event-counts";
+/// How long changes are gathered before the numbers are republished: at most one a minute.
+pub const COUNTS_DELAY_SECONDS: i64 = 60;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CountsUpdate {
+    pub event_id: i64,
+}
+
+/// Schedules the republication of an event's numbers, a minute from now, unless one is
+/// already waiting. Every change to the registrations calls it, whatever its channel.
+pub fn counts_changed(conn: &mut DbConn, event_id: i64) -> Result<bool> {
+    let payload = CountsUpdate { event_id };
+    if jobs::is_pending(conn, COUNTS_JOB_KIND, &payload)? {
+        return Ok(false);
+    }
+    let at = crate::db::now() + chrono::Duration::seconds(COUNTS_DELAY_SECONDS);
+    jobs::enqueue_at(conn, COUNTS_JOB_KIND, &payload, 5, at)?;
+    Ok(true)
+}
+
 /// What happened to a registration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "notice", content = "position")]

@@ -264,6 +264,7 @@ pub fn register(
             _ => unreachable!("only new registrations reach here"),
         };
         notices::tell(conn, links, &event, &registration, notice)?;
+        notices::counts_changed(conn, event_id)?;
         Ok(outcome)
     });
     match attempt {
@@ -295,6 +296,7 @@ pub fn cancel(conn: &mut DbConn, links: &Links, registration_id: i64) -> Result<
         let cancelled = find(conn, registration_id)?;
         notices::tell(conn, links, &event, &cancelled, Notice::Cancelled)?;
         promote(conn, links, registration.event_id)?;
+        notices::counts_changed(conn, registration.event_id)?;
         find(conn, registration_id)
     })
 }
@@ -335,6 +337,7 @@ pub fn approve(conn: &mut DbConn, links: &Links, registration_id: i64) -> Result
         };
         let updated = find(conn, registration.id)?;
         notices::tell(conn, links, &event, &updated, notice)?;
+        notices::counts_changed(conn, event.id)?;
         Ok(updated)
     })
 }
@@ -356,6 +359,7 @@ pub fn refuse(conn: &mut DbConn, links: &Links, registration_id: i64) -> Result<
         let refused = find(conn, registration.id)?;
         notices::tell(conn, links, &event, &refused, Notice::Refused)?;
         promote(conn, links, event.id)?;
+        notices::counts_changed(conn, event.id)?;
         Ok(refused)
     })
 }
@@ -383,6 +387,7 @@ pub fn set_capacity(
             .set((events::capacity.eq(capacity), events::updated_at.eq(now())))
             .execute(conn)?;
         promote(conn, links, event_id)?;
+        notices::counts_changed(conn, event_id)?;
         agenda::find(conn, event_id)
     })
 }

@@ -16,8 +16,8 @@
 //! text is the notice's, escaped, with its links (the cancel link first) made links. Everything
 //! leaves through the durable delivery jobs.
 //!
-//! And the numbers: after registrations change, `counts_changed` queues one delayed
-//! `event-counts` job per event (a minute later, unless one is already waiting), which sends the
+//! And the numbers: after registrations change, the domain (`events::notices::counts_changed`)
+//! queues one delayed `event-counts` job per event (a minute later, unless one is already waiting), which sends the
 //! `Update` of the event with `participantCount` and `remainingAttendeeCapacity` as they are
 //! when it runs, and of the poll (closed when full).
 
@@ -25,7 +25,6 @@ use activitypub_federation::{
     config::{Data, FederationConfig},
     fetch::object_id::ObjectId,
 };
-use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::{
@@ -37,24 +36,16 @@ use super::{
     objects::{event as event_object, question},
 };
 use crate::App;
-use crate::db::{DbConn, now};
+
 use crate::error::{Error, Result};
 use crate::events::{
     Attendee, Channel, Event, Outcome, Registration, RegistrationStatus, agenda,
     notices::{self, Notice, RsvpNotice},
     registrations,
 };
-use crate::jobs::{self, worker::JobError};
+use crate::jobs::worker::JobError;
 
-/// The job that republishes an event's numbers.
-pub const COUNTS_JOB_KIND: &str = "event-counts";
-/// How long changes are gathered before the numbers are republished.
-pub const COUNTS_DELAY_SECONDS: i64 = 60;
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CountsUpdate {
-    pub event_id: i64,
-}
+pub use crate::events::notices::{COUNTS_DELAY_SECONDS, COUNTS_JOB_KIND, CountsUpdate};
 
 // ---------------------------------------------------------------------------------------------
 // In
@@ -111,9 +102,6 @@ pub async fn register(
                     Some(&reference),
                     &message,
                 )?;
-                if !matches!(outcome, Outcome::Closed(_) | Outcome::AlreadyRegistered(_)) {
-                    counts_changed(c, event_id)?;
-                }
                 Ok::<_, Error>(outcome)
             })
         })
@@ -198,9 +186,6 @@ pub async fn cancel(
         .run(move |c| {
             crate::db::transaction(c, |c| {
                 let cancelled = registrations::cancel_by_attendee(c, &links, event_id, &key)?;
-                if cancelled.is_some() {
-                    counts_changed(c, event_id)?;
-                }
                 Ok::<_, Error>(cancelled)
             })
         })
@@ -284,24 +269,6 @@ fn lang(app: &App) -> String {
 // Numbers
 // ---------------------------------------------------------------------------------------------
 
-/// Queues the republication of the event's numbers in a minute, unless one is already waiting:
-/// however many registrations arrive meanwhile, followers get one `Update` per minute at most.
-/// Call it in the transaction of the change.
-pub fn counts_changed(conn: &mut DbConn, event_id: i64) -> Result<bool> {
-    let payload = CountsUpdate { event_id };
-    if jobs::is_pending(conn, COUNTS_JOB_KIND, &payload)? {
-        return Ok(false);
-    }
-    jobs::enqueue_at(
-        conn,
-        COUNTS_JOB_KIND,
-        &payload,
-        5,
-        now() + chrono::Duration::seconds(COUNTS_DELAY_SECONDS),
-    )?;
-    Ok(true)
-}
-
 /// Runs an `event-counts` job: the `Update`s built from the event as it is now.
 pub async fn run_counts(config: FederationConfig<App>, payload: String) -> Result<(), JobError> {
     let CountsUpdate { event_id } = serde_json::from_str(&payload)
@@ -361,23 +328,12 @@ pub async fn run_notice(config: FederationConfig<App>, payload: String) -> Resul
         .map_err(|e| JobError::Retry(format!("cannot find {actor_id}: {e}")))?;
     let activity = answer(&data, &event, &registration, &registrant, &notice);
     let inbox = registrant.inbox.to_string();
-    let event_id = event.id;
-    // What changes the numbers (a registration's own arrival scheduled it already).
-    let counts = matches!(
-        notice.notice,
-        Notice::Confirmed | Notice::Promoted | Notice::Cancelled | Notice::Refused
-    );
     data.db
         .run(move |c| {
-            crate::db::transaction(c, |c| {
-                if let Some(activity) = &activity {
-                    delivery::to_inboxes(c, activity, &[inbox])?;
-                }
-                if counts {
-                    counts_changed(c, event_id)?;
-                }
-                Ok::<_, Error>(())
-            })
+            if let Some(activity) = &activity {
+                delivery::to_inboxes(c, activity, &[inbox])?;
+            }
+            Ok::<_, Error>(())
         })
         .await
         .map_err(|e| JobError::Retry(e.to_string()))?;
