@@ -83,14 +83,23 @@ impl ManageConnection for Manager {
     }
 }
 
-/// Connections per process. SQLite serves one writer at a time anyway; PostgreSQL's limit is
-/// shared by every process, so a handful each leaves room to scale out.
+/// Connections per process and per pool (one pool for work that may write, one for public
+/// reads). SQLite serves one writer at a time anyway; PostgreSQL's limit is shared by every
+/// process, so a handful each leaves room to scale out.
 pub const POOL_SIZE: u32 = 8;
 
-/// The pool, cheap to clone.
+/// How many writing tasks may wait for the database at once. Writers queue on the database's
+/// lock (SQLite's single writer, an event's row on PostgreSQL); past this many they queue here
+/// instead, without holding a thread, so that a burst of registrations never takes every
+/// thread from the readers of public pages.
+pub const WRITERS: usize = 4;
+
+/// The pools, cheap to clone.
 #[derive(Clone)]
 pub struct Db {
     pool: r2d2::Pool<Manager>,
+    read_pool: r2d2::Pool<Manager>,
+    writers: std::sync::Arc<tokio::sync::Semaphore>,
     pub is_postgres: bool,
 }
 
@@ -106,17 +115,24 @@ impl Db {
             std::fs::create_dir_all(parent)
                 .map_err(|e| DbError::Open(format!("{}: {e}", parent.display())))?;
         }
-        let pool = r2d2::Pool::builder()
-            .max_size(POOL_SIZE)
-            // No `SELECT 1` before every use: a broken connection shows itself on its query.
-            .test_on_check_out(false)
-            .min_idle(Some(1))
-            .connection_timeout(Duration::from_secs(10))
-            .build(Manager {
-                url: url.to_string(),
-            })
-            .map_err(|e| DbError::Open(e.to_string()))?;
-        Ok(Db { pool, is_postgres })
+        let build = || {
+            r2d2::Pool::builder()
+                .max_size(POOL_SIZE)
+                // No `SELECT 1` before every use: a broken connection shows itself on its query.
+                .test_on_check_out(false)
+                .min_idle(Some(1))
+                .connection_timeout(Duration::from_secs(10))
+                .build(Manager {
+                    url: url.to_string(),
+                })
+                .map_err(|e| DbError::Open(e.to_string()))
+        };
+        Ok(Db {
+            pool: build()?,
+            read_pool: build()?,
+            writers: std::sync::Arc::new(tokio::sync::Semaphore::new(WRITERS)),
+            is_postgres,
+        })
     }
 
     /// A connection for synchronous code (the command line, tests).
@@ -124,14 +140,39 @@ impl Db {
         Ok(self.pool.get()?)
     }
 
-    /// Runs `f` with a connection on a blocking thread.
+    /// Runs `f`, which may write, with a connection on a blocking thread; at most `WRITERS`
+    /// at once.
     pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
         F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
     {
-        let pool = self.pool.clone();
+        let _permit = self
+            .writers
+            .acquire()
+            .await
+            .map_err(|e| E::from(DbError::Task(e.to_string())))?;
+        Self::on_thread(self.pool.clone(), f).await
+    }
+
+    /// Runs `f`, which only reads, from the readers' pool: public pages are served while
+    /// writers wait for their turn. (On SQLite in WAL mode, readers never wait for writers.)
+    pub async fn read<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+    {
+        Self::on_thread(self.read_pool.clone(), f).await
+    }
+
+    async fn on_thread<T, E, F>(pool: r2d2::Pool<Manager>, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+    {
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(DbError::from)?;
             f(&mut conn)

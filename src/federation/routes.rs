@@ -83,7 +83,7 @@ async fn outbox(
     let outbox = data.actor.outbox.to_string();
     let app = data.app_data().clone();
     let Some(page) = q.page else {
-        let total = data.db.run(posts::count_published).await?;
+        let total = data.db.read(posts::count_published).await?;
         return Ok(activity_json(json!({
             "@context": "https://www.w3.org/ns/activitystreams",
             "id": outbox,
@@ -131,7 +131,7 @@ async fn followers_collection(
     Path(handle): Path<String>,
 ) -> Result<Response, Error> {
     check_handle(&data, &handle)?;
-    let total = data.db.run(followers::count).await?;
+    let total = data.db.read(followers::count).await?;
     Ok(activity_json(json!({
         "@context": "https://www.w3.org/ns/activitystreams",
         "id": data.actor.followers,

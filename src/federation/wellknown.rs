@@ -65,7 +65,7 @@ pub async fn nodeinfo(data: Data<App>, Path(version): Path<String>) -> Result<Re
         v @ ("2.0" | "2.1") => v.to_string(),
         _ => return Err(Error::NotFound),
     };
-    let posts = data.db.run(posts::count_published).await?;
+    let posts = data.db.read(posts::count_published).await?;
     let software = json!({ "name": "cheminement", "version": env!("CARGO_PKG_VERSION") });
     let body = json!({
         "version": version,

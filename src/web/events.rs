@@ -239,7 +239,7 @@ pub async fn agenda(
     let wanted = category.clone();
     let (list, categories, menu) = app
         .db
-        .run(move |c| {
+        .read(move |c| {
             let at = crate::db::now();
             let list = if past {
                 agenda::past(c, at, wanted.as_deref(), PAST)?
@@ -346,7 +346,7 @@ pub async fn event(
         let slug = slug.to_string();
         let event = app
             .db
-            .run(move |c| agenda::find_published(c, &slug))
+            .read(move |c| agenda::find_published(c, &slug))
             .await?;
         let body = calendar(&app, std::slice::from_ref(&event));
         return Ok((
@@ -366,7 +366,7 @@ pub async fn event(
     }
     if wants_activity_json(&headers) {
         return Ok(
-            match app.db.run(move |c| agenda::find_published(c, &slug)).await {
+            match app.db.read(move |c| agenda::find_published(c, &slug)).await {
                 Ok(event) => activity_json(ap_event::document(&app, &event)),
                 Err(_) => crate::federation::routes::not_found(),
             },
@@ -375,7 +375,7 @@ pub async fn event(
     let path = format!("/events/{slug}");
     let (event, menu) = app
         .db
-        .run(move |c| Ok::<_, Error>((agenda::find_published(c, &slug)?, pages::menu(c)?)))
+        .read(move |c| Ok::<_, Error>((agenda::find_published(c, &slug)?, pages::menu(c)?)))
         .await?;
     let l = Layout {
         csrf: if event.takes_registrations {
@@ -527,7 +527,7 @@ async fn registration_and_event(
     id: i64,
 ) -> Result<Option<(Registration, Event)>, Error> {
     app.db
-        .run(move |c| {
+        .read(move |c| {
             let r = match registrations::find(c, id) {
                 Ok(r) => r,
                 Err(Error::NotFound) => return Ok(None),
@@ -690,7 +690,7 @@ pub async fn agenda_ics(
     let category = q.category();
     let mut events = app
         .db
-        .run(move |c| {
+        .read(move |c| {
             let at = crate::db::now();
             let mut list = agenda::past(c, at, category.as_deref(), PAST)?;
             list.reverse();
@@ -711,7 +711,7 @@ pub async fn agenda_atom(State(app): State<App>) -> Result<Response, PageError> 
     use atom_syndication::{Content, Entry, Feed, Link, Person, Text};
     let events = app
         .db
-        .run(|c| agenda::coming(c, crate::db::now(), None, 50))
+        .read(|c| agenda::coming(c, crate::db::now(), None, 50))
         .await?;
     let lang = Lang::parse(&app.settings.default_lang).unwrap_or(Lang::Fr);
     let tz = app.settings.timezone;

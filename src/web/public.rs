@@ -51,7 +51,7 @@ struct HomePage {
 pub async fn home(State(app): State<App>, lang: Lang) -> Result<Response, PageError> {
     let (intro, latest, menu) = app
         .db
-        .run(|c| {
+        .read(|c| {
             let intro = pages::find_published(c, pages::HOME)
                 .ok()
                 .map(|p| p.body_html);
@@ -82,7 +82,7 @@ pub async fn page(
     let path = format!("/pages/{slug}");
     let (page, menu) = app
         .db
-        .run(move |c| Ok::<_, Error>((pages::find_published(c, &slug)?, pages::menu(c)?)))
+        .read(move |c| Ok::<_, Error>((pages::find_published(c, &slug)?, pages::menu(c)?)))
         .await?;
     let l = Layout::public(&app, lang, &path, menu);
     Ok(render(&PagePage {
@@ -116,7 +116,7 @@ pub async fn news(
     let page = q.page.unwrap_or(1).max(1);
     let (list, total, menu) = app
         .db
-        .run(move |c| {
+        .read(move |c| {
             Ok::<_, Error>((
                 posts::published(c, NEWS_PAGE, (page - 1).saturating_mul(NEWS_PAGE))?,
                 posts::count_published(c)?,
@@ -161,7 +161,7 @@ pub async fn news_post(
     let path = format!("/news/{slug}");
     if wants_activity_json(&headers) {
         return Ok(
-            match app.db.run(move |c| posts::find_published(c, &slug)).await {
+            match app.db.read(move |c| posts::find_published(c, &slug)).await {
                 Ok(post) => activity_json(article::document(&app, &post)),
                 Err(_) => crate::federation::routes::not_found(),
             },
@@ -169,7 +169,7 @@ pub async fn news_post(
     }
     let (post, menu) = app
         .db
-        .run(move |c| Ok::<_, Error>((posts::find_published(c, &slug)?, pages::menu(c)?)))
+        .read(move |c| Ok::<_, Error>((posts::find_published(c, &slug)?, pages::menu(c)?)))
         .await?;
     let l = Layout::public(&app, lang, &path, menu);
     let card = PostCard::new(lang, app.settings.timezone, &post);
@@ -186,7 +186,7 @@ pub async fn news_post(
 /// The Atom feed of the 20 latest news posts.
 pub async fn atom(State(app): State<App>) -> Result<Response, PageError> {
     use atom_syndication::{Content, Entry, Feed, Link, Person, Text};
-    let latest = app.db.run(|c| posts::published(c, 20, 0)).await?;
+    let latest = app.db.read(|c| posts::published(c, 20, 0)).await?;
     let updated = latest
         .iter()
         .map(|p| p.updated_at)
@@ -284,7 +284,10 @@ pub async fn media_file(
     Path(name): Path<String>,
 ) -> Result<Response, PageError> {
     let wanted = name.clone();
-    let info = app.db.run(move |c| media::find_by_name(c, &wanted)).await?;
+    let info = app
+        .db
+        .read(move |c| media::find_by_name(c, &wanted))
+        .await?;
     let bytes = app.storage.get(&name).await?;
     Ok((
         [
