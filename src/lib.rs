@@ -1,6 +1,6 @@
 //! Cheminement: a self-hosted server for small associations.
 //!
-//! The domain modules (`accounts`, `site`) own their tables and rules and know neither HTTP nor
+//! The domain modules (`accounts`, `site`, `events`, `members`, `newsletter`) own their tables and rules and know neither HTTP nor
 //! JSON-LD; `web` and `federation` translate between them and the outside world; `db`, `jobs`
 //! and `mail` serve the domain. `App::build` puts the whole server together, for `main` and
 //! for the tests.
@@ -14,6 +14,8 @@ pub mod events;
 pub mod federation;
 pub mod jobs;
 pub mod mail;
+pub mod members;
+pub mod newsletter;
 pub mod server;
 pub mod site;
 pub mod storage;

@@ -29,9 +29,12 @@ pub fn job_handlers(
             let federation = federation.clone();
             move |payload| federation::rsvp::run_notice(federation.clone(), payload)
         })
-        .on(crate::events::notices::COUNTS_JOB_KIND, move |payload| {
-            federation::rsvp::run_counts(federation.clone(), payload)
+        .on(crate::events::notices::COUNTS_JOB_KIND, {
+            let federation = federation.clone();
+            move |payload| federation::rsvp::run_counts(federation.clone(), payload)
         })
+        // Members: renewal reminders.
+        // Newsletter: campaigns starting and their batches.
 }
 
 /// Serves until `shutdown` completes. The job workers run alongside, in this process.

@@ -21,8 +21,10 @@ pub enum Capability {
     EditSite,
     /// Events and registrations.
     ManageEvents,
-    /// Contacts, members, newsletter.
+    /// Contacts, members and memberships, imports and exports, erasure.
     ManageMembers,
+    /// Newsletter lists, subscribers and campaigns.
+    SendNewsletter,
     /// The ledger and its documents.
     KeepBooks,
     /// Followers: remove, block.
@@ -58,7 +60,10 @@ impl Role {
         use Capability::*;
         match self {
             Role::Admin => true,
-            Role::Editor => matches!(capability, UseDashboard | EditSite | ModerateFollowers),
+            Role::Editor => matches!(
+                capability,
+                UseDashboard | EditSite | ModerateFollowers | SendNewsletter
+            ),
             Role::Organizer => matches!(capability, UseDashboard | ManageEvents),
             Role::Treasurer => matches!(capability, UseDashboard | KeepBooks | ManageMembers),
             Role::Member => matches!(capability, UseDashboard),

@@ -228,3 +228,256 @@ diesel::table! {
 diesel::joinable!(registrations -> events (event_id));
 diesel::joinable!(events -> event_series (series_id));
 diesel::allow_tables_to_appear_in_same_query!(events, registrations, event_series);
+
+diesel::table! {
+    contacts (id) {
+        id -> BigInt,
+        first_name -> Text,
+        last_name -> Text,
+        email -> Nullable<Text>,
+        email_key -> Nullable<Text>,
+        phone -> Text,
+        address -> Text,
+        postal_code -> Text,
+        city -> Text,
+        country -> Text,
+        birth_date -> Nullable<Date>,
+        notes -> Text,
+        name_key -> Text,
+        lang -> Text,
+        source -> Text,
+        user_id -> Nullable<BigInt>,
+        email_bounced_at -> Nullable<Timestamp>,
+        bounce_reason -> Nullable<Text>,
+        last_activity_at -> Timestamp,
+        anonymized_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    consents (id) {
+        id -> BigInt,
+        contact_id -> BigInt,
+        kind -> Text,
+        given -> Bool,
+        source -> Text,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contact_log (id) {
+        id -> BigInt,
+        contact_id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        action -> Text,
+        detail -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contact_fields (id) {
+        id -> BigInt,
+        key -> Text,
+        label -> Text,
+        kind -> Text,
+        choices -> Text,
+        position -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contact_field_values (contact_id, field_id) {
+        contact_id -> BigInt,
+        field_id -> BigInt,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    tags (id) {
+        id -> BigInt,
+        name -> Text,
+        kind -> Text,
+        description -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contact_tags (contact_id, tag_id) {
+        contact_id -> BigInt,
+        tag_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    contact_merges (id) {
+        id -> BigInt,
+        kept_id -> BigInt,
+        merged_id -> BigInt,
+        merged_data -> Text,
+        merged_by -> Nullable<BigInt>,
+        merged_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    membership_categories (id) {
+        id -> BigInt,
+        name -> Text,
+        kind -> Text,
+        amount_cents -> Nullable<BigInt>,
+        min_cents -> Nullable<BigInt>,
+        active -> Bool,
+        position -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    memberships (id) {
+        id -> BigInt,
+        contact_id -> BigInt,
+        category_id -> BigInt,
+        starts_on -> Date,
+        ends_on -> Date,
+        amount_cents -> BigInt,
+        paid_on -> Nullable<Date>,
+        payment_method -> Text,
+        receipt_number -> Nullable<Text>,
+        source -> Text,
+        external_ref -> Nullable<Text>,
+        notes -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    membership_people (membership_id, contact_id) {
+        membership_id -> BigInt,
+        contact_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    membership_reminders (membership_id, offset_days) {
+        membership_id -> BigInt,
+        offset_days -> Integer,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    newsletter_lists (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        kind -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    subscriptions (id) {
+        id -> BigInt,
+        list_id -> BigInt,
+        contact_id -> BigInt,
+        status -> Text,
+        confirm_hash -> Nullable<Text>,
+        confirm_expires_at -> Nullable<Timestamp>,
+        confirm_sent_at -> Nullable<Timestamp>,
+        unsubscribe_token -> Text,
+        source -> Text,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        unsubscribed_at -> Nullable<Timestamp>,
+        unsubscribed_campaign_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    campaigns (id) {
+        id -> BigInt,
+        slug -> Text,
+        subject -> Text,
+        body_md -> Text,
+        body_html -> Text,
+        status -> Text,
+        scheduled_at -> Nullable<Timestamp>,
+        started_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+        public_archive -> Bool,
+        to_fediverse -> Bool,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    campaign_lists (campaign_id, list_id) {
+        campaign_id -> BigInt,
+        list_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    campaign_recipients (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        contact_id -> Nullable<BigInt>,
+        subscription_id -> Nullable<BigInt>,
+        email -> Text,
+        status -> Text,
+        error -> Nullable<Text>,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(contacts -> users (user_id));
+diesel::joinable!(consents -> contacts (contact_id));
+diesel::joinable!(contact_log -> contacts (contact_id));
+diesel::joinable!(contact_field_values -> contacts (contact_id));
+diesel::joinable!(contact_field_values -> contact_fields (field_id));
+diesel::joinable!(contact_tags -> contacts (contact_id));
+diesel::joinable!(contact_tags -> tags (tag_id));
+diesel::joinable!(memberships -> contacts (contact_id));
+diesel::joinable!(memberships -> membership_categories (category_id));
+diesel::joinable!(membership_people -> memberships (membership_id));
+diesel::joinable!(membership_people -> contacts (contact_id));
+diesel::joinable!(membership_reminders -> memberships (membership_id));
+diesel::joinable!(subscriptions -> newsletter_lists (list_id));
+diesel::joinable!(subscriptions -> contacts (contact_id));
+diesel::joinable!(campaign_lists -> campaigns (campaign_id));
+diesel::joinable!(campaign_lists -> newsletter_lists (list_id));
+diesel::joinable!(campaign_recipients -> campaigns (campaign_id));
+diesel::joinable!(campaign_recipients -> subscriptions (subscription_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    contacts,
+    consents,
+    contact_log,
+    contact_fields,
+    contact_field_values,
+    tags,
+    contact_tags,
+    contact_merges,
+    membership_categories,
+    memberships,
+    membership_people,
+    membership_reminders,
+    newsletter_lists,
+    subscriptions,
+    campaigns,
+    campaign_lists,
+    campaign_recipients,
+    registrations,
+);

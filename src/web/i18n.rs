@@ -52,8 +52,11 @@ impl Lang {
         static INDEX: std::sync::OnceLock<
             std::collections::HashMap<&'static str, (&'static str, &'static str)>,
         > = std::sync::OnceLock::new();
-        let index =
-            INDEX.get_or_init(|| WORDS.iter().map(|(k, fr, en)| (*k, (*fr, *en))).collect());
+        let index = INDEX.get_or_init(|| {
+            all_words()
+                .map(|(k, fr, en)| (*k, (*fr, *en)))
+                .collect()
+        });
         match (index.get(key), self) {
             (Some((fr, _)), Lang::Fr) => fr,
             (Some((_, en)), Lang::En) => en,
@@ -84,6 +87,13 @@ where
         let app: crate::App = axum::extract::FromRef::from_ref(state);
         Ok(Lang::parse(&app.settings.default_lang).unwrap_or(Lang::Fr))
     }
+}
+
+/// Every word: the common table here, then each part's table in `words/`.
+fn all_words() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    WORDS
+        .iter()
+        .chain(super::words::TABLES.iter().flat_map(|table| table.iter()))
 }
 
 /// (key, French, English).
@@ -129,6 +139,10 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("jobs", "Tâches en attente", "Background tasks"),
     ("accounts", "Comptes", "Accounts"),
     ("my_account", "Mon compte", "My account"),
+    ("nav_contacts", "Contacts", "Contacts"),
+    ("nav_members", "Adhérents", "Members"),
+    ("nav_newsletter", "Lettre d'information", "Newsletter"),
+    ("nav_my_record", "Ma fiche", "My record"),
     ("api_tokens", "Jetons d'accès à l'API", "API tokens"),
     ("no_news", "Pas encore d'actualités.", "No news yet."),
     ("read_more", "Lire la suite", "Read more"),
@@ -783,6 +797,14 @@ const WORDS: &[(&str, &str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_word_is_defined_twice() {
+        let mut seen = std::collections::HashSet::new();
+        for (key, _, _) in all_words() {
+            assert!(seen.insert(*key), "the word `{key}` is defined twice");
+        }
+    }
 
     #[test]
     fn accept_language_picks_the_best_known_language() {

@@ -7,10 +7,14 @@ pub mod dashboard;
 pub mod event_changes;
 pub mod events;
 pub mod i18n;
+pub mod newsletter;
+pub mod newsletter_archive;
 pub mod pages;
 pub mod public;
 pub mod publish;
 pub mod session;
+pub mod spreadsheet;
+pub mod words;
 
 use activitypub_federation::config::{FederationConfig, FederationMiddleware};
 use axum::{
@@ -49,6 +53,8 @@ pub fn router(app: App, federation: FederationConfig<App>) -> Router {
         .route("/static/{name}", get(public::static_file));
     Router::new()
         .merge(public)
+        .merge(newsletter::routes())
+        .merge(newsletter_archive::routes())
         .merge(dashboard::router())
         .merge(api::router())
         // Only the federation routes need the crate's request data.

@@ -3,11 +3,16 @@
 //! owner's role, and described by the OpenAPI document at `/api/openapi.json`, generated from
 //! these handlers so that it cannot drift from them.
 
+pub mod campaigns;
+pub mod contacts;
 pub mod events;
 pub mod followers;
 pub mod jobs;
+pub mod lists;
+pub mod members;
 pub mod pages;
 pub mod posts;
+pub mod privacy;
 
 use axum::{
     Json, Router,
@@ -75,6 +80,11 @@ pub fn router() -> Router<App> {
             "/api/v1/registrations/{id}/checkin",
             put(events::check_in).delete(events::undo_check_in),
         )
+        .merge(contacts::routes())
+        .merge(members::routes())
+        .merge(privacy::routes())
+        .merge(lists::routes())
+        .merge(campaigns::routes())
 }
 
 #[derive(OpenApi)]
@@ -120,8 +130,23 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The whole document: the common part above, then each resource's own part.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    for part in [
+        contacts::Doc::openapi(),
+        members::Doc::openapi(),
+        privacy::Doc::openapi(),
+        lists::Doc::openapi(),
+        campaigns::Doc::openapi(),
+    ] {
+        doc.merge(part);
+    }
+    doc
+}
+
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    Json(document())
 }
 
 /// The owner of the request's token. No token or an unknown one: 401.

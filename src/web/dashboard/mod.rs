@@ -2,12 +2,19 @@
 
 pub mod account;
 pub mod auth;
+pub mod campaigns;
+pub mod contacts;
 pub mod events;
 pub mod followers;
+pub mod imports;
 pub mod jobs;
+pub mod lists;
+pub mod me;
 pub mod media;
+pub mod members;
 pub mod pages;
 pub mod posts;
+pub mod privacy;
 pub mod users;
 
 use askama::Template;
@@ -128,6 +135,13 @@ pub fn router() -> Router<App> {
         )
         .route("/dashboard/users", get(users::list).post(users::create))
         .route("/dashboard/users/{id}/role", post(users::set_role))
+        .merge(contacts::routes())
+        .merge(members::routes())
+        .merge(me::routes())
+        .merge(imports::routes())
+        .merge(privacy::routes())
+        .merge(lists::routes())
+        .merge(campaigns::routes())
 }
 
 /// `?saved=1` after a redirect, to say that the save went through.

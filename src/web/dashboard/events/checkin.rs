@@ -1,6 +1,7 @@
 //! Check-in on a phone, the printed sheet, the CSV export.
 
 use super::*;
+use crate::web::spreadsheet;
 
 #[derive(Template)]
 #[template(path = "dashboard/events_checkin.html")]
@@ -85,32 +86,34 @@ pub async fn sheet(
     }))
 }
 
-/// A cell that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, a tab or CR first)
-/// gets a `'` in front: names come from strangers, some from other servers.
-fn cell(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
-    }
-}
-
-/// The registrations as CSV for LibreOffice and Excel: UTF-8 with a byte order mark (without
-/// it Excel reads the file as Windows-1252 and breaks the accents), `;` between fields (what
-/// Excel expects in French, the association's language: with `,` everything would land in one
-/// column; LibreOffice asks or guesses either way), CRLF line ends, and a header row.
+/// The registrations as a spreadsheet (see `web::spreadsheet`).
 pub fn registrations_csv(
     lang: Lang,
     event: &Event,
     list: &[Registration],
 ) -> Result<Vec<u8>, Error> {
-    let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
-    {
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .terminator(csv::Terminator::CRLF)
-            .quote_style(csv::QuoteStyle::Necessary)
-            .from_writer(&mut out);
-        w.write_record([
+    let tz = event.tz();
+    let rows = list.iter().map(|r| {
+        let at = r
+            .created_at
+            .and_utc()
+            .with_timezone(&tz)
+            .format("%Y-%m-%d %H:%M")
+            .to_string();
+        vec![
+            r.id.to_string(),
+            r.name.clone(),
+            r.email.clone().unwrap_or_default(),
+            r.actor_id.clone().unwrap_or_default(),
+            lang.t(channel_key(r)).to_string(),
+            lang.t(reg_status_key(r.status())).to_string(),
+            at,
+            lang.t(if r.checked_in { "yes" } else { "no" }).to_string(),
+            r.message.clone(),
+        ]
+    });
+    spreadsheet::csv(
+        &[
             lang.t("csv_number"),
             lang.t("name"),
             lang.t("email"),
@@ -120,48 +123,14 @@ pub fn registrations_csv(
             lang.t("csv_registered_at"),
             lang.t("csv_came"),
             lang.t("csv_message"),
-        ])
-        .map_err(Error::internal)?;
-        let tz = event.tz();
-        for r in list {
-            let at = r
-                .created_at
-                .and_utc()
-                .with_timezone(&tz)
-                .format("%Y-%m-%d %H:%M")
-                .to_string();
-            w.write_record([
-                r.id.to_string(),
-                cell(&r.name),
-                cell(r.email.as_deref().unwrap_or("")),
-                cell(r.actor_id.as_deref().unwrap_or("")),
-                lang.t(channel_key(r)).to_string(),
-                lang.t(reg_status_key(r.status())).to_string(),
-                at,
-                lang.t(if r.checked_in { "yes" } else { "no" }).to_string(),
-                cell(&r.message.replace(['\r', '\n'], " ")),
-            ])
-            .map_err(Error::internal)?;
-        }
-        w.flush().map_err(Error::internal)?;
-    }
-    Ok(out)
+        ],
+        rows,
+    )
 }
 
 /// The CSV file as an HTTP answer, named after the event.
 pub fn csv_response(event: &Event, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}-registrations.csv\"", event.slug),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        body,
-    )
-        .into_response()
+    spreadsheet::attachment(&format!("{}-registrations.csv", event.slug), body)
 }
 
 pub async fn export_csv(

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::{
     extract::{Path, Query, State},
-    http::{StatusCode, header},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};

@@ -1,0 +1,17 @@
+DROP TABLE campaign_recipients;
+DROP TABLE campaign_lists;
+DROP TABLE campaigns;
+DROP TABLE subscriptions;
+DROP TABLE newsletter_lists;
+DROP TABLE membership_reminders;
+DROP TABLE membership_people;
+DROP TABLE memberships;
+DROP TABLE membership_categories;
+DROP TABLE contact_merges;
+DROP TABLE contact_tags;
+DROP TABLE tags;
+DROP TABLE contact_field_values;
+DROP TABLE contact_fields;
+DROP TABLE contact_log;
+DROP TABLE consents;
+DROP TABLE contacts;

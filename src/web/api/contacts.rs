@@ -1,0 +1,15 @@
+//! `/api/v1/contacts`: contacts, their consents, fields and tags.
+
+use axum::Router;
+use utoipa::OpenApi;
+
+use crate::App;
+
+pub fn routes() -> Router<App> {
+    Router::new()
+}
+
+/// This resource's part of the OpenAPI document.
+#[derive(OpenApi)]
+#[openapi()]
+pub struct Doc;

@@ -1,0 +1,4 @@
+//! Words of the contacts pages.
+
+/// (key, French, English).
+pub const WORDS: &[(&str, &str, &str)] = &[];
