@@ -33,8 +33,8 @@ pub fn job_handlers(
             let federation = federation.clone();
             move |payload| federation::rsvp::run_counts(federation.clone(), payload)
         })
-        // Members: renewal reminders.
-        // Newsletter: campaigns starting and their batches.
+    // Members: renewal reminders.
+    // Newsletter: campaigns starting and their batches.
 }
 
 /// Serves until `shutdown` completes. The job workers run alongside, in this process.

@@ -52,11 +52,7 @@ impl Lang {
         static INDEX: std::sync::OnceLock<
             std::collections::HashMap<&'static str, (&'static str, &'static str)>,
         > = std::sync::OnceLock::new();
-        let index = INDEX.get_or_init(|| {
-            all_words()
-                .map(|(k, fr, en)| (*k, (*fr, *en)))
-                .collect()
-        });
+        let index = INDEX.get_or_init(|| all_words().map(|(k, fr, en)| (*k, (*fr, *en))).collect());
         match (index.get(key), self) {
             (Some((fr, _)), Lang::Fr) => fr,
             (Some((_, en)), Lang::En) => en,

@@ -71,7 +71,11 @@ mod tests {
 
     #[test]
     fn formulas_are_neutralised_and_the_file_starts_with_a_bom() {
-        let out = csv(&["a", "b"], vec![vec!["=1+1", "ok"], vec!["-2", "line\nbreak"]]).unwrap();
+        let out = csv(
+            &["a", "b"],
+            vec![vec!["=1+1", "ok"], vec!["-2", "line\nbreak"]],
+        )
+        .unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with('\u{feff}'));
         assert_eq!(text, "\u{feff}a;b\r\n'=1+1;ok\r\n'-2;line break\r\n");
