@@ -3,7 +3,12 @@
 //! browser-like HTTP client, and a real SMTP server on loopback that keeps what it receives.
 #![allow(dead_code)]
 
+pub mod campaigns;
+pub mod contacts;
+pub mod members;
 pub mod peer;
+pub mod people_io;
+pub mod subscriptions;
 
 use std::{
     collections::BTreeMap,

@@ -1,0 +1,1 @@
+//! Test helpers for the campaigns tests (owned by whoever writes those tests).

@@ -1,0 +1,1 @@
+//! Test helpers for the contacts tests (owned by whoever writes those tests).

@@ -1,0 +1,1 @@
+//! Test helpers for the members tests (owned by whoever writes those tests).
