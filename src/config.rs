@@ -52,6 +52,10 @@ pub struct Settings {
     pub default_lang: String,
     /// The association's time zone: times are stored in UTC and shown in this zone.
     pub timezone: chrono_tz::Tz,
+    /// Newsletter mails sent per minute at most; 0 sends as fast as the mail server takes them.
+    pub newsletter_rate: u32,
+    /// How many newsletter mails one batch job sends before the next batch is queued.
+    pub newsletter_batch: u32,
 }
 
 /// The settings that can be set, with their variable name and their key in the file.
@@ -70,6 +74,8 @@ const KEYS: &[(&str, &str)] = &[
     ),
     ("default_lang", "CHEMINEMENT_DEFAULT_LANG"),
     ("timezone", "CHEMINEMENT_TIMEZONE"),
+    ("newsletter_rate", "CHEMINEMENT_NEWSLETTER_RATE"),
+    ("newsletter_batch", "CHEMINEMENT_NEWSLETTER_BATCH"),
 ];
 
 /// Raw values before checking, each with where it came from.
@@ -202,6 +208,21 @@ impl Settings {
             source_: tz_source,
         })?;
 
+        let newsletter_rate = number(
+            raw,
+            "newsletter_rate",
+            600,
+            0..=1_000_000,
+            "a number of mails per minute, such as 600 (0: no limit)",
+        )?;
+        let newsletter_batch = number(
+            raw,
+            "newsletter_batch",
+            100,
+            1..=1000,
+            "a number of mails between 1 and 1000, such as 100",
+        )?;
+
         Ok(Settings {
             base_url,
             listen,
@@ -214,6 +235,8 @@ impl Settings {
             allow_private_addresses,
             default_lang,
             timezone,
+            newsletter_rate,
+            newsletter_batch,
         })
     }
 
@@ -240,6 +263,25 @@ fn text(raw: &Raw, key: &'static str, default: &str) -> (String, Source) {
     match raw.get(key) {
         Some((v, s)) => (v.trim().to_string(), s.clone()),
         None => (default.to_string(), Source::Default),
+    }
+}
+
+/// A whole number within `range`; `expected` says what to write instead of a bad value.
+fn number(
+    raw: &Raw,
+    key: &'static str,
+    default: u32,
+    range: std::ops::RangeInclusive<u32>,
+    expected: &str,
+) -> Result<u32, ConfigError> {
+    let (value, source) = text(raw, key, &default.to_string());
+    match value.parse::<u32>() {
+        Ok(n) if range.contains(&n) => Ok(n),
+        _ => Err(ConfigError {
+            key,
+            problem: format!("`{value}` is not {expected}"),
+            source_: source,
+        }),
     }
 }
 
@@ -347,6 +389,31 @@ mod tests {
         assert_eq!(s.base(), "http://localhost:8080");
         assert!(!s.allow_private_addresses);
         assert_eq!(s.timezone, chrono_tz::Europe::Paris);
+        assert_eq!((s.newsletter_rate, s.newsletter_batch), (600, 100));
+    }
+
+    #[test]
+    fn newsletter_sending_settings_are_checked() {
+        let s = Settings::from_sources(
+            None,
+            &env(&[
+                ("CHEMINEMENT_NEWSLETTER_RATE", "0"),
+                ("CHEMINEMENT_NEWSLETTER_BATCH", "5"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!((s.newsletter_rate, s.newsletter_batch), (0, 5));
+        for (var, bad) in [
+            ("CHEMINEMENT_NEWSLETTER_RATE", "fast"),
+            ("CHEMINEMENT_NEWSLETTER_RATE", "-1"),
+            ("CHEMINEMENT_NEWSLETTER_BATCH", "0"),
+            ("CHEMINEMENT_NEWSLETTER_BATCH", "5000"),
+        ] {
+            let err = Settings::from_sources(None, &env(&[(var, bad)]))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("newsletter_") && err.contains(var), "{err}");
+        }
     }
 
     #[test]

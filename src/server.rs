@@ -34,7 +34,27 @@ pub fn job_handlers(
             move |payload| federation::rsvp::run_counts(federation.clone(), payload)
         })
     // Members: renewal reminders.
+        .on(crate::members::reminders::JOB_KIND, {
+            let db = app.db.clone();
+            let site = crate::members::reminders::Site::of(&app.settings);
+            move |_| crate::members::reminders::run_job(db.clone(), site.clone())
+        })
     // Newsletter: campaigns starting and their batches.
+        .on(crate::newsletter::sending::START_JOB, {
+            let sender = crate::web::publish::campaign_sender(app);
+            let tz = app.settings.timezone;
+            move |payload| {
+                let sender = sender.clone();
+                async move { crate::newsletter::sending::run_start(&sender, &payload, tz).await }
+            }
+        })
+        .on(crate::newsletter::sending::BATCH_JOB, {
+            let sender = crate::web::publish::campaign_sender(app);
+            move |payload| {
+                let sender = sender.clone();
+                async move { crate::newsletter::sending::run_batch(&sender, &payload).await }
+            }
+        })
 }
 
 /// Serves until `shutdown` completes. The job workers run alongside, in this process.
@@ -50,6 +70,10 @@ pub async fn run(
             "{orphans} job(s) were running when the server last stopped; they run again now"
         );
     }
+    let tz = app.settings.timezone;
+    app.db
+        .run(move |c| crate::members::reminders::ensure_scheduled(c, tz))
+        .await?;
     let workers = tokio::spawn(worker::run(
         app.db.clone(),
         job_handlers(&app, federation.clone()),

@@ -481,3 +481,31 @@ diesel::allow_tables_to_appear_in_same_query!(
     campaign_recipients,
     registrations,
 );
+
+// A CSV file between its preview and its import (members::import).
+diesel::table! {
+    contact_imports (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        filename -> Text,
+        encoding -> Text,
+        delimiter -> Text,
+        content -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+// `campaign_recipients` with the two columns migration 14 adds (each recipient's tries, for
+// newsletter::sending); declared apart so that the table above stays as it was. Never join
+// the two: they are one table.
+diesel::table! {
+    #[sql_name = "campaign_recipients"]
+    campaign_recipient_tries (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        status -> Text,
+        error -> Nullable<Text>,
+        attempts -> Integer,
+        attempted_at -> Nullable<Timestamp>,
+    }
+}

@@ -70,20 +70,29 @@ impl Mailer {
     /// Sends one mail. A permanent refusal by the server (5xx) is `Permanent`: trying again
     /// would not help and the address should be looked at.
     pub async fn send(&self, mail: &Mail) -> Result<(), JobError> {
+        self.deliver(mail).await.map_err(|e| match e {
+            SendError::Refused(m) | SendError::Invalid(m) => JobError::Permanent(m),
+            SendError::Temporary(m) => JobError::Retry(m),
+        })
+    }
+
+    /// Sends one mail and says precisely why it did not leave: the newsletter marks an address
+    /// bounced on a refusal, but not on a mail it could not build.
+    pub async fn deliver(&self, mail: &Mail) -> Result<(), SendError> {
         match self {
             Mailer::Smtp { transport, from } => {
-                let message = build(from, mail).map_err(JobError::Permanent)?;
+                let message = build(from, mail).map_err(SendError::Invalid)?;
                 match transport.send(message).await {
                     Ok(_) => Ok(()),
-                    Err(e) if e.is_permanent() => Err(JobError::Permanent(e.to_string())),
-                    Err(e) => Err(JobError::Retry(e.to_string())),
+                    Err(e) if e.is_permanent() => Err(SendError::Refused(e.to_string())),
+                    Err(e) => Err(SendError::Temporary(e.to_string())),
                 }
             }
             Mailer::Folder { dir, from } => {
-                let message = build(from, mail).map_err(JobError::Permanent)?;
+                let message = build(from, mail).map_err(SendError::Invalid)?;
                 tokio::fs::create_dir_all(dir)
                     .await
-                    .map_err(|e| JobError::Retry(format!("{}: {e}", dir.display())))?;
+                    .map_err(|e| SendError::Temporary(format!("{}: {e}", dir.display())))?;
                 let name = format!(
                     "{}-{}.eml",
                     chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f"),
@@ -91,10 +100,21 @@ impl Mailer {
                 );
                 tokio::fs::write(dir.join(name), message.formatted())
                     .await
-                    .map_err(|e| JobError::Retry(e.to_string()))
+                    .map_err(|e| SendError::Temporary(e.to_string()))
             }
         }
     }
+}
+
+/// Why a mail did not leave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendError {
+    /// The mail server refused it for good (a 5xx answer, such as "no such mailbox").
+    Refused(String),
+    /// Worth trying again later: a 4xx answer, the network, a timeout.
+    Temporary(String),
+    /// The mail could not be built (an address that is not one): nothing was sent.
+    Invalid(String),
 }
 
 fn build(from: &Mailbox, mail: &Mail) -> Result<Message, String> {

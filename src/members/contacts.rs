@@ -330,6 +330,156 @@ pub fn link_user(conn: &mut DbConn, id: i64, user_id: Option<i64>, by: Option<i6
     )
 }
 
+/// The record, if it can still be changed: not anonymized (409 otherwise).
+pub fn editable(conn: &mut DbConn, id: i64) -> Result<Contact> {
+    let contact = find(conn, id)?;
+    if contact.anonymized_at.is_some() {
+        return Err(Error::Conflict("this record was anonymized".into()));
+    }
+    Ok(contact)
+}
+
+/// The newsletter lists a person is on, with the status of each (`pending`, `confirmed`,
+/// `unsubscribed`), by list name.
+pub fn subscriptions_of(conn: &mut DbConn, id: i64) -> Result<Vec<(String, String)>> {
+    use crate::db::schema::{newsletter_lists, subscriptions};
+    Ok(subscriptions::table
+        .inner_join(newsletter_lists::table)
+        .filter(subscriptions::contact_id.eq(id))
+        .order(newsletter_lists::name)
+        .select((newsletter_lists::name, subscriptions::status))
+        .load(conn)?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The list: search, filters, pages
+
+/// How many records a page of the list shows.
+pub const PER_PAGE: i64 = 50;
+
+/// What the list is asked for. Every part is optional; they all apply together.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// One box: words found in the name (accents and case folded), the address, the phone
+    /// number or the city; every word must be found.
+    pub q: String,
+    pub tag: Option<i64>,
+    pub group: Option<i64>,
+    pub has_email: bool,
+    pub bounced: bool,
+    /// Whose latest newsletter consent says yes.
+    pub newsletter_consent: bool,
+}
+
+type Backend = <DbConn as diesel::Connection>::Backend;
+
+diesel::define_sql_function! {
+    /// SQL `lower()`, which both databases have.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+impl Filter {
+    /// The records that match, as a query to page through or to count.
+    fn query(&self) -> contacts::BoxedQuery<'static, Backend> {
+        use crate::db::schema::contact_tags;
+        use diesel::dsl::sql;
+        use diesel::sql_types::{Bool, Text};
+
+        let mut query = contacts::table.into_boxed();
+        for tag in [self.tag, self.group].into_iter().flatten() {
+            query = query.filter(
+                contacts::id.eq_any(
+                    contact_tags::table
+                        .filter(contact_tags::tag_id.eq(tag))
+                        .select(contact_tags::contact_id),
+                ),
+            );
+        }
+        if self.has_email {
+            query = query.filter(contacts::email_key.is_not_null());
+        }
+        if self.bounced {
+            query = query.filter(contacts::email_bounced_at.is_not_null());
+        }
+        if self.newsletter_consent {
+            query = query.filter(sql::<Bool>(
+                "EXISTS (SELECT 1 FROM consents c WHERE c.contact_id = contacts.id \
+                 AND c.kind = 'newsletter' AND c.given = TRUE AND NOT EXISTS \
+                 (SELECT 1 FROM consents d WHERE d.contact_id = c.contact_id AND d.kind = c.kind \
+                 AND (d.recorded_at > c.recorded_at OR (d.recorded_at = c.recorded_at AND d.id > c.id))))",
+            ));
+        }
+        let q = self.q.trim();
+        if let Some(digits) = phone_digits(q) {
+            // A phone number, typed with or without spaces, dots or dashes.
+            query = query.filter(
+                sql::<Bool>(
+                    "replace(replace(replace(contacts.phone, ' ', ''), '.', ''), '-', '') LIKE ",
+                )
+                .bind::<Text, _>(format!("%{digits}%")),
+            );
+            return query;
+        }
+        for word in q.split_whitespace() {
+            let plain = like_pattern(&word.to_lowercase());
+            let folded = names::fold(word);
+            let by_name = if folded.is_empty() {
+                plain.clone()
+            } else {
+                like_pattern(&folded)
+            };
+            query = query.filter(
+                contacts::name_key
+                    .like(by_name)
+                    .escape('\\')
+                    .or(contacts::email_key.like(plain.clone()).escape('\\'))
+                    .or(contacts::phone.like(plain.clone()).escape('\\'))
+                    .or(lower(contacts::city).like(plain).escape('\\')),
+            );
+        }
+        query
+    }
+}
+
+/// One page of the list (numbered from 1), sorted by last name then first name, and how many
+/// records match in all: one query for each.
+pub fn search(conn: &mut DbConn, filter: &Filter, page: i64) -> Result<(Vec<Contact>, i64)> {
+    let page = page.max(1);
+    let rows = filter
+        .query()
+        .order((contacts::last_name, contacts::first_name, contacts::id))
+        .limit(PER_PAGE)
+        .offset((page - 1).saturating_mul(PER_PAGE))
+        .select(Contact::as_select())
+        .load(conn)?;
+    let total = filter.query().count().get_result(conn)?;
+    Ok((rows, total))
+}
+
+/// The digits of a query that is a phone number (at least four digits, and nothing but digits,
+/// spaces, `+`, `.`, `-`, `(` or `)`).
+fn phone_digits(q: &str) -> Option<String> {
+    let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+    let only_phone = q
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '.' | '-' | '(' | ')'));
+    (only_phone && digits.len() >= 4).then_some(digits)
+}
+
+/// `%text%` with `%`, `_` and `\` escaped.
+fn like_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,1 +1,366 @@
-//! (being written)
+//! Custom fields: what an admin adds to every contact (a T-shirt size, a date of first visit,
+//! a skill among a few choices). A definition has a kind (text, number, date, choice); values
+//! are checked against it and kept as text in `contact_field_values`, one row per filled field
+//! (an empty value removes the row).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::db::{
+    DbConn, now,
+    schema::{contact_field_values, contact_fields},
+};
+use crate::error::{Error, FieldError, Result};
+
+pub const TEXT: &str = "text";
+pub const NUMBER: &str = "number";
+pub const DATE: &str = "date";
+pub const CHOICE: &str = "choice";
+pub const KINDS: [&str; 4] = [TEXT, NUMBER, DATE, CHOICE];
+
+/// The longest value a text field keeps.
+const MAX_TEXT: usize = 1000;
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = contact_fields)]
+pub struct Field {
+    pub id: i64,
+    /// Short name for imports and the API: lower-case letters, digits and `_`.
+    pub key: String,
+    pub label: String,
+    /// `text`, `number`, `date` or `choice`.
+    pub kind: String,
+    /// For a choice: the choices, one per line.
+    pub choices: String,
+    pub position: i32,
+    pub created_at: NaiveDateTime,
+}
+
+impl Field {
+    pub fn choice_list(&self) -> Vec<&str> {
+        self.choices
+            .lines()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect()
+    }
+
+    /// The name of this field in forms and in field errors: `field_<key>`.
+    pub fn input_name(&self) -> &'static str {
+        input_name(&self.key)
+    }
+
+    /// The value as it is stored, or the message key of the mistake.
+    pub fn check_value(&self, typed: &str) -> Result<Option<String>, &'static str> {
+        let typed = typed.trim();
+        if typed.is_empty() {
+            return Ok(None);
+        }
+        match self.kind.as_str() {
+            NUMBER => {
+                let text = typed.replace([' ', '\u{a0}'], "").replace(',', ".");
+                match text.parse::<f64>() {
+                    Ok(n) if n.is_finite() => Ok(Some(text)),
+                    _ => Err("contact_field_number_invalid"),
+                }
+            }
+            DATE => NaiveDate::parse_from_str(typed, "%Y-%m-%d")
+                .or_else(|_| NaiveDate::parse_from_str(typed, "%d/%m/%Y"))
+                .map(|d| Some(d.format("%Y-%m-%d").to_string()))
+                .map_err(|_| "contact_field_date_invalid"),
+            CHOICE => self
+                .choice_list()
+                .into_iter()
+                .find(|c| c.to_lowercase() == typed.to_lowercase())
+                .map(|c| Some(c.to_string()))
+                .ok_or("contact_field_choice_invalid"),
+            _ if typed.chars().count() > MAX_TEXT => Err("too_long"),
+            _ => Ok(Some(typed.to_string())),
+        }
+    }
+}
+
+/// A definition as typed in the form or a JSON body.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct FieldInput {
+    pub key: String,
+    pub label: String,
+    pub kind: String,
+    /// For a choice: one per line.
+    #[serde(default)]
+    pub choices: String,
+    #[serde(default)]
+    pub position: i32,
+}
+
+impl FieldInput {
+    fn check(&self, conn: &mut DbConn, id: Option<i64>) -> Result<()> {
+        let mut errors = Vec::new();
+        let mut push = |field, code| errors.push(FieldError { field, code });
+        let key = self.key.trim();
+        if key.is_empty() {
+            push("key", "required");
+        } else if key.len() > 40
+            || !key
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            push("key", "contact_field_key_invalid");
+        } else {
+            let taken = contact_fields::table
+                .filter(contact_fields::key.eq(key))
+                .select(contact_fields::id)
+                .first::<i64>(conn)
+                .optional()?;
+            if taken.is_some() && taken != id {
+                push("key", "contact_field_key_taken");
+            }
+        }
+        if self.label.trim().is_empty() {
+            push("label", "required");
+        } else if self.label.trim().chars().count() > 100 {
+            push("label", "too_long");
+        }
+        if !KINDS.contains(&self.kind.trim()) {
+            push("kind", "contact_field_kind_invalid");
+        } else if self.kind.trim() == CHOICE && self.choices.trim().is_empty() {
+            push("choices", "contact_field_choices_required");
+        }
+        if self.choices.chars().count() > 5000 {
+            push("choices", "too_long");
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(errors))
+        }
+    }
+
+    /// The choices without blank lines or surrounding spaces.
+    fn clean_choices(&self) -> String {
+        if self.kind.trim() != CHOICE {
+            return String::new();
+        }
+        self.choices
+            .lines()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Every definition, in the order of the forms.
+pub fn all(conn: &mut DbConn) -> Result<Vec<Field>> {
+    Ok(contact_fields::table
+        .order((contact_fields::position, contact_fields::id))
+        .select(Field::as_select())
+        .load(conn)?)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> Result<Field> {
+    contact_fields::table
+        .find(id)
+        .select(Field::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(Error::NotFound)
+}
+
+pub fn create(conn: &mut DbConn, input: &FieldInput) -> Result<Field> {
+    crate::db::transaction(conn, |conn| {
+        input.check(conn, None)?;
+        let id: i64 = diesel::insert_into(contact_fields::table)
+            .values((
+                contact_fields::key.eq(input.key.trim()),
+                contact_fields::label.eq(input.label.trim()),
+                contact_fields::kind.eq(input.kind.trim()),
+                contact_fields::choices.eq(input.clean_choices()),
+                contact_fields::position.eq(input.position),
+                contact_fields::created_at.eq(now()),
+            ))
+            .returning(contact_fields::id)
+            .get_result(conn)?;
+        find(conn, id)
+    })
+}
+
+/// Saves a definition. Values already kept stay as they are, even if they no longer fit a
+/// new kind; they are checked again when the contact is next saved.
+pub fn update(conn: &mut DbConn, id: i64, input: &FieldInput) -> Result<Field> {
+    crate::db::transaction(conn, |conn| {
+        find(conn, id)?;
+        input.check(conn, Some(id))?;
+        diesel::update(contact_fields::table.find(id))
+            .set((
+                contact_fields::key.eq(input.key.trim()),
+                contact_fields::label.eq(input.label.trim()),
+                contact_fields::kind.eq(input.kind.trim()),
+                contact_fields::choices.eq(input.clean_choices()),
+                contact_fields::position.eq(input.position),
+            ))
+            .execute(conn)?;
+        find(conn, id)
+    })
+}
+
+/// Deletes a definition and every value of it.
+pub fn delete(conn: &mut DbConn, id: i64) -> Result<()> {
+    crate::db::transaction(conn, |conn| {
+        diesel::delete(contact_field_values::table.filter(contact_field_values::field_id.eq(id)))
+            .execute(conn)?;
+        if diesel::delete(contact_fields::table.find(id)).execute(conn)? == 0 {
+            return Err(Error::NotFound);
+        }
+        Ok(())
+    })
+}
+
+/// One filled field of a contact.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FieldValue {
+    pub field_id: i64,
+    pub key: String,
+    pub label: String,
+    pub kind: String,
+    pub value: String,
+}
+
+/// A contact's filled fields, in the order of the definitions.
+pub fn values_of(conn: &mut DbConn, contact_id: i64) -> Result<Vec<FieldValue>> {
+    let rows: Vec<(Field, String)> = contact_field_values::table
+        .inner_join(contact_fields::table)
+        .filter(contact_field_values::contact_id.eq(contact_id))
+        .order((contact_fields::position, contact_fields::id))
+        .select((Field::as_select(), contact_field_values::value))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(f, value)| FieldValue {
+            field_id: f.id,
+            key: f.key,
+            label: f.label,
+            kind: f.kind,
+            value,
+        })
+        .collect())
+}
+
+/// Checks values for these fields against their kinds, giving every mistake at once (on the
+/// field `field_<key>`); returns what to store (`None`: empty, remove the value).
+pub fn check_values(
+    conn: &mut DbConn,
+    values: &[(i64, String)],
+) -> Result<Vec<(i64, Option<String>)>> {
+    let defs = all(conn)?;
+    let mut errors = Vec::new();
+    let mut clean = Vec::new();
+    for (field_id, typed) in values {
+        let Some(field) = defs.iter().find(|f| f.id == *field_id) else {
+            errors.push(FieldError {
+                field: "fields",
+                code: "contact_field_unknown",
+            });
+            continue;
+        };
+        match field.check_value(typed) {
+            Ok(value) => clean.push((*field_id, value)),
+            Err(code) => errors.push(FieldError {
+                field: field.input_name(),
+                code,
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(clean)
+    } else {
+        Err(Error::Invalid(errors))
+    }
+}
+
+/// Sets a contact's values for these fields (the others are left as they are), after checking
+/// them all: nothing is written when one is wrong. An empty value removes the field's value.
+pub fn set_values(conn: &mut DbConn, contact_id: i64, values: &[(i64, String)]) -> Result<()> {
+    crate::db::transaction(conn, |conn| {
+        super::contacts::editable(conn, contact_id)?;
+        let clean = check_values(conn, values)?;
+        for (field_id, value) in clean {
+            diesel::delete(contact_field_values::table.find((contact_id, field_id)))
+                .execute(conn)?;
+            if let Some(value) = value {
+                diesel::insert_into(contact_field_values::table)
+                    .values((
+                        contact_field_values::contact_id.eq(contact_id),
+                        contact_field_values::field_id.eq(field_id),
+                        contact_field_values::value.eq(value),
+                    ))
+                    .execute(conn)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// The name of a custom field in forms and field errors. Field errors name their field with a
+/// `&'static str`; custom fields are few and made by an admin, so their names are kept once
+/// for the life of the process.
+pub fn input_name(key: &str) -> &'static str {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static NAMES: OnceLock<Mutex<HashMap<String, &'static str>>> = OnceLock::new();
+    let mut names = NAMES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    names
+        .entry(key.to_string())
+        .or_insert_with(|| Box::leak(format!("field_{key}").into_boxed_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(kind: &str, choices: &str) -> Field {
+        Field {
+            id: 1,
+            key: "k".into(),
+            label: "K".into(),
+            kind: kind.into(),
+            choices: choices.into(),
+            position: 0,
+            created_at: now(),
+        }
+    }
+
+    #[test]
+    fn values_are_checked_by_kind() {
+        let number = field(NUMBER, "");
+        assert_eq!(number.check_value(" 3,5 "), Ok(Some("3.5".into())));
+        assert_eq!(
+            number.check_value("three"),
+            Err("contact_field_number_invalid")
+        );
+        let date = field(DATE, "");
+        assert_eq!(date.check_value("24/11/2026"), Ok(Some("2026-11-24".into())));
+        assert_eq!(
+            date.check_value("2026-02-30"),
+            Err("contact_field_date_invalid")
+        );
+        let choice = field(CHOICE, "S\nM\n L \n");
+        assert_eq!(choice.check_value("l"), Ok(Some("L".into())));
+        assert_eq!(
+            choice.check_value("XL"),
+            Err("contact_field_choice_invalid")
+        );
+        assert_eq!(field(TEXT, "").check_value("   "), Ok(None));
+        assert_eq!(field(TEXT, "").check_value(&"x".repeat(1001)), Err("too_long"));
+    }
+
+    #[test]
+    fn a_field_name_is_kept_once() {
+        assert_eq!(input_name("size"), "field_size");
+        assert!(std::ptr::eq(input_name("size"), input_name("size")));
+    }
+}

@@ -65,3 +65,16 @@ pub async fn delete_post(app: &App, id: i64) -> Result<()> {
     app.jobs.wake();
     Ok(())
 }
+
+/// What the newsletter's batch jobs need: the database, the mailer, the site, the pace set by
+/// the operator.
+pub fn campaign_sender(app: &App) -> crate::newsletter::sending::Sender {
+    crate::newsletter::sending::Sender {
+        db: app.db.clone(),
+        mailer: app.mailer.clone(),
+        site: crate::newsletter::sending::Site::new(&app.settings),
+        batch: app.settings.newsletter_batch,
+        rate: app.settings.newsletter_rate,
+        on_sent: None,
+    }
+}

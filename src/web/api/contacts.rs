@@ -1,15 +1,457 @@
-//! `/api/v1/contacts`: contacts, their consents, fields and tags.
+//! `/api/v1/contacts`: contacts, their consents, fields and tags; tags and groups; duplicates
+//! and merging. The dashboard's rules: `ManageMembers` (admins and treasurers).
 
-use axum::Router;
+use std::collections::BTreeMap;
+
+use axum::{
+    Json, Router,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::{get, post, put},
+};
+use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
+use super::{ApiUser, JsonBody};
 use crate::App;
+use crate::accounts::Capability;
+use crate::db::DbConn;
+use crate::error::{Error, ErrorBody, FieldError};
+use crate::members::{
+    consents::{self, Consent},
+    contacts::{self, Contact, ContactInput, Filter, PER_PAGE},
+    duplicates::{self, Group},
+    fields::{self, Field, FieldValue},
+    tags::{self, Tag, TagInput},
+};
 
 pub fn routes() -> Router<App> {
     Router::new()
+        .route("/api/v1/contacts", get(list).post(create))
+        .route("/api/v1/contacts/duplicates", get(duplicate_groups))
+        .route("/api/v1/contacts/{id}", get(show).put(update))
+        .route(
+            "/api/v1/contacts/{id}/consents",
+            get(consent_log).post(record_consent),
+        )
+        .route("/api/v1/contacts/{id}/tags", put(set_tags))
+        .route("/api/v1/contacts/{id}/merge", post(merge))
+        .route("/api/v1/contact-fields", get(field_list))
+        .route("/api/v1/tags", get(tag_list).post(create_tag))
 }
 
 /// This resource's part of the OpenAPI document.
 #[derive(OpenApi)]
-#[openapi()]
+#[openapi(
+    paths(
+        list, create, show, update, consent_log, record_consent, set_tags, merge,
+        duplicate_groups, field_list, tag_list, create_tag,
+    ),
+    components(schemas(
+        Contact, ContactInput, ContactBody, ContactList, ContactDetail, SubscriptionLine,
+        Consent, ConsentBody, TagIds, MergeBody, Field, FieldValue, Tag, TagInput, Group,
+    ))
+)]
 pub struct Doc;
+
+// ---------------------------------------------------------------------------------------------
+// Shapes
+
+/// A page of the list.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ContactList {
+    /// How many contacts match, on every page.
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+    pub contacts: Vec<Contact>,
+}
+
+/// A contact's details with custom fields, for creating or editing.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ContactBody {
+    #[serde(flatten)]
+    pub contact: ContactInput,
+    /// Custom field values by the field's key (see `/api/v1/contact-fields`). An empty string
+    /// removes the value; fields not named are left as they are.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+}
+
+/// One newsletter list the person is on.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SubscriptionLine {
+    pub list: String,
+    /// pending, confirmed or unsubscribed.
+    pub status: String,
+}
+
+/// A contact with everything attached to it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ContactDetail {
+    #[serde(flatten)]
+    pub contact: Contact,
+    /// Each kind's latest line: what holds today.
+    pub current_consents: Vec<Consent>,
+    /// The whole consent log, oldest first.
+    pub consents: Vec<Consent>,
+    pub fields: Vec<FieldValue>,
+    pub tags: Vec<Tag>,
+    pub subscriptions: Vec<SubscriptionLine>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ConsentBody {
+    /// `newsletter` or `photos`.
+    pub kind: String,
+    /// true: given; false: withdrawn.
+    pub given: bool,
+    /// How it was given or withdrawn, e.g. "paper form".
+    pub source: String,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct TagIds {
+    /// The contact's tags and groups after the call: the others are taken off.
+    pub tag_ids: Vec<i64>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct MergeBody {
+    /// The record merged into this one, then removed.
+    pub other_id: i64,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ListParams {
+    /// Words found in the name (accents and case do not matter), email, phone or town.
+    q: Option<String>,
+    /// Only contacts with this tag or group (its id).
+    tag: Option<String>,
+    /// Page number, from 1; 50 contacts a page.
+    page: Option<String>,
+    /// `true`: only contacts with an email address.
+    has_email: Option<String>,
+    /// `true`: only contacts whose address bounced.
+    bounced: Option<String>,
+    /// `true`: only contacts whose latest newsletter consent says yes.
+    newsletter_consent: Option<String>,
+}
+
+fn number(name: &str, value: &Option<String>) -> Result<Option<i64>, Error> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => text
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| Error::BadRequest(format!("`{name}` must be a whole number"))),
+    }
+}
+
+fn flag(value: &Option<String>) -> bool {
+    matches!(value.as_deref(), Some("true" | "1" | "yes" | "on"))
+}
+
+fn detail(c: &mut DbConn, id: i64) -> Result<ContactDetail, Error> {
+    Ok(ContactDetail {
+        contact: contacts::find(c, id)?,
+        current_consents: consents::current(c, id)?,
+        consents: consents::log(c, id)?,
+        fields: fields::values_of(c, id)?,
+        tags: tags::of_contact(c, id)?,
+        subscriptions: contacts::subscriptions_of(c, id)?
+            .into_iter()
+            .map(|(list, status)| SubscriptionLine { list, status })
+            .collect(),
+    })
+}
+
+/// The custom values of a body, by field id; an unknown key is a field error.
+fn field_values(c: &mut DbConn, given: &BTreeMap<String, String>) -> Result<Vec<(i64, String)>, Error> {
+    let defs = fields::all(c)?;
+    let mut out = Vec::new();
+    for (key, value) in given {
+        match defs.iter().find(|f| f.key == *key) {
+            Some(f) => out.push((f.id, value.clone())),
+            None => return Err(Error::invalid("fields", "contact_field_unknown")),
+        }
+    }
+    Ok(out)
+}
+
+/// Checks the details and the custom values together, every mistake at once.
+fn check_body(c: &mut DbConn, body: &ContactBody) -> Result<Vec<(i64, String)>, Error> {
+    let values = field_values(c, &body.fields)?;
+    let mut errors: Vec<FieldError> = Vec::new();
+    for e in [
+        body.contact.check().err(),
+        fields::check_values(c, &values).err(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        match e {
+            Error::Invalid(more) => errors.extend(more),
+            other => return Err(other),
+        }
+    }
+    if errors.is_empty() {
+        Ok(values)
+    } else {
+        Err(Error::Invalid(errors))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contacts
+
+/// The contacts, 50 a page, sorted by name, with search and filters.
+#[utoipa::path(get, path = "/api/v1/contacts", tag = "contacts", params(ListParams),
+    responses((status = 200, body = ContactList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list(
+    State(app): State<App>,
+    user: ApiUser,
+    Query(p): Query<ListParams>,
+) -> Result<Json<ContactList>, Error> {
+    user.require(Capability::ManageMembers)?;
+    let filter = Filter {
+        q: p.q.clone().unwrap_or_default().chars().take(200).collect(),
+        tag: number("tag", &p.tag)?,
+        group: None,
+        has_email: flag(&p.has_email),
+        bounced: flag(&p.bounced),
+        newsletter_consent: flag(&p.newsletter_consent),
+    };
+    let page = number("page", &p.page)?.unwrap_or(1).clamp(1, 1_000_000);
+    let (found, total) = app
+        .db
+        .run(move |c| contacts::search(c, &filter, page))
+        .await?;
+    Ok(Json(ContactList {
+        total,
+        page,
+        per_page: PER_PAGE,
+        contacts: found,
+    }))
+}
+
+/// Adds a contact (with custom field values by key).
+#[utoipa::path(post, path = "/api/v1/contacts", tag = "contacts", request_body = ContactBody,
+    responses((status = 201, body = ContactDetail), (status = 422, body = ErrorBody), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn create(
+    State(app): State<App>,
+    user: ApiUser,
+    JsonBody(body): JsonBody<ContactBody>,
+) -> Result<Response, Error> {
+    user.require(Capability::ManageMembers)?;
+    let by = user.0.id;
+    let view = app
+        .db
+        .run(move |c| {
+            crate::db::transaction(c, |c| {
+                let values = check_body(c, &body)?;
+                let contact = contacts::create(c, &body.contact, contacts::source::API, Some(by))?;
+                fields::set_values(c, contact.id, &values)?;
+                detail(c, contact.id)
+            })
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(view)).into_response())
+}
+
+/// A contact with its consents (the current state and the whole log), custom field values,
+/// tags and groups, and newsletter subscriptions.
+#[utoipa::path(get, path = "/api/v1/contacts/{id}", tag = "contacts", params(("id" = i64, Path)),
+    responses((status = 200, body = ContactDetail), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn show(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<ContactDetail>, Error> {
+    user.require(Capability::ManageMembers)?;
+    Ok(Json(app.db.run(move |c| detail(c, id)).await?))
+}
+
+/// Replaces a contact's details; custom fields named in `fields` are set, the others kept.
+/// An anonymized record cannot be edited (409).
+#[utoipa::path(put, path = "/api/v1/contacts/{id}", tag = "contacts", params(("id" = i64, Path)), request_body = ContactBody,
+    responses((status = 200, body = ContactDetail), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<ContactBody>,
+) -> Result<Json<ContactDetail>, Error> {
+    user.require(Capability::ManageMembers)?;
+    let by = user.0.id;
+    let view = app
+        .db
+        .run(move |c| {
+            crate::db::transaction(c, |c| {
+                contacts::editable(c, id)?;
+                let values = check_body(c, &body)?;
+                contacts::update(c, id, &body.contact, Some(by))?;
+                fields::set_values(c, id, &values)?;
+                detail(c, id)
+            })
+        })
+        .await?;
+    Ok(Json(view))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Consents, tags, merging
+
+/// The whole consent log of a contact, oldest first.
+#[utoipa::path(get, path = "/api/v1/contacts/{id}/consents", tag = "contacts", params(("id" = i64, Path)),
+    responses((status = 200, body = [Consent]), (status = 404, body = ErrorBody)))]
+pub async fn consent_log(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Consent>>, Error> {
+    user.require(Capability::ManageMembers)?;
+    Ok(Json(
+        app.db
+            .run(move |c| {
+                contacts::find(c, id)?;
+                consents::log(c, id)
+            })
+            .await?,
+    ))
+}
+
+/// Records a consent given or withdrawn, with how (`source`); answers the whole log.
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/consents", tag = "contacts", params(("id" = i64, Path)), request_body = ConsentBody,
+    responses((status = 201, body = [Consent]), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn record_consent(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<ConsentBody>,
+) -> Result<Response, Error> {
+    user.require(Capability::ManageMembers)?;
+    let by = user.0.id;
+    let log = app
+        .db
+        .run(move |c| {
+            crate::db::transaction(c, |c| {
+                contacts::editable(c, id)?;
+                let mut errors = Vec::new();
+                let kind = consents::KINDS.iter().find(|k| **k == body.kind.trim());
+                if kind.is_none() {
+                    errors.push(FieldError {
+                        field: "kind",
+                        code: "contact_consent_kind_invalid",
+                    });
+                }
+                let source = body.source.trim();
+                if source.is_empty() {
+                    errors.push(FieldError {
+                        field: "source",
+                        code: "required",
+                    });
+                } else if source.chars().count() > 200 {
+                    errors.push(FieldError {
+                        field: "source",
+                        code: "too_long",
+                    });
+                }
+                let Some(kind) = kind.filter(|_| errors.is_empty()) else {
+                    return Err(Error::Invalid(errors));
+                };
+                consents::record(c, id, kind, body.given, source, Some(by))?;
+                consents::log(c, id)
+            })
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(log)).into_response())
+}
+
+/// Gives a contact exactly these tags and groups.
+#[utoipa::path(put, path = "/api/v1/contacts/{id}/tags", tag = "contacts", params(("id" = i64, Path)), request_body = TagIds,
+    responses((status = 200, body = [Tag]), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_tags(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<TagIds>,
+) -> Result<Json<Vec<Tag>>, Error> {
+    user.require(Capability::ManageMembers)?;
+    Ok(Json(
+        app.db
+            .run(move |c| {
+                tags::set_for(c, id, &body.tag_ids)?;
+                tags::of_contact(c, id)
+            })
+            .await?,
+    ))
+}
+
+/// Groups of records that look like one person: the same email address, or the same name once
+/// accents, case and spaces are folded.
+#[utoipa::path(get, path = "/api/v1/contacts/duplicates", tag = "contacts",
+    responses((status = 200, body = [Group]), (status = 403, body = ErrorBody)))]
+pub async fn duplicate_groups(
+    State(app): State<App>,
+    user: ApiUser,
+) -> Result<Json<Vec<Group>>, Error> {
+    user.require(Capability::ManageMembers)?;
+    Ok(Json(app.db.run(duplicates::groups).await?))
+}
+
+/// Merges `other_id` into this contact in one transaction (memberships, consents, history,
+/// tags, fields, subscriptions, login account; empty details filled, notes joined), then
+/// removes `other_id`. Answers the kept contact.
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/merge", tag = "contacts", params(("id" = i64, Path)), request_body = MergeBody,
+    responses((status = 200, body = ContactDetail), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn merge(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<MergeBody>,
+) -> Result<Json<ContactDetail>, Error> {
+    user.require(Capability::ManageMembers)?;
+    let by = user.0.id;
+    Ok(Json(
+        app.db
+            .run(move |c| {
+                duplicates::merge(c, id, body.other_id, Some(by))?;
+                detail(c, id)
+            })
+            .await?,
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Definitions: custom fields, tags and groups
+
+/// The custom fields every contact has (defined by admins in the dashboard).
+#[utoipa::path(get, path = "/api/v1/contact-fields", tag = "contacts",
+    responses((status = 200, body = [Field]), (status = 403, body = ErrorBody)))]
+pub async fn field_list(State(app): State<App>, user: ApiUser) -> Result<Json<Vec<Field>>, Error> {
+    user.require(Capability::ManageMembers)?;
+    Ok(Json(app.db.run(fields::all).await?))
+}
+
+/// Every tag and group.
+#[utoipa::path(get, path = "/api/v1/tags", tag = "contacts",
+    responses((status = 200, body = [Tag]), (status = 403, body = ErrorBody)))]
+pub async fn tag_list(State(app): State<App>, user: ApiUser) -> Result<Json<Vec<Tag>>, Error> {
+    user.require(Capability::ManageMembers)?;
+    Ok(Json(app.db.run(tags::all).await?))
+}
+
+/// Makes a tag (`kind`: `tag`) or a group (`kind`: `group`).
+#[utoipa::path(post, path = "/api/v1/tags", tag = "contacts", request_body = TagInput,
+    responses((status = 201, body = Tag), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn create_tag(
+    State(app): State<App>,
+    user: ApiUser,
+    JsonBody(input): JsonBody<TagInput>,
+) -> Result<Response, Error> {
+    user.require(Capability::ManageMembers)?;
+    let tag = app.db.run(move |c| tags::create(c, &input)).await?;
+    Ok((StatusCode::CREATED, Json(tag)).into_response())
+}

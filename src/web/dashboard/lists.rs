@@ -1,9 +1,590 @@
-//! Newsletter lists and their subscribers in the dashboard.
+//! Newsletter lists and their subscribers in the dashboard (role with `SendNewsletter`): the
+//! lists with their counts, make and edit a list, its subscribers (search, status, 50 a page),
+//! add someone (confirmation mail, or agreement given otherwise), take someone off, the CSV
+//! export, and the snippets that put the subscribe form on another site.
 
-use axum::Router;
+use askama::Template;
+use axum::{
+    Router,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use serde::Deserialize;
 
+use super::dash_layout;
 use crate::App;
+use crate::accounts::Capability;
+use crate::error::Error;
+use crate::newsletter::{
+    lists::{self, List, ListInput, ListSummary, kind, status},
+    subscriptions::{self, AddMode, AdminAdd, Added, Subscriber, SubscriberQuery},
+};
+use crate::web::{
+    csrf::CheckedForm,
+    i18n::Lang,
+    pages::{FormErrors, Layout, PageError, render, when},
+    session::SignedIn,
+    spreadsheet,
+};
 
 pub fn routes() -> Router<App> {
     Router::new()
+        .route("/dashboard/lists", get(list))
+        .route("/dashboard/lists/new", get(new_form).post(create))
+        .route("/dashboard/lists/{id}", get(subscribers))
+        .route("/dashboard/lists/{id}/edit", get(edit_form).post(update))
+        .route("/dashboard/lists/{id}/delete", post(delete))
+        .route("/dashboard/lists/{id}/subscribers", post(add))
+        .route("/dashboard/lists/{id}/subscribers.csv", get(export_csv))
+        .route(
+            "/dashboard/subscriptions/{id}/unsubscribe",
+            post(unsubscribe),
+        )
+}
+
+fn kind_key(kind: &str) -> &'static str {
+    match kind {
+        kind::PUBLIC => "list_kind_public_short",
+        kind::MEMBERS => "list_kind_members_short",
+        _ => "list_kind_private_short",
+    }
+}
+
+fn status_key(st: &str) -> &'static str {
+    match st {
+        status::CONFIRMED => "list_status_confirmed",
+        status::PENDING => "list_status_pending",
+        _ => "list_status_unsubscribed",
+    }
+}
+
+/// Notices a redirect may ask a page to show: only known keys.
+fn done_key(text: Option<&str>) -> Option<&'static str> {
+    [
+        "list_saved",
+        "list_deleted",
+        "list_unsubscribed_notice",
+        "list_added_confirmed",
+        "list_added_confirmation_sent",
+        "list_added_confirmation_sent_recently",
+        "list_added_already_confirmed",
+    ]
+    .into_iter()
+    .find(|k| Some(*k) == text)
+}
+
+#[derive(Deserialize, Default)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lists
+
+#[derive(Template)]
+#[template(path = "dashboard/lists.html")]
+struct ListsPage {
+    l: Layout,
+    lists: Vec<ListSummary>,
+    done: Option<&'static str>,
+    error: Option<&'static str>,
+}
+
+impl ListsPage {
+    fn kind_key(&self, kind: &str) -> &'static str {
+        kind_key(kind)
+    }
+}
+
+pub async fn list(
+    State(app): State<App>,
+    lang: Lang,
+    me: SignedIn,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, PageError> {
+    me.require(Capability::SendNewsletter)?;
+    let lists = app.db.read(lists::all_with_counts).await?;
+    let l = dash_layout(&app, lang, "/dashboard/lists", &me).await?;
+    Ok(render(&ListsPage {
+        l,
+        lists,
+        done: done_key(q.done.as_deref()),
+        error: (q.done.as_deref() == Some("list_delete_refused")).then_some("list_delete_refused"),
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "dashboard/lists_form.html")]
+struct FormPage {
+    l: Layout,
+    /// `None` for a new list.
+    id: Option<i64>,
+    form: ListInput,
+    errors: FormErrors,
+    kinds: [(&'static str, &'static str); 3],
+    used_by_campaigns: i64,
+}
+
+const KINDS: [(&str, &str); 3] = [
+    (kind::PUBLIC, "list_kind_public"),
+    (kind::PRIVATE, "list_kind_private"),
+    (kind::MEMBERS, "list_kind_members"),
+];
+
+async fn form_page(
+    app: &App,
+    lang: Lang,
+    me: &SignedIn,
+    id: Option<i64>,
+    form: ListInput,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let path = match id {
+        Some(id) => format!("/dashboard/lists/{id}/edit"),
+        None => "/dashboard/lists/new".to_string(),
+    };
+    let used_by_campaigns = match id {
+        Some(id) => app.db.read(move |c| lists::used_by_campaigns(c, id)).await?,
+        None => 0,
+    };
+    let status = if errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let l = dash_layout(app, lang, &path, me).await?;
+    let page = FormPage {
+        l,
+        id,
+        form,
+        errors,
+        kinds: KINDS,
+        used_by_campaigns,
+    };
+    Ok((status, render(&page)).into_response())
+}
+
+pub async fn new_form(
+    State(app): State<App>,
+    lang: Lang,
+    me: SignedIn,
+) -> Result<Response, PageError> {
+    me.require(Capability::SendNewsletter)?;
+    let form = ListInput {
+        kind: kind::PRIVATE.into(),
+        ..Default::default()
+    };
+    form_page(&app, lang, &me, None, form, FormErrors::default()).await
+}
+
+pub async fn create(
+    State(app): State<App>,
+    lang: Lang,
+    me: SignedIn,
+    CheckedForm(form): CheckedForm<ListInput>,
+) -> Result<Response, PageError> {
+    me.require(Capability::SendNewsletter)?;
+    let input = form.clone();
+    match app.db.run(move |c| lists::create(c, &input)).await {
+        Ok(list) => Ok(Redirect::to(&format!("/dashboard/lists/{}?done=list_saved", list.id))
+            .into_response()),
+        Err(e) => {
+            let errors = FormErrors::from_error(e)?;
+            form_page(&app, lang, &me, None, form, errors).await
+        }
+    }
+}
+
+pub async fn edit_form(
+    State(app): State<App>,
+    lang: Lang,
+    me: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    me.require(Capability::SendNewsletter)?;
+    let list = app.db.read(move |c| lists::find(c, id)).await?;
+    let form = ListInput {
+        name: list.name,
+        slug: list.slug,
+        description: list.description,
+        kind: list.kind,
+    };
+    form_page(&app, lang, &me, Some(id), form, FormErrors::default()).await
+}
+
+pub async fn update(
+    State(app): State<App>,
+    lang: Lang,
+    me: SignedIn,
+    Path(id): Path<i64>,
+    CheckedForm(form): CheckedForm<ListInput>,
+) -> Result<Response, PageError> {
+    me.require(Capability::SendNewsletter)?;
+    let input = form.clone();
+    match app.db.run(move |c| lists::update(c, id, &input)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/dashboard/lists/{id}?done=list_saved")).into_response()),
+        Err(e) => {
+            let errors = FormErrors::from_error(e)?;
+            form_page(&app, lang, &me, Some(id), form, errors).await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct Empty {}
+
+pub async fn delete(
+    State(app): State<App>,
+    me: SignedIn,
+    Path(id): Path<i64>,
+    CheckedForm(_): CheckedForm<Empty>,
+) -> Result<Response, PageError> {
+    me.require(Capability::SendNewsletter)?;
+    match app.db.run(move |c| lists::delete(c, id)).await {
+        Ok(()) => Ok(Redirect::to("/dashboard/lists?done=list_deleted").into_response()),
+        Err(Error::Conflict(_)) => {
+            Ok(Redirect::to("/dashboard/lists?done=list_delete_refused").into_response())
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The subscribers of a list
+
+#[derive(Deserialize, Default, Clone)]
+pub struct SubscribersQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    page: Option<String>,
+    done: Option<String>,
+}
+
+impl SubscribersQuery {
+    fn query(&self) -> SubscriberQuery {
+        SubscriberQuery {
+            search: self.q.trim().to_string(),
+            status: self.status.clone(),
+            page: self
+                .page
+                .as_deref()
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(1)
+                .max(1),
+        }
+    }
+}
+
+pub struct SubscriberRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub status: String,
+    pub status_key: &'static str,
+    pub source: String,
+    pub since: String,
+    pub bounced: bool,
+    pub active: bool,
+}
+
+/// What the "add someone" form holds.
+#[derive(Deserialize, Default, Clone)]
+pub struct AddForm {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub name: String,
+    /// `mail` (the default) or `consent`.
+    #[serde(default)]
+    pub how: String,
+    #[serde(default)]
+    pub consent_source: String,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard/lists_subscribers.html")]
+struct SubscribersPage {
+    l: Layout,
+    list: List,
+    kind_key: &'static str,
+    counts: lists::Counts,
+    rows: Vec<SubscriberRow>,
+    total: i64,
+    q: String,
+    status: String,
+    statuses: [(&'static str, &'static str); 3],
+    prev: Option<String>,
+    next: Option<String>,
+    /// `?q=...&status=...` for the export link, or "".
+    filter_query: String,
+    add: AddForm,
+    errors: FormErrors,
+    done: Option<&'static str>,
+    embed_iframe: String,
+    embed_form: String,
+}
+
+const STATUSES: [(&str, &str); 3] = [
+    (status::CONFIRMED, "list_status_confirmed"),
+    (status::PENDING, "list_status_pending"),
+    (status::UNSUBSCRIBED, "list_status_unsubscribed"),
+];
+
+fn row(lang: Lang, tz: chrono_tz::Tz, s: &Subscriber) -> SubscriberRow {
+    let sub = &s.subscription;
+    let since = sub.unsubscribed_at.filter(|_| sub.status == status::UNSUBSCRIBED)
+        .or(sub.confirmed_at.filter(|_| sub.status == status::CONFIRMED))
+        .unwrap_or(sub.created_at);
+    SubscriberRow {
+        id: sub.id,
+        name: s.name(),
+        email: s.email.clone().unwrap_or_default(),
+        status: sub.status.clone(),
+        status_key: status_key(&sub.status),
+        source: sub.source.clone(),
+        since: when(lang, tz, &since),
+        bounced: s.email_bounced_at.is_some(),
+        active: sub.status != status::UNSUBSCRIBED,
+    }
+}
+
+fn query_string(pairs: &[(&str, &str)]) -> String {
+    let text = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs.iter().filter(|(_, v)| !v.is_empty()))
+        .finish();
+    if text.is_empty() {
+        text
+    } else {
+        format!("?{text}")
+    }
+}
+
+/// The two snippets that put the subscribe form on another site.
+fn embed_snippets(app: &App) -> (String, String) {
+    let base = app.settings.base();
+    let iframe = format!(
+        "<iframe src=\"{base}/newsletter/embed\" title=\"{}\" style=\"width:100%;max-width:32rem;height:30rem;border:0\" loading=\"lazy\"></iframe>",
+        html_attr(&app.settings.name)
+    );
+    let form = format!(
+        "<form action=\"{base}/newsletter/subscribe\" method=\"post\">\n  <label for=\"nl-email\">E-mail</label>\n  <input type=\"email\" id=\"nl-email\" name=\"email\" required>\n  <label for=\"nl-name\">Nom (facultatif)</label>\n  <input type=\"text\" id=\"nl-name\" name=\"name\">\n  <div style=\"position:absolute;left:-10000px\" aria-hidden=\"true\"><input type=\"text\" name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></div>\n  <button type=\"submit\">M'inscrire à la lettre</button>\n</form>"
+    );
+    (iframe, form)
+}
+
+fn html_attr(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+async fn subscribers_page(
+    app: &App,
+    lang: Lang,
+    me: &SignedIn,
+    id: i64,
+    q: SubscribersQuery,
+    add: AddForm,
+    errors: FormErrors,
+) -> Result<SubscribersPage, Error> {
+    let query = q.query();
+    let wanted = query.clone();
+    let (list, counts, (found, total)) = app
+        .db
+        .read(move |c| {
+            Ok::<_, Error>((
+                lists::find(c, id)?,
+                lists::counts(c, id)?,
+                subscriptions::subscribers(c, id, &wanted)?,
+            ))
+        })
+        .await?;
+    let tz = app.settings.timezone;
+    let page = query.page;
+    let pages = (total + subscriptions::PER_PAGE - 1) / subscriptions::PER_PAGE;
+    let page_link = |p: i64| {
+        let p = p.to_string();
+        query_string(&[("q", &query.search), ("status", &q.status), ("page", &p)])
+    };
+    let l = dash_layout(app, lang, &format!("/dashboard/lists/{id}"), me).await?;
+    let (embed_iframe, embed_form) = embed_snippets(app);
+    Ok(SubscribersPage {
+        l,
+        kind_key: kind_key(&list.kind),
+        counts,
+        rows: found.iter().map(|s| row(lang, tz, s)).collect(),
+        total,
+        q: query.search.clone(),
+        status: q.status.clone(),
+        statuses: STATUSES,
+        prev: (page > 1).then(|| page_link(page - 1)),
+        next: (page < pages).then(|| page_link(page + 1)),
+        filter_query: query_string(&[("q", &query.search), ("status", &q.status)]),
+        add,
+        errors,
+        done: done_key(q.done.as_deref()),
+        embed_iframe,
+        embed_form,
+        list,
+    })
+}
+
+pub async fn subscribers(
+    State(app): State<App>,
+    lang: Lang,
+    me: SignedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<SubscribersQuery>,
+) -> Result<Response, PageError> {
+    me.require(Capability::SendNewsletter)?;
+    let page = subscribers_page(
+        &app,
+        lang,
+        &me,
+        id,
+        q,
+        AddForm::default(),
+        FormErrors::default(),
+    )
+    .await?;
+    Ok(render(&page))
+}
+
+/// Adds someone: a confirmation mail (the default), or confirmed at once when they agreed
+/// otherwise (the source is recorded).
+pub async fn add(
+    State(app): State<App>,
+    lang: Lang,
+    me: SignedIn,
+    Path(id): Path<i64>,
+    CheckedForm(form): CheckedForm<AddForm>,
+) -> Result<Response, PageError> {
+    me.require(Capability::SendNewsletter)?;
+    let mode = if form.how == "consent" {
+        AddMode::AtOnce {
+            consent_source: form.consent_source.clone(),
+        }
+    } else {
+        AddMode::SendConfirmation
+    };
+    let add = AdminAdd {
+        email: form.email.clone(),
+        name: form.name.clone(),
+        lang: String::new(),
+        mode,
+        source: subscriptions::source::DASHBOARD,
+    };
+    let site = crate::web::newsletter::site(&app);
+    let by = me.user.id;
+    let result = app
+        .db
+        .run(move |c| subscriptions::add_by_admin(c, id, &add, Some(by), &site))
+        .await;
+    match result {
+        Ok(added) => {
+            if matches!(added, Added::MailQueued(_)) {
+                app.jobs.wake();
+            }
+            let done = match added {
+                Added::Confirmed(_) => "list_added_confirmed",
+                Added::MailQueued(_) => "list_added_confirmation_sent",
+                Added::NotResent(_) => "list_added_confirmation_sent_recently",
+                Added::AlreadyConfirmed(_) => "list_added_already_confirmed",
+            };
+            Ok(Redirect::to(&format!("/dashboard/lists/{id}?done={done}")).into_response())
+        }
+        Err(e) => {
+            let errors = FormErrors::from_error(e)?;
+            let page = subscribers_page(
+                &app,
+                lang,
+                &me,
+                id,
+                SubscribersQuery::default(),
+                form,
+                errors,
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+    }
+}
+
+/// Takes someone off the list (they asked the team).
+pub async fn unsubscribe(
+    State(app): State<App>,
+    me: SignedIn,
+    Path(id): Path<i64>,
+    CheckedForm(_): CheckedForm<Empty>,
+) -> Result<Response, PageError> {
+    me.require(Capability::SendNewsletter)?;
+    let by = me.user.id;
+    let sub = app
+        .db
+        .run(move |c| subscriptions::unsubscribe_by_admin(c, id, Some(by)))
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/dashboard/lists/{}?done=list_unsubscribed_notice",
+        sub.list_id
+    ))
+    .into_response())
+}
+
+/// The subscribers that match the filter, as a CSV file for LibreOffice or Excel.
+pub async fn export_csv(
+    State(app): State<App>,
+    lang: Lang,
+    me: SignedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<SubscribersQuery>,
+) -> Result<Response, PageError> {
+    me.require(Capability::SendNewsletter)?;
+    let query = q.query();
+    let (list, rows) = app
+        .db
+        .read(move |c| {
+            Ok::<_, Error>((
+                lists::find(c, id)?,
+                subscriptions::all_subscribers(c, id, &query)?,
+            ))
+        })
+        .await?;
+    let tz = app.settings.timezone;
+    let at = |t: Option<chrono::NaiveDateTime>| t.map(|t| when(lang, tz, &t)).unwrap_or_default();
+    let header = [
+        lang.t("email"),
+        lang.t("list_csv_first_name"),
+        lang.t("list_csv_last_name"),
+        lang.t("status"),
+        lang.t("list_source"),
+        lang.t("list_csv_subscribed_at"),
+        lang.t("list_csv_confirmed_at"),
+        lang.t("list_csv_unsubscribed_at"),
+    ];
+    let body = spreadsheet::csv(
+        &header,
+        rows.iter().map(|s| {
+            let sub = &s.subscription;
+            vec![
+                s.email.clone().unwrap_or_default(),
+                s.first_name.clone(),
+                s.last_name.clone(),
+                lang.t(status_key(&sub.status)).to_string(),
+                sub.source.clone(),
+                at(Some(sub.created_at)),
+                at(sub.confirmed_at),
+                at(sub.unsubscribed_at),
+            ]
+        }),
+    )?;
+    Ok(spreadsheet::attachment(
+        &format!("list-{}.csv", list.slug),
+        body,
+    ))
 }

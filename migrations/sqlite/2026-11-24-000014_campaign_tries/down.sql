@@ -1,0 +1,2 @@
+ALTER TABLE campaign_recipients DROP COLUMN attempted_at;
+ALTER TABLE campaign_recipients DROP COLUMN attempts;
