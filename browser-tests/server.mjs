@@ -1,7 +1,7 @@
 // Starts a real Cheminement server for a browser test: a fresh data folder, a free port on
 // 127.0.0.1, one admin account (ines@example.org), and stops it all again at the end.
 //
-//   const server = await startServer();
+//   const server = await startServer();   // or startServer({ env: { CHEMINEMENT_SMTP_URL: ... } })
 //   ... server.baseUrl ...
 //   await server.stop();
 //
@@ -52,7 +52,7 @@ function runOnce(bin, args, { env, cwd, input }) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export async function startServer({ timeoutMs = 30_000 } = {}) {
+export async function startServer({ timeoutMs = 30_000, env: extraEnv = {} } = {}) {
   const bin = resolve(process.env.CHEMINEMENT_BIN || join(here, '..', 'target', 'debug', 'cheminement'));
   if (!existsSync(bin)) {
     throw new Error(`no Cheminement binary at ${bin}: build it (cargo build) or set CHEMINEMENT_BIN`);
@@ -71,6 +71,7 @@ export async function startServer({ timeoutMs = 30_000 } = {}) {
     CHEMINEMENT_DATA_DIR: dataDir,
     CHEMINEMENT_ALLOW_PRIVATE_ADDRESSES: 'true',
     CHEMINEMENT_NAME: SITE_NAME,
+    ...extraEnv,
   });
   // The temporary folder is the working directory, so that no ./cheminement.toml is read.
   const opts = { env, cwd: dir };

@@ -70,16 +70,34 @@ async fn a_new_contact_with_a_bad_email_gets_a_field_error_and_nothing_is_saved(
         .await;
         assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let html = answer.text().await.unwrap();
-        assert!(html.contains(&fr("email_invalid")), "the email's mistake is said");
+        assert!(
+            html.contains(&fr("email_invalid")),
+            "the email's mistake is said"
+        );
         assert!(html.contains("aria-invalid=\"true\""));
-        assert!(html.contains("value=\"jeanne(at)example.org\""), "what was typed stays");
+        assert!(
+            html.contains("value=\"jeanne(at)example.org\""),
+            "what was typed stays"
+        );
         assert!(html.contains("value=\"Lyon\""));
         assert_eq!(contact_count(&server), 0, "nothing was saved");
 
         // Neither name nor address: one clear mistake, still nothing saved.
-        let answer = post_form(&client, &server, "/dashboard/contacts/new", &[("city", "Lyon")]).await;
+        let answer = post_form(
+            &client,
+            &server,
+            "/dashboard/contacts/new",
+            &[("city", "Lyon")],
+        )
+        .await;
         assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(answer.text().await.unwrap().contains(&fr("name_or_email_required")));
+        assert!(
+            answer
+                .text()
+                .await
+                .unwrap()
+                .contains(&fr("name_or_email_required"))
+        );
         assert_eq!(contact_count(&server), 0);
 
         // The API says the same, as JSON.
@@ -181,7 +199,10 @@ async fn the_search_box_finds_elodie_by_elodie_and_by_email_phone_or_town() {
         let (_, html) = page(&client, &server, "/dashboard/contacts?q=elodie").await;
         assert!(html.contains("Élodie Dupont-Lefèvre"));
         assert!(html.contains(&format!("href=\"/dashboard/contacts/{}\"", elodie.id)));
-        assert!(html.contains("value=\"elodie\""), "the search box keeps what was typed");
+        assert!(
+            html.contains("value=\"elodie\""),
+            "the search box keeps what was typed"
+        );
     }
 }
 
@@ -207,14 +228,26 @@ async fn filters_by_tag_group_email_bounce_and_newsletter_consent() {
             tags::set_for(&mut db, c.id, &[volunteer.id]).unwrap();
             tags::set_for(&mut db, d.id, &[board.id]).unwrap();
             mark_bounced(&mut db, b.id);
-            consents::record(&mut db, a.id, consents::NEWSLETTER, true, "paper form", None).unwrap();
+            consents::record(
+                &mut db,
+                a.id,
+                consents::NEWSLETTER,
+                true,
+                "paper form",
+                None,
+            )
+            .unwrap();
             consents::record(&mut db, d.id, consents::NEWSLETTER, true, "web form", None).unwrap();
             // Withdrawn later: no longer counts.
             consents::record(&mut db, d.id, consents::NEWSLETTER, false, "mail", None).unwrap();
             consents::record(&mut db, b.id, consents::PHOTOS, true, "paper form", None).unwrap();
         }
-        let volunteer = tags::find_by_name(&mut conn(&server), "bénévole").unwrap().unwrap();
-        let board = tags::find_by_name(&mut conn(&server), "BUREAU").unwrap().unwrap();
+        let volunteer = tags::find_by_name(&mut conn(&server), "bénévole")
+            .unwrap()
+            .unwrap();
+        let board = tags::find_by_name(&mut conn(&server), "BUREAU")
+            .unwrap()
+            .unwrap();
 
         for (query, expected) in [
             (format!("tag={}", volunteer.id), vec![a.id, c.id]),
@@ -229,7 +262,8 @@ async fn filters_by_tag_group_email_bounce_and_newsletter_consent() {
             ("has_email=1&q=durand".to_string(), vec![d.id]),
             (String::new(), vec![a.id, b.id, c.id, d.id]),
         ] {
-            let (status, html) = page(&client, &server, &format!("/dashboard/contacts?{query}")).await;
+            let (status, html) =
+                page(&client, &server, &format!("/dashboard/contacts?{query}")).await;
             assert_eq!(status, StatusCode::OK);
             assert_eq!(listed_ids(&html), expected, "filter {query:?}");
         }
@@ -250,10 +284,24 @@ async fn filters_by_tag_group_email_bounce_and_newsletter_consent() {
         .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(body["total"], 2);
-        let (_, body) = api(&server, Method::GET, "/api/v1/contacts?newsletter_consent=true", &token, None).await;
+        let (_, body) = api(
+            &server,
+            Method::GET,
+            "/api/v1/contacts?newsletter_consent=true",
+            &token,
+            None,
+        )
+        .await;
         assert_eq!(body["total"], 1);
         assert_eq!(body["contacts"][0]["id"], a.id);
-        let (status, _) = api(&server, Method::GET, "/api/v1/contacts?page=two", &token, None).await;
+        let (status, _) = api(
+            &server,
+            Method::GET,
+            "/api/v1/contacts?page=two",
+            &token,
+            None,
+        )
+        .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
     }
 }
@@ -302,7 +350,7 @@ async fn the_list_is_sorted_by_name_fifty_a_page_with_the_total_and_page_links()
 
         // The page links keep the search.
         let (_, searched) = page(&client, &server, "/dashboard/contacts?q=nom").await;
-        assert!(searched.contains("href=\"/dashboard/contacts?q=nom&amp;page=2\""));
+        assert!(searched.contains("href=\"/dashboard/contacts?q=nom&#38;page=2\""));
     }
 }
 
@@ -355,7 +403,12 @@ async fn custom_fields_are_defined_by_admins_and_values_are_checked_by_kind() {
             &admin,
             &server,
             "/dashboard/contacts/fields",
-            &[("key", "taille"), ("label", "Autre"), ("kind", "choice"), ("choices", "")],
+            &[
+                ("key", "taille"),
+                ("label", "Autre"),
+                ("kind", "choice"),
+                ("choices", ""),
+            ],
         )
         .await;
         assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -378,6 +431,21 @@ async fn custom_fields_are_defined_by_admins_and_values_are_checked_by_kind() {
             defs.iter().map(|f| f.key.as_str()).collect::<Vec<_>>(),
             ["pointure", "arrivee", "taille", "atelier"]
         );
+        let (status, html) = page(&admin, &server, "/dashboard/contacts/fields").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Arrivée au lieu") && !html.contains("??"));
+        let (status, html) = page(
+            &admin,
+            &server,
+            &format!("/dashboard/contacts/fields/{}", defs[2].id),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("value=\"taille\""));
+        assert!(html.contains(&format!(
+            "action=\"/dashboard/contacts/fields/{}/delete\"",
+            defs[2].id
+        )));
 
         let person = add_contact(&server, "Inès", "Roux", "ines@example.org");
         let path = format!("/dashboard/contacts/{}", person.id);
@@ -409,8 +477,17 @@ async fn custom_fields_are_defined_by_admins_and_values_are_checked_by_kind() {
         assert!(html.contains(&fr("contact_field_choice_invalid")));
         assert!(html.contains("value=\"quarante\""), "what was typed stays");
         assert!(html.contains("value=\"Roux-Changed\""));
-        assert!(fields::values_of(&mut conn(&server), person.id).unwrap().is_empty());
-        assert_eq!(contacts::find(&mut conn(&server), person.id).unwrap().last_name, "Roux");
+        assert!(
+            fields::values_of(&mut conn(&server), person.id)
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            contacts::find(&mut conn(&server), person.id)
+                .unwrap()
+                .last_name,
+            "Roux"
+        );
 
         // Right values are kept, in their stored form.
         let answer = post_form(
@@ -478,7 +555,12 @@ async fn custom_fields_are_defined_by_admins_and_values_are_checked_by_kind() {
             &[(pointure, "41".into()), (taille, "XL".into())],
         );
         assert!(refused.is_err());
-        assert_eq!(fields::values_of(&mut conn(&server), person.id).unwrap().len(), 2);
+        assert_eq!(
+            fields::values_of(&mut conn(&server), person.id)
+                .unwrap()
+                .len(),
+            2
+        );
 
         // Deleting a definition deletes its values.
         let answer = post_form(
@@ -489,7 +571,12 @@ async fn custom_fields_are_defined_by_admins_and_values_are_checked_by_kind() {
         )
         .await;
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
-        assert_eq!(fields::values_of(&mut conn(&server), person.id).unwrap().len(), 1);
+        assert_eq!(
+            fields::values_of(&mut conn(&server), person.id)
+                .unwrap()
+                .len(),
+            1
+        );
     }
 }
 
@@ -511,7 +598,11 @@ async fn ticking_contacts_in_the_list_adds_a_tag_to_all_of_them_at_once() {
             &client,
             &server,
             "/dashboard/contacts/tags",
-            &[("name", "Bénévoles 2026"), ("kind", "tag"), ("description", "")],
+            &[
+                ("name", "Bénévoles 2026"),
+                ("kind", "tag"),
+                ("description", ""),
+            ],
         )
         .await;
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
@@ -522,9 +613,21 @@ async fn ticking_contacts_in_the_list_adds_a_tag_to_all_of_them_at_once() {
             &[("name", "bénévoles 2026"), ("kind", "group")],
         )
         .await;
-        assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY, "the same name twice");
-        assert!(answer.text().await.unwrap().contains(&fr("contact_tag_name_taken")));
-        let tag = tags::find_by_name(&mut conn(&server), "Bénévoles 2026").unwrap().unwrap();
+        assert_eq!(
+            answer.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the same name twice"
+        );
+        assert!(
+            answer
+                .text()
+                .await
+                .unwrap()
+                .contains(&fr("contact_tag_name_taken"))
+        );
+        let tag = tags::find_by_name(&mut conn(&server), "Bénévoles 2026")
+            .unwrap()
+            .unwrap();
         tags::add(&mut conn(&server), b.id, tag.id).unwrap();
 
         let (_, list) = page(&client, &server, "/dashboard/contacts?q=example").await;
@@ -547,7 +650,10 @@ async fn ticking_contacts_in_the_list_adds_a_tag_to_all_of_them_at_once() {
         .await;
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
         let to = location(&answer);
-        assert_eq!(to, "/dashboard/contacts?q=example&tagged=2", "two did not have it yet");
+        assert_eq!(
+            to, "/dashboard/contacts?q=example&tagged=2",
+            "two did not have it yet"
+        );
         let (_, html) = page(&client, &server, &to).await;
         assert!(html.contains(&Lang::Fr.t("contact_bulk_done").replace("{n}", "2")));
         for id in [a.id, b.id, c.id] {
@@ -558,7 +664,12 @@ async fn ticking_contacts_in_the_list_adds_a_tag_to_all_of_them_at_once() {
                 .collect();
             assert_eq!(names, ["Bénévoles 2026"], "contact {id}");
         }
-        let (_, html) = page(&client, &server, &format!("/dashboard/contacts?tag={}", tag.id)).await;
+        let (_, html) = page(
+            &client,
+            &server,
+            &format!("/dashboard/contacts?tag={}", tag.id),
+        )
+        .await;
         assert_eq!(listed_ids(&html).len(), 3);
 
         // Nothing ticked: a clear message, nothing changes.
@@ -570,7 +681,13 @@ async fn ticking_contacts_in_the_list_adds_a_tag_to_all_of_them_at_once() {
         )
         .await;
         assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(answer.text().await.unwrap().contains(&fr("contact_bulk_none_selected")));
+        assert!(
+            answer
+                .text()
+                .await
+                .unwrap()
+                .contains(&fr("contact_bulk_none_selected"))
+        );
 
         // On a contact's page: take it off, put a group on.
         let group = tags::create(
@@ -591,7 +708,13 @@ async fn ticking_contacts_in_the_list_adds_a_tag_to_all_of_them_at_once() {
         )
         .await;
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
-        let answer = post_form(&client, &server, &format!("{path}/tags"), &[("tag_id", &group.id.to_string())]).await;
+        let answer = post_form(
+            &client,
+            &server,
+            &format!("{path}/tags"),
+            &[("tag_id", &group.id.to_string())],
+        )
+        .await;
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
         let mine: Vec<i64> = tags::of_contact(&mut conn(&server), a.id)
             .unwrap()
@@ -606,7 +729,8 @@ async fn ticking_contacts_in_the_list_adds_a_tag_to_all_of_them_at_once() {
         let (status, html) = page(&client, &server, "/dashboard/contacts/tags").await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains(&format!("href=\"/dashboard/contacts?tag={}\">2<", tag.id)));
-        let again = tags::find_or_create(&mut conn(&server), " BÉNÉVOLES 2026 ", tags::TAG).unwrap();
+        let again =
+            tags::find_or_create(&mut conn(&server), " BÉNÉVOLES 2026 ", tags::TAG).unwrap();
         assert_eq!(again.id, tag.id);
     }
 }
@@ -621,9 +745,10 @@ async fn the_contact_page_edits_details_records_consents_links_an_account_and_sh
         let server = TestServer::start(&storage).await;
         let client = browser_as(&server, "tresorier@example.org", Role::Treasurer).await;
         server.create_user("paul@example.org", Role::Member);
-        let paul_user = cheminement::accounts::users::find_by_email(&mut conn(&server), "paul@example.org")
-            .unwrap()
-            .unwrap();
+        let paul_user =
+            cheminement::accounts::users::find_by_email(&mut conn(&server), "paul@example.org")
+                .unwrap()
+                .unwrap();
         let paul = add_contact(&server, "Paul", "Girard", "paul@example.org");
         let other = add_contact(&server, "Léa", "Girard", "lea@example.org");
         {
@@ -640,9 +765,15 @@ async fn the_contact_page_edits_details_records_consents_links_an_account_and_sh
         assert!(html.contains(&format!("href=\"{path}/anonymize\"")));
         assert!(html.contains(&fr("contact_export")));
         assert!(html.contains(&fr("contact_anonymize")));
-        assert!(html.contains(&escaped("Lettre d'information")), "the list's name");
+        assert!(
+            html.contains(&escaped("Lettre d'information")),
+            "the list's name"
+        );
         assert!(html.contains(&fr("contact_sub_confirmed")));
-        assert!(html.contains(&fr("contact_history_created")), "the history, in words");
+        assert!(
+            html.contains(&fr("contact_history_created")),
+            "the history, in words"
+        );
 
         // A mistake keeps what was typed, with the error at its field.
         let answer = post_form(
@@ -664,7 +795,10 @@ async fn the_contact_page_edits_details_records_consents_links_an_account_and_sh
         assert!(html.contains(&fr("birth_date_invalid")));
         assert!(html.contains(&fr("lang_invalid")));
         assert!(html.contains("value=\"04 78 00 00 00\""));
-        assert_eq!(contacts::find(&mut conn(&server), paul.id).unwrap().phone, "");
+        assert_eq!(
+            contacts::find(&mut conn(&server), paul.id).unwrap().phone,
+            ""
+        );
 
         let answer = post_form(
             &client,
@@ -683,7 +817,10 @@ async fn the_contact_page_edits_details_records_consents_links_an_account_and_sh
         .await;
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
         let saved = contacts::find(&mut conn(&server), paul.id).unwrap();
-        assert_eq!((saved.city.as_str(), saved.lang.as_str()), ("Villeurbanne", "en"));
+        assert_eq!(
+            (saved.city.as_str(), saved.lang.as_str()),
+            ("Villeurbanne", "en")
+        );
 
         // Consents: a source is needed; then the line is in the log and holds.
         let consents_path = format!("{path}/consents");
@@ -696,12 +833,20 @@ async fn the_contact_page_edits_details_records_consents_links_an_account_and_sh
         .await;
         assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert!(answer.text().await.unwrap().contains(&fr("required")));
-        assert!(consents::log(&mut conn(&server), paul.id).unwrap().is_empty());
+        assert!(
+            consents::log(&mut conn(&server), paul.id)
+                .unwrap()
+                .is_empty()
+        );
         let answer = post_form(
             &client,
             &server,
             &consents_path,
-            &[("kind", "photos"), ("given", "yes"), ("source", "formulaire papier")],
+            &[
+                ("kind", "photos"),
+                ("given", "yes"),
+                ("source", "formulaire papier"),
+            ],
         )
         .await;
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
@@ -709,7 +854,11 @@ async fn the_contact_page_edits_details_records_consents_links_an_account_and_sh
             &client,
             &server,
             &consents_path,
-            &[("kind", "newsletter"), ("given", "no"), ("source", "au téléphone")],
+            &[
+                ("kind", "newsletter"),
+                ("given", "no"),
+                ("source", "au téléphone"),
+            ],
         )
         .await;
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
@@ -727,9 +876,18 @@ async fn the_contact_page_edits_details_records_consents_links_an_account_and_sh
 
         // The login account: linked, and refused on a second record.
         let uid = paul_user.id.to_string();
-        let answer = post_form(&client, &server, &format!("{path}/account"), &[("user_id", &uid)]).await;
+        let answer = post_form(
+            &client,
+            &server,
+            &format!("{path}/account"),
+            &[("user_id", &uid)],
+        )
+        .await;
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
-        assert_eq!(contacts::find(&mut conn(&server), paul.id).unwrap().user_id, Some(paul_user.id));
+        assert_eq!(
+            contacts::find(&mut conn(&server), paul.id).unwrap().user_id,
+            Some(paul_user.id)
+        );
         let answer = post_form(
             &client,
             &server,
@@ -738,13 +896,28 @@ async fn the_contact_page_edits_details_records_consents_links_an_account_and_sh
         )
         .await;
         assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(answer.text().await.unwrap().contains(&fr("account_already_linked")));
+        assert!(
+            answer
+                .text()
+                .await
+                .unwrap()
+                .contains(&fr("account_already_linked"))
+        );
         let (_, html) = page(&client, &server, &path).await;
         assert!(html.contains("paul@example.org"));
         assert!(html.contains(&fr("contact_history_account_linked")));
-        let answer = post_form(&client, &server, &format!("{path}/account"), &[("user_id", "")]).await;
+        let answer = post_form(
+            &client,
+            &server,
+            &format!("{path}/account"),
+            &[("user_id", "")],
+        )
+        .await;
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
-        assert_eq!(contacts::find(&mut conn(&server), paul.id).unwrap().user_id, None);
+        assert_eq!(
+            contacts::find(&mut conn(&server), paul.id).unwrap().user_id,
+            None
+        );
 
         // The history reads in the reader's language.
         let english = reqwest::Client::builder()
@@ -758,9 +931,16 @@ async fn the_contact_page_edits_details_records_consents_links_an_account_and_sh
             .build()
             .unwrap();
         server.create_user("treasurer-en@example.org", Role::Treasurer);
-        assert!(login(&english, &server, "treasurer-en@example.org", "correct horse battery staple")
+        assert!(
+            login(
+                &english,
+                &server,
+                "treasurer-en@example.org",
+                "correct horse battery staple"
+            )
             .await
-            .is_redirection());
+            .is_redirection()
+        );
         let (_, html) = page(&english, &server, &path).await;
         for key in [
             "contact_history_created",
@@ -801,7 +981,11 @@ async fn an_anonymized_record_is_shown_as_such_and_cannot_be_edited() {
             &client,
             &server,
             &path,
-            &[("first_name", "Yves"), ("last_name", "Morel"), ("lang", "fr")],
+            &[
+                ("first_name", "Yves"),
+                ("last_name", "Morel"),
+                ("lang", "fr"),
+            ],
         )
         .await;
         assert_eq!(answer.status(), StatusCode::CONFLICT);
@@ -824,7 +1008,11 @@ async fn an_anonymized_record_is_shown_as_such_and_cannot_be_edited() {
         assert_eq!(status, StatusCode::CONFLICT);
         let after = contacts::find(&mut conn(&server), gone.id).unwrap();
         assert_eq!(after.last_name, "Anonyme");
-        assert!(consents::log(&mut conn(&server), gone.id).unwrap().is_empty());
+        assert!(
+            consents::log(&mut conn(&server), gone.id)
+                .unwrap()
+                .is_empty()
+        );
     }
 }
 
@@ -866,11 +1054,24 @@ async fn duplicates_are_found_by_email_and_by_folded_name() {
         assert!(html.contains(&fr("contact_dup_same_name")));
         assert!(html.contains("amelie@example.org"));
         assert!(html.contains("elodie dupont marie"));
-        assert!(html.contains(&format!("href=\"/dashboard/contacts/{}/merge/{}\"", a1.id, a2.id)));
-        assert!(html.contains(&format!("href=\"/dashboard/contacts/{}/merge/{}\"", e1.id, e2.id)));
+        assert!(html.contains(&format!(
+            "href=\"/dashboard/contacts/{}/merge/{}\"",
+            a1.id, a2.id
+        )));
+        assert!(html.contains(&format!(
+            "href=\"/dashboard/contacts/{}/merge/{}\"",
+            e1.id, e2.id
+        )));
 
         let token = server.token_for("script@example.org", Role::Admin);
-        let (status, body) = api(&server, Method::GET, "/api/v1/contacts/duplicates", &token, None).await;
+        let (status, body) = api(
+            &server,
+            Method::GET,
+            "/api/v1/contacts/duplicates",
+            &token,
+            None,
+        )
+        .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(body.as_array().unwrap().len(), 2);
         assert_eq!(body[1]["reason"], "name");
@@ -885,9 +1086,10 @@ async fn merging_keeps_memberships_consents_tags_fields_subscriptions_and_histor
         let server = TestServer::start(&storage).await;
         let client = browser_as(&server, "tresorier@example.org", Role::Treasurer).await;
         server.create_user("sophie@example.org", Role::Member);
-        let sophie_user = cheminement::accounts::users::find_by_email(&mut conn(&server), "sophie@example.org")
-            .unwrap()
-            .unwrap();
+        let sophie_user =
+            cheminement::accounts::users::find_by_email(&mut conn(&server), "sophie@example.org")
+                .unwrap()
+                .unwrap();
         let kept = add_full_contact(
             &server,
             ContactInput {
@@ -990,11 +1192,17 @@ async fn merging_keeps_memberships_consents_tags_fields_subscriptions_and_histor
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("sophie@example.org"));
         assert!(html.contains(&escaped("Inscrite à l'atelier poterie.")));
-        assert!(html.contains(&format!("href=\"/dashboard/contacts/{}/merge/{}\"", other.id, kept.id)));
+        assert!(html.contains(&format!(
+            "href=\"/dashboard/contacts/{}/merge/{}\"",
+            other.id, kept.id
+        )));
 
         let answer = post_form(&client, &server, &merge_path, &[]).await;
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
-        assert_eq!(location(&answer), format!("/dashboard/contacts/{}?done=merged", kept.id));
+        assert_eq!(
+            location(&answer),
+            format!("/dashboard/contacts/{}?done=merged", kept.id)
+        );
 
         let mut db = conn(&server);
         let db = &mut *db;
@@ -1004,11 +1212,22 @@ async fn merging_keeps_memberships_consents_tags_fields_subscriptions_and_histor
         ));
         let after = contacts::find(db, kept.id).unwrap();
         assert_eq!(after.first_name, "Sophie", "the kept record's details stay");
-        assert_eq!(after.email.as_deref(), Some("sophie@example.org"), "empty ones are filled");
+        assert_eq!(
+            after.email.as_deref(),
+            Some("sophie@example.org"),
+            "empty ones are filled"
+        );
         assert_eq!(after.phone, "06 00 00 00 02");
-        assert_eq!((after.address.as_str(), after.city.as_str()), ("3 rue Neuve", "Lyon"));
+        assert_eq!(
+            (after.address.as_str(), after.city.as_str()),
+            ("3 rue Neuve", "Lyon")
+        );
         assert_eq!(after.notes, "Inscrite à l'atelier poterie.\n\nAide au bar.");
-        assert_eq!(after.user_id, Some(sophie_user.id), "the login account came along");
+        assert_eq!(
+            after.user_id,
+            Some(sophie_user.id),
+            "the login account came along"
+        );
 
         let memberships: i64 = schema::memberships::table
             .filter(schema::memberships::contact_id.eq(kept.id))
@@ -1020,13 +1239,21 @@ async fn merging_keeps_memberships_consents_tags_fields_subscriptions_and_histor
             .select(schema::membership_people::contact_id)
             .load(db)
             .unwrap();
-        assert_eq!(covered, [kept.id], "the family membership now covers the kept record");
+        assert_eq!(
+            covered,
+            [kept.id],
+            "the family membership now covers the kept record"
+        );
 
         let log = consents::log(db, kept.id).unwrap();
         assert_eq!(log.len(), 3, "no consent line is lost");
         assert!(consents::holds(db, kept.id, consents::NEWSLETTER).unwrap());
 
-        let mut tag_ids: Vec<i64> = tags::of_contact(db, kept.id).unwrap().iter().map(|t| t.id).collect();
+        let mut tag_ids: Vec<i64> = tags::of_contact(db, kept.id)
+            .unwrap()
+            .iter()
+            .map(|t| t.id)
+            .collect();
         tag_ids.sort();
         assert_eq!(tag_ids, [tag_both, tag_other]);
 
@@ -1069,12 +1296,22 @@ async fn merging_keeps_memberships_consents_tags_fields_subscriptions_and_histor
         assert_eq!(data["contact"]["email"], "sophie@example.org");
         assert_eq!(data["contact"]["notes"], "Aide au bar.");
 
-        let (_, html) = page(&client, &server, &format!("/dashboard/contacts/{}?done=merged", kept.id)).await;
+        let (_, html) = page(
+            &client,
+            &server,
+            &format!("/dashboard/contacts/{}?done=merged", kept.id),
+        )
+        .await;
         assert!(html.contains(&fr("contact_merged")));
         assert!(html.contains(&fr("contact_history_merged")));
 
         // The removed record's pages are gone; merging twice is refused.
-        let (status, _) = page(&client, &server, &format!("/dashboard/contacts/{}", other.id)).await;
+        let (status, _) = page(
+            &client,
+            &server,
+            &format!("/dashboard/contacts/{}", other.id),
+        )
+        .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         let answer = post_form(&client, &server, &merge_path, &[]).await;
         assert_eq!(answer.status(), StatusCode::NOT_FOUND);
@@ -1127,24 +1364,43 @@ async fn only_admins_and_treasurers_reach_contacts_in_the_dashboard_and_the_api(
                 format!("/dashboard/contacts/{id}/consents"),
                 vec![("kind", "photos"), ("given", "yes"), ("source", "x")],
             ),
-            (format!("/dashboard/contacts/{id}/tags"), vec![("tag_id", tag_id.as_str())]),
+            (
+                format!("/dashboard/contacts/{id}/tags"),
+                vec![("tag_id", tag_id.as_str())],
+            ),
             ("/dashboard/contacts/tags".into(), vec![("name", "Intrus")]),
         ];
         let api_calls: Vec<(Method, String, Option<Value>)> = vec![
             (Method::GET, "/api/v1/contacts".into(), None),
-            (Method::POST, "/api/v1/contacts".into(), Some(json!({"last_name": "Intrus"}))),
+            (
+                Method::POST,
+                "/api/v1/contacts".into(),
+                Some(json!({"last_name": "Intrus"})),
+            ),
             (Method::GET, format!("/api/v1/contacts/{id}"), None),
-            (Method::PUT, format!("/api/v1/contacts/{id}"), Some(json!({"last_name": "Intrus"}))),
+            (
+                Method::PUT,
+                format!("/api/v1/contacts/{id}"),
+                Some(json!({"last_name": "Intrus"})),
+            ),
             (Method::GET, format!("/api/v1/contacts/{id}/consents"), None),
             (
                 Method::POST,
                 format!("/api/v1/contacts/{id}/consents"),
                 Some(json!({"kind": "photos", "given": true, "source": "x"})),
             ),
-            (Method::PUT, format!("/api/v1/contacts/{id}/tags"), Some(json!({"tag_ids": []}))),
+            (
+                Method::PUT,
+                format!("/api/v1/contacts/{id}/tags"),
+                Some(json!({"tag_ids": []})),
+            ),
             (Method::GET, "/api/v1/contact-fields".into(), None),
             (Method::GET, "/api/v1/tags".into(), None),
-            (Method::POST, "/api/v1/tags".into(), Some(json!({"name": "Intrus"}))),
+            (
+                Method::POST,
+                "/api/v1/tags".into(),
+                Some(json!({"name": "Intrus"})),
+            ),
             (Method::GET, "/api/v1/contacts/duplicates".into(), None),
             (
                 Method::POST,
@@ -1153,7 +1409,10 @@ async fn only_admins_and_treasurers_reach_contacts_in_the_dashboard_and_the_api(
             ),
         ];
 
-        for (i, role) in [Role::Editor, Role::Organizer, Role::Member].into_iter().enumerate() {
+        for (i, role) in [Role::Editor, Role::Organizer, Role::Member]
+            .into_iter()
+            .enumerate()
+        {
             let client = browser_as(&server, &format!("refused{i}@example.org"), role).await;
             for path in &pages {
                 let (status, _) = page(&client, &server, path).await;
@@ -1161,7 +1420,11 @@ async fn only_admins_and_treasurers_reach_contacts_in_the_dashboard_and_the_api(
             }
             for (path, fields) in &forms {
                 let answer = post_form(&client, &server, path, fields).await;
-                assert_eq!(answer.status(), StatusCode::FORBIDDEN, "{role:?} POST {path}");
+                assert_eq!(
+                    answer.status(),
+                    StatusCode::FORBIDDEN,
+                    "{role:?} POST {path}"
+                );
             }
             let token = server.token_for(&format!("refused-api{i}@example.org"), role);
             for (method, path, body) in &api_calls {
@@ -1171,15 +1434,24 @@ async fn only_admins_and_treasurers_reach_contacts_in_the_dashboard_and_the_api(
         }
         // Nothing changed.
         assert_eq!(contact_count(&server), 2);
-        assert!(tags::of_contact(&mut conn(&server), person.id).unwrap().is_empty());
-        assert!(consents::log(&mut conn(&server), person.id).unwrap().is_empty());
+        assert!(
+            tags::of_contact(&mut conn(&server), person.id)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            consents::log(&mut conn(&server), person.id)
+                .unwrap()
+                .is_empty()
+        );
         assert_eq!(tags::all(&mut conn(&server)).unwrap().len(), 1);
 
         // A treasurer may.
         let treasurer = browser_as(&server, "tresorier@example.org", Role::Treasurer).await;
         for path in &pages {
-            let (status, _) = page(&treasurer, &server, path).await;
+            let (status, html) = page(&treasurer, &server, path).await;
             assert_eq!(status, StatusCode::OK, "treasurer GET {path}");
+            assert!(!html.contains("??"), "a word is missing on {path}");
         }
         let answer = post_form(
             &treasurer,
@@ -1193,9 +1465,20 @@ async fn only_admins_and_treasurers_reach_contacts_in_the_dashboard_and_the_api(
         let (status, _) = api(&server, Method::GET, "/api/v1/contacts", &token, None).await;
         assert_eq!(status, StatusCode::OK);
         // Without a token: 401; without a session: the login page.
-        let (status, _) = api(&server, Method::GET, "/api/v1/contacts", "chm_nothing", None).await;
+        let (status, _) = api(
+            &server,
+            Method::GET,
+            "/api/v1/contacts",
+            "chm_nothing",
+            None,
+        )
+        .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
-        let answer = browser().get(server.url("/dashboard/contacts")).send().await.unwrap();
+        let answer = browser()
+            .get(server.url("/dashboard/contacts"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
     }
 }
@@ -1221,7 +1504,8 @@ async fn the_api_round_trip_covers_contacts_consents_fields_tags_and_merging() {
         )
         .unwrap();
 
-        let (status, body) = api(&server, Method::GET, "/api/v1/contact-fields", &token, None).await;
+        let (status, body) =
+            api(&server, Method::GET, "/api/v1/contact-fields", &token, None).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(body[0]["key"], "atelier");
         assert_eq!(body[0]["kind"], "choice");
@@ -1276,7 +1560,10 @@ async fn the_api_round_trip_covers_contacts_consents_fields_tags_and_merging() {
         .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(body["city"], "Lyon");
-        assert_eq!(body["fields"][0]["value"], "Yoga", "fields not named are kept");
+        assert_eq!(
+            body["fields"][0]["value"], "Yoga",
+            "fields not named are kept"
+        );
 
         let (status, log) = api(
             &server,
@@ -1298,7 +1585,14 @@ async fn the_api_round_trip_covers_contacts_consents_fields_tags_and_merging() {
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body["fields"].as_array().unwrap().len(), 2);
-        let (_, log) = api(&server, Method::GET, &format!("/api/v1/contacts/{id}/consents"), &token, None).await;
+        let (_, log) = api(
+            &server,
+            Method::GET,
+            &format!("/api/v1/contacts/{id}/consents"),
+            &token,
+            None,
+        )
+        .await;
         assert_eq!(log[0]["source"], "paper form");
 
         let (status, tag) = api(
@@ -1319,7 +1613,14 @@ async fn the_api_round_trip_covers_contacts_consents_fields_tags_and_merging() {
         )
         .await;
         assert_eq!(status, StatusCode::CREATED);
-        let (status, _) = api(&server, Method::POST, "/api/v1/tags", &token, Some(json!({"name": "bénévole"}))).await;
+        let (status, _) = api(
+            &server,
+            Method::POST,
+            "/api/v1/tags",
+            &token,
+            Some(json!({"name": "bénévole"})),
+        )
+        .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         let (status, own) = api(
             &server,
@@ -1343,7 +1644,14 @@ async fn the_api_round_trip_covers_contacts_consents_fields_tags_and_merging() {
         let (_, tags_list) = api(&server, Method::GET, "/api/v1/tags", &token, None).await;
         assert_eq!(tags_list[0]["name"], "Bureau", "groups first");
 
-        let (status, detail) = api(&server, Method::GET, &format!("/api/v1/contacts/{id}"), &token, None).await;
+        let (status, detail) = api(
+            &server,
+            Method::GET,
+            &format!("/api/v1/contacts/{id}"),
+            &token,
+            None,
+        )
+        .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(detail["email"], "hugo@example.org");
         assert_eq!(detail["current_consents"][0]["kind"], "newsletter");
@@ -1351,7 +1659,14 @@ async fn the_api_round_trip_covers_contacts_consents_fields_tags_and_merging() {
         assert_eq!(detail["tags"].as_array().unwrap().len(), 2);
         assert_eq!(detail["fields"][0]["key"], "atelier");
 
-        let (_, found) = api(&server, Method::GET, "/api/v1/contacts?q=faure", &token, None).await;
+        let (_, found) = api(
+            &server,
+            Method::GET,
+            "/api/v1/contacts?q=faure",
+            &token,
+            None,
+        )
+        .await;
         assert_eq!(found["total"], 1);
         assert_eq!(found["per_page"], 50);
 
@@ -1365,7 +1680,14 @@ async fn the_api_round_trip_covers_contacts_consents_fields_tags_and_merging() {
         )
         .await;
         let twin_id = twin["id"].as_i64().unwrap();
-        let (_, groups) = api(&server, Method::GET, "/api/v1/contacts/duplicates", &token, None).await;
+        let (_, groups) = api(
+            &server,
+            Method::GET,
+            "/api/v1/contacts/duplicates",
+            &token,
+            None,
+        )
+        .await;
         assert_eq!(groups[0]["reason"], "name");
         let (status, kept) = api(
             &server,
@@ -1377,7 +1699,14 @@ async fn the_api_round_trip_covers_contacts_consents_fields_tags_and_merging() {
         .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(kept["phone"], "0600000003");
-        let (status, _) = api(&server, Method::GET, &format!("/api/v1/contacts/{twin_id}"), &token, None).await;
+        let (status, _) = api(
+            &server,
+            Method::GET,
+            &format!("/api/v1/contacts/{twin_id}"),
+            &token,
+            None,
+        )
+        .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         let (status, _) = api(
             &server,
@@ -1407,7 +1736,10 @@ async fn the_api_round_trip_covers_contacts_consents_fields_tags_and_merging() {
             ("/api/v1/tags", &["get", "post"]),
         ] {
             for method in methods {
-                assert!(doc["paths"][path][method].is_object(), "{method} {path} in the document");
+                assert!(
+                    doc["paths"][path][method].is_object(),
+                    "{method} {path} in the document"
+                );
             }
         }
         assert!(doc["components"]["schemas"]["ContactDetail"].is_object());
@@ -1428,7 +1760,7 @@ async fn the_first_page_of_ten_thousand_contacts_is_quick() {
         let client = browser_as(&server, "tresorier@example.org", Role::Treasurer).await;
         {
             let mut db = conn(&server);
-            cheminement::db::transaction(&mut *db, |c| {
+            cheminement::db::transaction(&mut db, |c| {
                 for i in 0..10_000 {
                     let input = ContactInput {
                         first_name: format!("Prénom{i}"),
@@ -1444,11 +1776,19 @@ async fn the_first_page_of_ten_thousand_contacts_is_quick() {
             .unwrap();
         }
         page(&client, &server, "/dashboard/contacts").await;
-        for query in ["", "?q=nom01234", "?has_email=1&page=100", "?q=lyon&consent=1"] {
+        for query in [
+            "",
+            "?q=nom01234",
+            "?has_email=1&page=100",
+            "?q=lyon&consent=1",
+        ] {
             let started = std::time::Instant::now();
             let (status, _) = page(&client, &server, &format!("/dashboard/contacts{query}")).await;
             assert_eq!(status, StatusCode::OK);
-            println!("{backend:?} /dashboard/contacts{query}: {:?}", started.elapsed());
+            println!(
+                "{backend:?} /dashboard/contacts{query}: {:?}",
+                started.elapsed()
+            );
         }
     }
 }

@@ -66,7 +66,8 @@ async fn get_en(url: &str) -> (StatusCode, String) {
 /// Subscribes through the form and returns the confirmation link of the mail that arrives.
 async fn subscribe_and_get_link(server: &TestServer, smtp: &SmtpSink, email: &str) -> String {
     let before = mails_for(smtp, email).len();
-    let (status, page) = post_subscribe(server, &[("email", email), ("name", "Camille Dupré")]).await;
+    let (status, page) =
+        post_subscribe(server, &[("email", email), ("name", "Camille Dupré")]).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(page.contains(CHECK_MAILBOX), "{page}");
     let mails = wait_mails_for(smtp, email, before + 1).await;
@@ -75,7 +76,10 @@ async fn subscribe_and_get_link(server: &TestServer, smtp: &SmtpSink, email: &st
 
 fn state_of(page: &str) -> &str {
     let marker = "data-state=\"";
-    let at = page.find(marker).unwrap_or_else(|| panic!("a state in {page}")) + marker.len();
+    let at = page
+        .find(marker)
+        .unwrap_or_else(|| panic!("a state in {page}"))
+        + marker.len();
     let end = page[at..].find('"').unwrap() + at;
     &page[at..end]
 }
@@ -104,7 +108,10 @@ async fn the_confirmation_mail_arrives_and_its_link_confirms_once() {
 
         let (status, page) = post_subscribe(
             &server,
-            &[("email", " Camille@Example.org "), ("name", "Camille Dupré")],
+            &[
+                ("email", " Camille@Example.org "),
+                ("name", "Camille Dupré"),
+            ],
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{backend:?}: {page}");
@@ -112,11 +119,19 @@ async fn the_confirmation_mail_arrives_and_its_link_confirms_once() {
 
         let mails = wait_mails_for(&smtp, email, 1).await;
         let mail = &mails[0];
-        assert!(mail.subject.contains("Confirm your subscription"), "{:?}", mail.subject);
+        assert!(
+            mail.subject.contains("Confirm your subscription"),
+            "{:?}",
+            mail.subject
+        );
         assert!(mail.subject.contains("Lieu Respirer"), "{:?}", mail.subject);
         assert!(mail.text.contains("Lettre d'information"), "{}", mail.text);
         let link = confirm_link(&server, &mail.text);
-        assert!(mail.html.contains(&link), "the HTML part holds the link too: {}", mail.html);
+        assert!(
+            mail.html.contains(&link),
+            "the HTML part holds the link too: {}",
+            mail.html
+        );
         assert!(mail.header("List-Unsubscribe").is_none(), "not a list mail");
 
         // Pending, with only the hash of the secret stored.
@@ -132,15 +147,29 @@ async fn the_confirmation_mail_arrives_and_its_link_confirms_once() {
         assert_eq!(contact.first_name, "Camille");
         assert_eq!(contact.last_name, "Dupré");
         assert_eq!(contact.source, "newsletter");
-        assert!(consents_of(&server, email).is_empty(), "no consent before the click");
+        assert!(
+            consents_of(&server, email).is_empty(),
+            "no consent before the click"
+        );
 
         // Opening the link (as a mail scanner does) changes nothing: a page with one button.
         let (status, page) = get_en(&link).await;
         assert_eq!(status, StatusCode::OK, "{page}");
         assert_eq!(state_of(&page), "ask");
-        assert!(page.contains("Lettre d&#39;information") || page.contains("Lettre d'information"), "{page}");
-        assert!(page.contains(&format!("action=\"/newsletter/confirm/{secret}\"")), "{page}");
-        assert_eq!(subscription_of(&server, email, "newsletter").unwrap().status, "pending");
+        assert!(
+            page.contains("Lettre d&#39;information") || page.contains("Lettre d'information"),
+            "{page}"
+        );
+        assert!(
+            page.contains(&format!("action=\"/newsletter/confirm/{secret}\"")),
+            "{page}"
+        );
+        assert_eq!(
+            subscription_of(&server, email, "newsletter")
+                .unwrap()
+                .status,
+            "pending"
+        );
 
         // The button confirms, without cookie or token.
         let (status, page) = post_link(&link).await;
@@ -150,7 +179,10 @@ async fn the_confirmation_mail_arrives_and_its_link_confirms_once() {
         assert_eq!(sub.status, "confirmed");
         assert!(sub.confirmed_at.is_some());
         assert!(
-            page.contains(&format!("/newsletter/unsubscribe/{}", sub.unsubscribe_token)),
+            page.contains(&format!(
+                "/newsletter/unsubscribe/{}",
+                sub.unsubscribe_token
+            )),
             "the page shows how to leave: {page}"
         );
         let consents = consents_of(&server, email);
@@ -195,12 +227,19 @@ async fn an_expired_link_says_so_and_changes_nothing() {
         let email = "late@example.org";
         let link = subscribe_and_get_link(&server, &smtp, email).await;
         let sub = subscription_of(&server, email, "newsletter").unwrap();
-        set_expiry(&server, sub.id, cheminement::db::now() - chrono::Duration::minutes(1));
+        set_expiry(
+            &server,
+            sub.id,
+            cheminement::db::now() - chrono::Duration::minutes(1),
+        );
 
         let (status, page) = get_en(&link).await;
         assert_eq!(status, StatusCode::GONE, "{backend:?}: {page}");
         assert_eq!(state_of(&page), "expired");
-        assert!(page.contains("href=\"/newsletter\""), "a way to subscribe again");
+        assert!(
+            page.contains("href=\"/newsletter\""),
+            "a way to subscribe again"
+        );
         let (status, page) = post_link(&link).await;
         assert_eq!(status, StatusCode::GONE);
         assert_eq!(state_of(&page), "expired");
@@ -234,7 +273,12 @@ async fn a_forged_link_is_a_404_page_and_changes_nothing() {
             assert_eq!(status, StatusCode::NOT_FOUND);
             assert_eq!(state_of(&page), "unknown");
         }
-        assert_eq!(subscription_of(&server, email, "newsletter").unwrap().status, "pending");
+        assert_eq!(
+            subscription_of(&server, email, "newsletter")
+                .unwrap()
+                .status,
+            "pending"
+        );
 
         // A forged unsubscribe token: a 404 page, on GET and POST.
         for url in [
@@ -264,7 +308,11 @@ async fn subscribing_twice_within_ten_minutes_sends_one_mail() {
         assert!(page.contains(CHECK_MAILBOX), "the same answer: {page}");
         server.settle().await;
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        assert_eq!(mails_for(&smtp, email).len(), 1, "{backend:?}: one mail only");
+        assert_eq!(
+            mails_for(&smtp, email).len(),
+            1,
+            "{backend:?}: one mail only"
+        );
         let (status, _) = get_en(&first).await;
         assert_eq!(status, StatusCode::OK, "the first link still works");
 
@@ -273,9 +321,10 @@ async fn subscribing_twice_within_ten_minutes_sends_one_mail() {
         {
             let mut conn = server.app.db.conn().unwrap();
             diesel::update(subscriptions::table.find(sub.id))
-                .set(subscriptions::confirm_sent_at.eq(Some(
-                    cheminement::db::now() - chrono::Duration::minutes(11),
-                )))
+                .set(
+                    subscriptions::confirm_sent_at
+                        .eq(Some(cheminement::db::now() - chrono::Duration::minutes(11))),
+                )
                 .execute(&mut *conn)
                 .unwrap();
         }
@@ -303,9 +352,10 @@ async fn a_confirmed_subscriber_gets_no_mail_and_the_same_answer() {
             // Long after: not held back by the ten minutes.
             let mut conn = server.app.db.conn().unwrap();
             diesel::update(subscriptions::table)
-                .set(subscriptions::confirm_sent_at.eq(Some(
-                    cheminement::db::now() - chrono::Duration::days(3),
-                )))
+                .set(
+                    subscriptions::confirm_sent_at
+                        .eq(Some(cheminement::db::now() - chrono::Duration::days(3))),
+                )
                 .execute(&mut *conn)
                 .unwrap();
         }
@@ -319,7 +369,12 @@ async fn a_confirmed_subscriber_gets_no_mail_and_the_same_answer() {
         server.settle().await;
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         assert_eq!(mails_for(&smtp, email).len(), 1);
-        assert_eq!(subscription_of(&server, email, "newsletter").unwrap().status, "confirmed");
+        assert_eq!(
+            subscription_of(&server, email, "newsletter")
+                .unwrap()
+                .status,
+            "confirmed"
+        );
         server.stop().await;
     }
 }
@@ -364,7 +419,10 @@ async fn one_click_unsubscribe_works_without_cookie_and_a_get_changes_nothing() 
         post_link(&link).await;
         let sub = subscription_of(&server, email, "newsletter").unwrap();
         let campaign = sent_campaign(&server, "lettre-de-decembre", "Lettre de décembre", true);
-        let url = format!("{}?c={campaign}", unsubscribe_url(&server, &sub.unsubscribe_token));
+        let url = format!(
+            "{}?c={campaign}",
+            unsubscribe_url(&server, &sub.unsubscribe_token)
+        );
 
         // GET: the page with one button and the list; nothing changes.
         let (status, page) = get_en(&url).await;
@@ -379,7 +437,12 @@ async fn one_click_unsubscribe_works_without_cookie_and_a_get_changes_nothing() 
             )),
             "{page}"
         );
-        assert_eq!(subscription_of(&server, email, "newsletter").unwrap().status, "confirmed");
+        assert_eq!(
+            subscription_of(&server, email, "newsletter")
+                .unwrap()
+                .status,
+            "confirmed"
+        );
 
         // The RFC 8058 one-click POST: no cookie, no token.
         let answer = reqwest::Client::new()
@@ -395,11 +458,18 @@ async fn one_click_unsubscribe_works_without_cookie_and_a_get_changes_nothing() 
         assert_eq!(after.status, "unsubscribed");
         assert!(after.unsubscribed_at.is_some());
         assert_eq!(after.unsubscribed_campaign_id, Some(campaign));
-        assert!(after.confirm_hash.is_none(), "the old confirmation link is spent");
+        assert!(
+            after.confirm_hash.is_none(),
+            "the old confirmation link is spent"
+        );
         let consents = consents_of(&server, email);
         assert_eq!(consents.len(), 2, "{consents:?}");
         assert!(!consents[1].given, "the consent is withdrawn");
-        assert!(consents[1].source.contains("unsubscribe link"), "{}", consents[1].source);
+        assert!(
+            consents[1].source.contains("unsubscribe link"),
+            "{}",
+            consents[1].source
+        );
         assert!(history_of(&server, email).contains(&("unsubscribed".into(), "newsletter".into())));
 
         // Twice: said, nothing changes.
@@ -416,7 +486,12 @@ async fn one_click_unsubscribe_works_without_cookie_and_a_get_changes_nothing() 
         // The old confirmation link does not subscribe them again.
         let (status, _) = post_link(&link).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
-        assert_eq!(subscription_of(&server, email, "newsletter").unwrap().status, "unsubscribed");
+        assert_eq!(
+            subscription_of(&server, email, "newsletter")
+                .unwrap()
+                .status,
+            "unsubscribed"
+        );
         server.stop().await;
     }
 }
@@ -431,27 +506,43 @@ async fn an_unsubscribed_person_who_subscribes_again_is_pending_until_confirmed(
         post_link(&link).await;
         let sub = subscription_of(&server, email, "newsletter").unwrap();
         // A campaign id that is not ours is ignored.
-        post_link(&format!("{}?c=999999", unsubscribe_url(&server, &sub.unsubscribe_token))).await;
+        post_link(&format!(
+            "{}?c=999999",
+            unsubscribe_url(&server, &sub.unsubscribe_token)
+        ))
+        .await;
         let gone = subscription_of(&server, email, "newsletter").unwrap();
         assert_eq!(gone.status, "unsubscribed");
         assert_eq!(gone.unsubscribed_campaign_id, None, "{backend:?}");
         {
             let mut conn = server.app.db.conn().unwrap();
             diesel::update(subscriptions::table.find(sub.id))
-                .set(subscriptions::confirm_sent_at.eq(Some(
-                    cheminement::db::now() - chrono::Duration::hours(1),
-                )))
+                .set(
+                    subscriptions::confirm_sent_at
+                        .eq(Some(cheminement::db::now() - chrono::Duration::hours(1))),
+                )
                 .execute(&mut *conn)
                 .unwrap();
         }
         let link = subscribe_and_get_link(&server, &smtp, email).await;
         let back = subscription_of(&server, email, "newsletter").unwrap();
         assert_eq!(back.status, "pending");
-        assert_eq!(back.unsubscribe_token, sub.unsubscribe_token, "the token is stable");
+        assert_eq!(
+            back.unsubscribe_token, sub.unsubscribe_token,
+            "the token is stable"
+        );
         let (_, page) = post_link(&link).await;
         assert_eq!(state_of(&page), "confirmed");
-        assert_eq!(subscription_of(&server, email, "newsletter").unwrap().status, "confirmed");
-        let given: Vec<bool> = consents_of(&server, email).iter().map(|c| c.given).collect();
+        assert_eq!(
+            subscription_of(&server, email, "newsletter")
+                .unwrap()
+                .status,
+            "confirmed"
+        );
+        let given: Vec<bool> = consents_of(&server, email)
+            .iter()
+            .map(|c| c.given)
+            .collect();
         assert_eq!(given, [true, false, true]);
         server.stop().await;
     }
@@ -489,12 +580,23 @@ async fn a_malformed_email_shows_the_form_again_with_what_was_typed() {
         let (_storage, server) = start(backend, &smtp).await;
         let (status, page) = post_subscribe(
             &server,
-            &[("email", "camille(at)example"), ("name", "Camille <b>D</b>")],
+            &[
+                ("email", "camille(at)example"),
+                ("name", "Camille <b>D</b>"),
+            ],
         )
         .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}: {page}");
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{backend:?}: {page}"
+        );
         assert!(page.contains("value=\"camille(at)example\""), "{page}");
-        assert!(page.contains("value=\"Camille &#60;b&#62;D&#60;/b&#62;\"") || page.contains("value=\"Camille &lt;b&gt;D&lt;/b&gt;\""), "{page}");
+        assert!(
+            page.contains("value=\"Camille &#60;b&#62;D&#60;/b&#62;\"")
+                || page.contains("value=\"Camille &lt;b&gt;D&lt;/b&gt;\""),
+            "{page}"
+        );
         assert!(page.contains("This email address is not valid."), "{page}");
         assert!(page.contains("aria-invalid=\"true\""));
         assert!(!page.contains(CHECK_MAILBOX));
@@ -532,7 +634,10 @@ async fn with_several_public_lists_people_tick_which_and_one_mail_confirms_them_
         let yoga = created["id"].as_i64().unwrap();
 
         let (_, page) = get_en(&server.url("/newsletter")).await;
-        assert!(page.contains("Ateliers yoga") && page.contains("type=\"checkbox\""), "{page}");
+        assert!(
+            page.contains("Ateliers yoga") && page.contains("type=\"checkbox\""),
+            "{page}"
+        );
 
         // The boxes shown and none ticked: a mistake, said by the boxes.
         let (status, page) = post_subscribe(
@@ -546,11 +651,15 @@ async fn with_several_public_lists_people_tick_which_and_one_mail_confirms_them_
         // A private list cannot be asked for on the public form.
         let mut conn = server.app.db.conn().unwrap();
         let members = cheminement::newsletter::lists::find_by_slug(&mut conn, "members").unwrap();
-        let newsletter = cheminement::newsletter::lists::find_by_slug(&mut conn, "newsletter").unwrap();
+        let newsletter =
+            cheminement::newsletter::lists::find_by_slug(&mut conn, "newsletter").unwrap();
         drop(conn);
         let (status, _) = post_subscribe(
             &server,
-            &[("email", "both@example.org"), ("list", &members.id.to_string())],
+            &[
+                ("email", "both@example.org"),
+                ("list", &members.id.to_string()),
+            ],
         )
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -567,12 +676,25 @@ async fn with_several_public_lists_people_tick_which_and_one_mail_confirms_them_
         .await;
         assert_eq!(status, StatusCode::OK);
         let mails = wait_mails_for(&smtp, "both@example.org", 1).await;
-        assert!(mails[0].text.contains("Ateliers yoga") && mails[0].text.contains("Lettre d'information"));
+        assert!(
+            mails[0].text.contains("Ateliers yoga")
+                && mails[0].text.contains("Lettre d'information")
+        );
         let link = confirm_link(&server, &mails[0].text);
         let (_, page) = post_link(&link).await;
         assert_eq!(state_of(&page), "confirmed");
-        assert_eq!(subscription_of(&server, "both@example.org", "newsletter").unwrap().status, "confirmed");
-        assert_eq!(subscription_of(&server, "both@example.org", "ateliers-yoga").unwrap().status, "confirmed");
+        assert_eq!(
+            subscription_of(&server, "both@example.org", "newsletter")
+                .unwrap()
+                .status,
+            "confirmed"
+        );
+        assert_eq!(
+            subscription_of(&server, "both@example.org", "ateliers-yoga")
+                .unwrap()
+                .status,
+            "confirmed"
+        );
         assert!(subscription_of(&server, "both@example.org", "members").is_none());
         server.stop().await;
     }
@@ -591,10 +713,19 @@ async fn the_embedded_form_can_sit_in_a_frame_on_another_site() {
         assert_eq!(answer.status(), StatusCode::OK);
         let headers = answer.headers().clone();
         let page = answer.text().await.unwrap();
-        assert_eq!(headers[header::CONTENT_SECURITY_POLICY], "frame-ancestors *");
-        let xfo = headers[header::X_FRAME_OPTIONS].to_str().unwrap().to_ascii_uppercase();
+        assert_eq!(
+            headers[header::CONTENT_SECURITY_POLICY],
+            "frame-ancestors *"
+        );
+        let xfo = headers[header::X_FRAME_OPTIONS]
+            .to_str()
+            .unwrap()
+            .to_ascii_uppercase();
         assert!(xfo != "DENY" && xfo != "SAMEORIGIN", "{backend:?}: {xfo}");
-        assert!(headers.get(header::SET_COOKIE).is_none(), "no cookie in a frame");
+        assert!(
+            headers.get(header::SET_COOKIE).is_none(),
+            "no cookie in a frame"
+        );
         assert!(page.contains("action=\"/newsletter/subscribe\""), "{page}");
         assert!(page.contains("name=\"embed\" value=\"1\""));
         assert!(!page.contains("<header class=\"site\""), "the form alone");
@@ -608,13 +739,20 @@ async fn the_embedded_form_can_sit_in_a_frame_on_another_site() {
             .await
             .unwrap();
         assert_eq!(answer.status(), StatusCode::OK);
-        assert_eq!(answer.headers()[header::CONTENT_SECURITY_POLICY], "frame-ancestors *");
+        assert_eq!(
+            answer.headers()[header::CONTENT_SECURITY_POLICY],
+            "frame-ancestors *"
+        );
         assert!(answer.text().await.unwrap().contains("id=\"nl-sent\""));
         let sub = subscription_of(&server, "framed@example.org", "newsletter").unwrap();
         assert_eq!(sub.source, "form https://partner.example/agenda");
 
         // The site's own pages still refuse frames.
-        let answer = reqwest::Client::new().get(server.url("/newsletter")).send().await.unwrap();
+        let answer = reqwest::Client::new()
+            .get(server.url("/newsletter"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(answer.headers()[header::X_FRAME_OPTIONS], "DENY");
         server.stop().await;
     }
@@ -630,17 +768,33 @@ async fn the_newsletter_page_shows_the_form_and_the_archive_of_sent_newsletters(
         let (status, page) = get_en(&server.url("/newsletter")).await;
         assert_eq!(status, StatusCode::OK, "{backend:?}");
         assert!(page.contains("action=\"/newsletter/subscribe\""));
-        assert!(page.contains("By subscribing you agree to receive this newsletter"), "{page}");
+        assert!(
+            page.contains("By subscribing you agree to receive this newsletter"),
+            "{page}"
+        );
         assert!(page.contains("unsubscribe in one click"));
-        assert!(page.contains("href=\"/newsletter/lettre-de-novembre\""), "{page}");
+        assert!(
+            page.contains("href=\"/newsletter/lettre-de-novembre\""),
+            "{page}"
+        );
         assert!(page.contains("Lettre de novembre"));
         assert!(!page.contains("Lettre interne"), "kept out of the archive");
-        assert!(!page.contains("type=\"checkbox\""), "one public list: no box to tick");
+        assert!(
+            !page.contains("type=\"checkbox\""),
+            "one public list: no box to tick"
+        );
         assert!(!page.contains("<script"), "no JavaScript needed");
         let (_, home) = get_en(&server.url("/")).await;
-        assert!(home.contains("href=\"/newsletter\""), "the site links to it");
+        assert!(
+            home.contains("href=\"/newsletter\""),
+            "the site links to it"
+        );
         // A GET of the form's address leads to the form.
-        let answer = browser().get(server.url("/newsletter/subscribe")).send().await.unwrap();
+        let answer = browser()
+            .get(server.url("/newsletter/subscribe"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
         server.stop().await;
     }
@@ -655,7 +809,12 @@ async fn the_lists_dashboard_is_for_editors_and_admins_not_organizers() {
         let smtp = SmtpSink::start(&[]);
         let (_storage, server) = start(backend, &smtp).await;
         let (organizer, o_csrf) = signed_in(&server, "orga@example.org", Role::Organizer).await;
-        for path in ["/dashboard/lists", "/dashboard/lists/1", "/dashboard/lists/1/subscribers.csv", "/dashboard/lists/new"] {
+        for path in [
+            "/dashboard/lists",
+            "/dashboard/lists/1",
+            "/dashboard/lists/1/subscribers.csv",
+            "/dashboard/lists/new",
+        ] {
             let (status, _) = get(&organizer, &server.url(path)).await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{backend:?} {path}");
         }
@@ -667,22 +826,36 @@ async fn the_lists_dashboard_is_for_editors_and_admins_not_organizers() {
             .unwrap();
         assert_eq!(answer.status(), StatusCode::FORBIDDEN);
         let (treasurer, _) = signed_in(&server, "tresor@example.org", Role::Treasurer).await;
-        assert_eq!(get(&treasurer, &server.url("/dashboard/lists")).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(
+            get(&treasurer, &server.url("/dashboard/lists")).await.0,
+            StatusCode::FORBIDDEN
+        );
 
         let (editor, csrf) = signed_in(&server, "editor@example.org", Role::Editor).await;
         let (status, page) = get(&editor, &server.url("/dashboard/lists")).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(page.contains("Lettre d") && page.contains("Adhérents"), "{page}");
+        assert!(
+            page.contains("Lettre d") && page.contains("Adhérents"),
+            "{page}"
+        );
 
         // A new private list; a slug that is taken is refused by its field.
         let answer = editor
             .post(server.url("/dashboard/lists/new"))
-            .form(&[("csrf", csrf.as_str()), ("name", "Bénévoles"), ("kind", "private"), ("description", "")])
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("name", "Bénévoles"),
+                ("kind", "private"),
+                ("description", ""),
+            ])
             .send()
             .await
             .unwrap();
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
-        let location = answer.headers()[header::LOCATION].to_str().unwrap().to_string();
+        let location = answer.headers()[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .to_string();
         let id: i64 = location
             .trim_start_matches("/dashboard/lists/")
             .split('?')
@@ -692,7 +865,12 @@ async fn the_lists_dashboard_is_for_editors_and_admins_not_organizers() {
             .unwrap();
         let answer = editor
             .post(server.url("/dashboard/lists/new"))
-            .form(&[("csrf", csrf.as_str()), ("name", "Autre"), ("slug", "benevoles"), ("kind", "private")])
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("name", "Autre"),
+                ("slug", "benevoles"),
+                ("kind", "private"),
+            ])
             .send()
             .await
             .unwrap();
@@ -714,7 +892,12 @@ async fn the_lists_dashboard_is_for_editors_and_admins_not_organizers() {
             .await
             .unwrap();
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
-        assert_eq!(subscription_of(&server, "paper@example.org", "benevoles").unwrap().status, "confirmed");
+        assert_eq!(
+            subscription_of(&server, "paper@example.org", "benevoles")
+                .unwrap()
+                .status,
+            "confirmed"
+        );
         let consents = consents_of(&server, "paper@example.org");
         assert_eq!(consents.len(), 1);
         assert_eq!(consents[0].source, "bulletin papier du 12/09/2026");
@@ -723,19 +906,33 @@ async fn the_lists_dashboard_is_for_editors_and_admins_not_organizers() {
         // By mail: pending, and the confirmation arrives.
         let answer = editor
             .post(server.url(&format!("/dashboard/lists/{id}/subscribers")))
-            .form(&[("csrf", csrf.as_str()), ("email", "mail@example.org"), ("how", "mail")])
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", "mail@example.org"),
+                ("how", "mail"),
+            ])
             .send()
             .await
             .unwrap();
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
-        assert_eq!(subscription_of(&server, "mail@example.org", "benevoles").unwrap().status, "pending");
+        assert_eq!(
+            subscription_of(&server, "mail@example.org", "benevoles")
+                .unwrap()
+                .status,
+            "pending"
+        );
         let mails = wait_mails_for(&smtp, "mail@example.org", 1).await;
         confirm_link(&server, &mails[0].text);
 
         // On the public list, "agreed otherwise" needs to say where and when.
         let answer = editor
             .post(server.url("/dashboard/lists/1/subscribers"))
-            .form(&[("csrf", csrf.as_str()), ("email", "nosource@example.org"), ("how", "consent"), ("consent_source", " ")])
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", "nosource@example.org"),
+                ("how", "consent"),
+                ("consent_source", " "),
+            ])
             .send()
             .await
             .unwrap();
@@ -747,10 +944,24 @@ async fn the_lists_dashboard_is_for_editors_and_admins_not_organizers() {
         // The subscribers page: counts, search, status filter.
         let (status, page) = get(&editor, &server.url(&format!("/dashboard/lists/{id}"))).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(page.contains("paper@example.org") && page.contains("mail@example.org"), "{page}");
-        let (_, page) = get(&editor, &server.url(&format!("/dashboard/lists/{id}?q=bernard"))).await;
-        assert!(page.contains("paper@example.org") && !page.contains("mail@example.org"), "{page}");
-        let (_, page) = get(&editor, &server.url(&format!("/dashboard/lists/{id}?status=pending"))).await;
+        assert!(
+            page.contains("paper@example.org") && page.contains("mail@example.org"),
+            "{page}"
+        );
+        let (_, page) = get(
+            &editor,
+            &server.url(&format!("/dashboard/lists/{id}?q=bernard")),
+        )
+        .await;
+        assert!(
+            page.contains("paper@example.org") && !page.contains("mail@example.org"),
+            "{page}"
+        );
+        let (_, page) = get(
+            &editor,
+            &server.url(&format!("/dashboard/lists/{id}?status=pending")),
+        )
+        .await;
         assert!(!page.contains("paper@example.org") && page.contains("mail@example.org"));
 
         // The CSV export opens in a spreadsheet.
@@ -760,7 +971,12 @@ async fn the_lists_dashboard_is_for_editors_and_admins_not_organizers() {
             .await
             .unwrap();
         assert_eq!(answer.status(), StatusCode::OK);
-        assert!(answer.headers()[header::CONTENT_DISPOSITION].to_str().unwrap().contains("list-benevoles.csv"));
+        assert!(
+            answer.headers()[header::CONTENT_DISPOSITION]
+                .to_str()
+                .unwrap()
+                .contains("list-benevoles.csv")
+        );
         let bytes = answer.bytes().await.unwrap();
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
         let text = String::from_utf8(bytes.to_vec()).unwrap();
@@ -776,14 +992,27 @@ async fn the_lists_dashboard_is_for_editors_and_admins_not_organizers() {
             .await
             .unwrap();
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
-        assert_eq!(subscription_of(&server, "paper@example.org", "benevoles").unwrap().status, "unsubscribed");
+        assert_eq!(
+            subscription_of(&server, "paper@example.org", "benevoles")
+                .unwrap()
+                .status,
+            "unsubscribed"
+        );
         let (_, page) = get(&editor, &server.url("/dashboard/lists")).await;
         assert!(page.contains(&format!("id=\"list-{id}\"")));
 
         // The snippets for another site, on a public list.
         let (_, page) = get(&editor, &server.url("/dashboard/lists/1")).await;
-        assert!(page.contains(&format!("&#60;iframe src=&#34;{}/newsletter/embed&#34;", server.base))
-            || page.contains(&format!("&lt;iframe src=&quot;{}/newsletter/embed&quot;", server.base)), "{page}");
+        assert!(
+            page.contains(&format!(
+                "&#60;iframe src=&#34;{}/newsletter/embed&#34;",
+                server.base
+            )) || page.contains(&format!(
+                "&lt;iframe src=&quot;{}/newsletter/embed&quot;",
+                server.base
+            )),
+            "{page}"
+        );
         assert!(page.contains(&format!("{}/newsletter/subscribe", server.base)));
 
         // A POST without the CSRF token is refused.
@@ -826,8 +1055,16 @@ async fn the_api_manages_lists_and_subscribers_for_editors_only() {
                 .send()
                 .await
                 .unwrap();
-            assert_eq!(answer.status(), StatusCode::FORBIDDEN, "{backend:?} {method} {path}");
-            let answer = client.request(method.clone(), server.url(path)).send().await.unwrap();
+            assert_eq!(
+                answer.status(),
+                StatusCode::FORBIDDEN,
+                "{backend:?} {method} {path}"
+            );
+            let answer = client
+                .request(method.clone(), server.url(path))
+                .send()
+                .await
+                .unwrap();
             assert_eq!(answer.status(), StatusCode::UNAUTHORIZED, "{method} {path}");
         }
 
@@ -840,7 +1077,12 @@ async fn the_api_manages_lists_and_subscribers_for_editors_only() {
             .json()
             .await
             .unwrap();
-        let slugs: Vec<&str> = lists.as_array().unwrap().iter().map(|l| l["slug"].as_str().unwrap()).collect();
+        let slugs: Vec<&str> = lists
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["slug"].as_str().unwrap())
+            .collect();
         assert_eq!(slugs, ["newsletter", "members"]);
         assert_eq!(lists[0]["kind"], "public");
         assert_eq!(lists[0]["counts"]["confirmed"], 0);
@@ -866,7 +1108,12 @@ async fn the_api_manages_lists_and_subscribers_for_editors_only() {
             .unwrap();
         assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let body: Value = answer.json().await.unwrap();
-        let fields: Vec<&str> = body["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+        let fields: Vec<&str> = body["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
         assert!(fields.contains(&"kind"), "{body}");
 
         let answer = client
@@ -884,7 +1131,11 @@ async fn the_api_manages_lists_and_subscribers_for_editors_only() {
             .send()
             .await
             .unwrap();
-        assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY, "the slug is taken");
+        assert_eq!(
+            answer.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the slug is taken"
+        );
 
         // With a consent source: confirmed at once. Without: a confirmation mail.
         let answer = client
@@ -899,7 +1150,10 @@ async fn the_api_manages_lists_and_subscribers_for_editors_only() {
         assert_eq!(added["outcome"], "confirmed");
         assert_eq!(added["subscription"]["status"], "confirmed");
         assert!(added["subscription"].get("unsubscribe_token").is_none());
-        assert_eq!(consents_of(&server, "paper@example.org")[0].source, "bulletin papier, AG 2026");
+        assert_eq!(
+            consents_of(&server, "paper@example.org")[0].source,
+            "bulletin papier, AG 2026"
+        );
 
         let answer = client
             .post(server.url("/api/v1/lists/1/subscribers"))
@@ -913,12 +1167,18 @@ async fn the_api_manages_lists_and_subscribers_for_editors_only() {
         assert_eq!(added["outcome"], "confirmation_sent");
         assert_eq!(added["subscription"]["status"], "pending");
         let mails = wait_mails_for(&smtp, "mail@example.org", 1).await;
-        assert!(mails[0].subject.contains("Confirm your subscription"), "{}", mails[0].subject);
+        assert!(
+            mails[0].subject.contains("Confirm your subscription"),
+            "{}",
+            mails[0].subject
+        );
         let link = confirm_link(&server, &mails[0].text);
         let (_, page) = post_link(&link).await;
         assert_eq!(state_of(&page), "confirmed");
         assert!(
-            consents_of(&server, "mail@example.org")[0].source.starts_with("api on "),
+            consents_of(&server, "mail@example.org")[0]
+                .source
+                .starts_with("api on "),
             "{:?}",
             consents_of(&server, "mail@example.org")
         );
@@ -939,7 +1199,10 @@ async fn the_api_manages_lists_and_subscribers_for_editors_only() {
             .await
             .unwrap();
         assert_eq!(answer.status(), StatusCode::OK);
-        assert_eq!(answer.json::<Value>().await.unwrap()["outcome"], "already_confirmed");
+        assert_eq!(
+            answer.json::<Value>().await.unwrap()["outcome"],
+            "already_confirmed"
+        );
         let answer = client
             .post(server.url("/api/v1/lists/424242/subscribers"))
             .bearer_auth(&editor)
@@ -980,8 +1243,16 @@ async fn the_api_manages_lists_and_subscribers_for_editors_only() {
             .await
             .unwrap();
         assert_eq!(answer.status(), StatusCode::OK);
-        assert_eq!(answer.json::<Value>().await.unwrap()["status"], "unsubscribed");
-        assert!(!consents_of(&server, "paper@example.org").last().unwrap().given);
+        assert_eq!(
+            answer.json::<Value>().await.unwrap()["status"],
+            "unsubscribed"
+        );
+        assert!(
+            !consents_of(&server, "paper@example.org")
+                .last()
+                .unwrap()
+                .given
+        );
         let summary: Value = client
             .get(server.url("/api/v1/lists/1"))
             .bearer_auth(&editor)
@@ -991,18 +1262,29 @@ async fn the_api_manages_lists_and_subscribers_for_editors_only() {
             .json()
             .await
             .unwrap();
-        assert_eq!(summary["counts"], json!({"confirmed": 1, "pending": 0, "unsubscribed": 1}));
+        assert_eq!(
+            summary["counts"],
+            json!({"confirmed": 1, "pending": 0, "unsubscribed": 1})
+        );
 
         // A list that a campaign uses cannot be deleted; another can.
         let campaign = sent_campaign(&server, "lettre-1", "Lettre 1", true);
         {
             let mut conn = server.app.db.conn().unwrap();
             diesel::insert_into(campaign_lists::table)
-                .values((campaign_lists::campaign_id.eq(campaign), campaign_lists::list_id.eq(1i64)))
+                .values((
+                    campaign_lists::campaign_id.eq(campaign),
+                    campaign_lists::list_id.eq(1i64),
+                ))
                 .execute(&mut *conn)
                 .unwrap();
         }
-        let answer = client.delete(server.url("/api/v1/lists/1")).bearer_auth(&editor).send().await.unwrap();
+        let answer = client
+            .delete(server.url("/api/v1/lists/1"))
+            .bearer_auth(&editor)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(answer.status(), StatusCode::CONFLICT);
         let answer = client
             .delete(server.url(&format!("/api/v1/lists/{board_id}")))
@@ -1019,9 +1301,24 @@ async fn the_api_manages_lists_and_subscribers_for_editors_only() {
             .unwrap();
         assert_eq!(answer.status(), StatusCode::NOT_FOUND);
 
-        let doc: Value = client.get(server.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
-        for path in ["/api/v1/lists", "/api/v1/lists/{id}", "/api/v1/lists/{id}/subscribers", "/api/v1/subscriptions/{id}"] {
-            assert!(doc["paths"].get(path).is_some(), "{path} in the OpenAPI document");
+        let doc: Value = client
+            .get(server.url("/api/openapi.json"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        for path in [
+            "/api/v1/lists",
+            "/api/v1/lists/{id}",
+            "/api/v1/lists/{id}/subscribers",
+            "/api/v1/subscriptions/{id}",
+        ] {
+            assert!(
+                doc["paths"].get(path).is_some(),
+                "{path} in the OpenAPI document"
+            );
         }
         server.stop().await;
     }

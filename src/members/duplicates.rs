@@ -78,10 +78,9 @@ pub fn groups(conn: &mut DbConn) -> Result<Vec<Group>> {
     }
     for group in name_groups {
         let ids: Vec<i64> = group.contacts.iter().map(|c| c.id).collect();
-        let already = out.iter().any(|g| {
-            ids.iter()
-                .all(|id| g.contacts.iter().any(|c| c.id == *id))
-        });
+        let already = out
+            .iter()
+            .any(|g| ids.iter().all(|id| g.contacts.iter().any(|c| c.id == *id)));
         if !already {
             out.push(group);
         }

@@ -343,7 +343,10 @@ mod tests {
             Err("contact_field_number_invalid")
         );
         let date = field(DATE, "");
-        assert_eq!(date.check_value("24/11/2026"), Ok(Some("2026-11-24".into())));
+        assert_eq!(
+            date.check_value("24/11/2026"),
+            Ok(Some("2026-11-24".into()))
+        );
         assert_eq!(
             date.check_value("2026-02-30"),
             Err("contact_field_date_invalid")
@@ -355,7 +358,10 @@ mod tests {
             Err("contact_field_choice_invalid")
         );
         assert_eq!(field(TEXT, "").check_value("   "), Ok(None));
-        assert_eq!(field(TEXT, "").check_value(&"x".repeat(1001)), Err("too_long"));
+        assert_eq!(
+            field(TEXT, "").check_value(&"x".repeat(1001)),
+            Err("too_long")
+        );
     }
 
     #[test]

@@ -201,9 +201,9 @@ pub fn parse(text: &str, delimiter: u8) -> Result<Table> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows: Vec<Row> = Vec::new();
-    // The spreadsheet's row of the previous record, and the text line where it ended.
-    let mut last_row = 0usize;
-    let mut last_end_line = 0u64;
+    // Line breaks inside the cells of the records read so far: the spreadsheet shows each
+    // record on one row.
+    let mut breaks_before = 0usize;
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -211,16 +211,20 @@ pub fn parse(text: &str, delimiter: u8) -> Result<Table> {
             Ok(true) => {}
             Err(e) => return Err(Error::BadRequest(format!("the file could not be read: {e}"))),
         }
-        let start_line = record.position().map(|p| p.line()).unwrap_or(last_end_line + 1);
-        // Blank lines between two records are rows of the spreadsheet too.
-        let blank = start_line.saturating_sub(last_end_line + 1) as usize;
-        let line = last_row + blank + 1;
-        let breaks: u64 = record
-            .iter()
-            .map(|f| f.matches('\n').count() as u64)
-            .sum();
-        last_row = line;
-        last_end_line = start_line + breaks;
+        let (start_line, byte) = record
+            .position()
+            .map(|p| (p.line() as usize, p.byte() as usize))
+            .unwrap_or((1, 0));
+        // The reader's position includes the blank lines before the record; they are rows of
+        // the spreadsheet too.
+        let blank = text.as_bytes().get(byte..).map_or(0, |rest| {
+            rest.iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .filter(|b| **b == b'\n')
+                .count()
+        });
+        let line = (start_line + blank).saturating_sub(breaks_before);
+        breaks_before += record.iter().map(|f| f.matches('\n').count()).sum::<usize>();
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
@@ -1258,6 +1262,9 @@ mod tests {
         assert_eq!(t.header_line, 1);
         let lines: Vec<usize> = t.rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![2, 4, 5]);
+        let t = parse("a;b\r\n\r\n1;2\r\n\"x\r\ny\";3\r\n4;5\r\n", b';').unwrap();
+        let lines: Vec<usize> = t.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![3, 4, 5]);
     }
 
     #[test]

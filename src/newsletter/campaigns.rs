@@ -331,7 +331,8 @@ fn archived(input: &CampaignInput, lists: &[ListChoice]) -> bool {
 }
 
 fn set_lists(conn: &mut DbConn, id: i64, lists: &[ListChoice]) -> Result<()> {
-    diesel::delete(campaign_lists::table.filter(campaign_lists::campaign_id.eq(id))).execute(conn)?;
+    diesel::delete(campaign_lists::table.filter(campaign_lists::campaign_id.eq(id)))
+        .execute(conn)?;
     for list in lists {
         diesel::insert_into(campaign_lists::table)
             .values((
@@ -507,7 +508,14 @@ mod tests {
             c.add(s, n);
         }
         assert_eq!(
-            (c.recipients, c.pending, c.sent, c.bounced, c.unknown, c.skipped),
+            (
+                c.recipients,
+                c.pending,
+                c.sent,
+                c.bounced,
+                c.unknown,
+                c.skipped
+            ),
             (11, 3, 5, 1, 1, 1)
         );
     }

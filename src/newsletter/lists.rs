@@ -290,7 +290,10 @@ mod tests {
             panic!("an empty list is refused")
         };
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
-        assert!(fields.contains(&"name") && fields.contains(&"kind"), "{fields:?}");
+        assert!(
+            fields.contains(&"name") && fields.contains(&"kind"),
+            "{fields:?}"
+        );
 
         let ok = ListInput {
             name: "Bénévoles de l'été".into(),

@@ -147,9 +147,7 @@ fn current_members(conn: &mut DbConn, today: NaiveDate) -> Result<HashSet<i64>> 
         .collect();
     ids.extend(
         membership_people::table
-            .inner_join(
-                memberships::table.on(memberships::id.eq(membership_people::membership_id)),
-            )
+            .inner_join(memberships::table.on(memberships::id.eq(membership_people::membership_id)))
             .filter(memberships::ends_on.ge(today))
             .select(membership_people::contact_id)
             .load::<i64>(conn)?,
@@ -604,6 +602,9 @@ pub fn queue_test(
 // ---------------------------------------------------------------------------------------------
 // The batches
 
+/// What to do, in the same transaction, when a campaign is marked sent.
+pub type OnSent = Arc<dyn Fn(&mut DbConn, &Campaign) -> Result<()> + Send + Sync>;
+
 /// What the batch jobs need, given by the application when it starts.
 #[derive(Clone)]
 pub struct Sender {
@@ -615,7 +616,7 @@ pub struct Sender {
     /// Mails per minute; 0: no limit.
     pub rate: u32,
     /// Called in the transaction that marks a campaign sent (the fediverse publication).
-    pub on_sent: Option<Arc<dyn Fn(&mut DbConn, &Campaign) -> Result<()> + Send + Sync>>,
+    pub on_sent: Option<OnSent>,
 }
 
 /// A row taken for sending, with what its mail needs.
@@ -800,8 +801,9 @@ fn take(conn: &mut DbConn, id: i64, limit: usize) -> Result<Vec<Taken>> {
     );
     let details: HashMap<i64, Detail> = campaign_recipients::table
         .left_join(
-            subscriptions::table
-                .on(subscriptions::id.nullable().eq(campaign_recipients::subscription_id)),
+            subscriptions::table.on(subscriptions::id
+                .nullable()
+                .eq(campaign_recipients::subscription_id)),
         )
         .left_join(contacts::table.on(contacts::id.nullable().eq(campaign_recipients::contact_id)))
         .filter(campaign_recipients::id.eq_any(&ids))
@@ -860,16 +862,18 @@ async fn deliver(sender: &Sender, campaign: &Campaign, row: Taken) -> (i32, Outc
             };
             match mail(&sender.site, campaign, &to) {
                 Err(e) => Outcome::Failed(e.to_string()),
-                Ok(m) => match tokio::time::timeout(SEND_TIMEOUT, sender.mailer.deliver(&m)).await {
-                    Ok(Ok(())) => Outcome::Sent,
-                    Ok(Err(SendError::Refused(e))) => Outcome::Refused(e),
-                    Ok(Err(SendError::Temporary(e))) => Outcome::Temporary(e),
-                    Ok(Err(SendError::Invalid(e))) => Outcome::Failed(e),
-                    Err(_) => Outcome::Unknown(format!(
-                        "the mail server did not answer within {} s: the mail may or may not have left",
-                        SEND_TIMEOUT.as_secs()
-                    )),
-                },
+                Ok(m) => {
+                    match tokio::time::timeout(SEND_TIMEOUT, sender.mailer.deliver(&m)).await {
+                        Ok(Ok(())) => Outcome::Sent,
+                        Ok(Err(SendError::Refused(e))) => Outcome::Refused(e),
+                        Ok(Err(SendError::Temporary(e))) => Outcome::Temporary(e),
+                        Ok(Err(SendError::Invalid(e))) => Outcome::Failed(e),
+                        Err(_) => Outcome::Unknown(format!(
+                            "the mail server did not answer within {} s: the mail may or may not have left",
+                            SEND_TIMEOUT.as_secs()
+                        )),
+                    }
+                }
             }
         }
     };
@@ -1000,7 +1004,7 @@ fn next_step(
     handled: usize,
     rate: u32,
     backoff: Option<i32>,
-    on_sent: Option<Arc<dyn Fn(&mut DbConn, &Campaign) -> Result<()> + Send + Sync>>,
+    on_sent: Option<OnSent>,
 ) -> Result<()> {
     crate::db::transaction(conn, |c| {
         let campaign = campaign::find(c, id)?;

@@ -19,7 +19,7 @@ use crate::db::{
     DbConn, now,
     schema::{campaigns, contacts, newsletter_lists, subscriptions},
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldError, Result};
 use crate::mail::{self, Mail};
 use crate::members::{
     consents,
@@ -128,9 +128,15 @@ pub fn subscribe(
     site: &Site,
 ) -> Result<Subscribed> {
     let input = person(email, name, lang);
-    input.check()?;
+    let mut errors = check_person(&input)?;
     if list_ids.is_empty() {
-        return Err(Error::invalid("lists", "nl_sub_choose_list"));
+        errors.push(FieldError {
+            field: "lists",
+            code: "nl_sub_choose_list",
+        });
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
     }
     crate::db::transaction(conn, |c| {
         let mut chosen = Vec::new();
@@ -160,7 +166,10 @@ pub fn subscribe(
             // waiting for yet becomes pending without a link; the next request, ten minutes
             // on, sends one.
             for (list, existing) in &to_confirm {
-                if existing.as_ref().is_none_or(|s| s.status != status::PENDING) {
+                if existing
+                    .as_ref()
+                    .is_none_or(|s| s.status != status::PENDING)
+                {
                     set_pending(c, list.id, contact.id, existing.as_ref(), None, source)?;
                 }
             }
@@ -199,6 +208,23 @@ fn person(email: &str, name: &str, lang: &str) -> ContactInput {
         lang: if lang == "en" { "en" } else { "fr" }.into(),
         ..Default::default()
     }
+}
+
+/// The mistakes in a person's details, all at once; an address is required here.
+fn check_person(input: &ContactInput) -> Result<Vec<FieldError>> {
+    let mut errors = match input.check() {
+        Ok(_) => Vec::new(),
+        Err(Error::Invalid(errors)) => errors,
+        Err(e) => return Err(e),
+    };
+    errors.retain(|e| e.code != "name_or_email_required");
+    if input.email.trim().is_empty() {
+        errors.push(FieldError {
+            field: "email",
+            code: "required",
+        });
+    }
+    Ok(errors)
 }
 
 fn find_row(conn: &mut DbConn, list_id: i64, contact_id: i64) -> Result<Option<Subscription>> {
@@ -638,19 +664,15 @@ pub fn add_by_admin(
 ) -> Result<Added> {
     let input = person(&add.email, &add.name, &add.lang);
     let list = lists::find(conn, list_id)?;
-    let mut errors = match input.check() {
-        Ok(_) => Vec::new(),
-        Err(Error::Invalid(errors)) => errors,
-        Err(e) => return Err(e),
-    };
+    let mut errors = check_person(&input)?;
     if let AddMode::AtOnce { consent_source } = &add.mode {
         if consent_source.trim().is_empty() && list.is_public() {
-            errors.push(crate::error::FieldError {
+            errors.push(FieldError {
                 field: "consent_source",
                 code: "nl_sub_consent_source_required",
             });
         } else if consent_source.trim().chars().count() > 300 {
-            errors.push(crate::error::FieldError {
+            errors.push(FieldError {
                 field: "consent_source",
                 code: "too_long",
             });
@@ -714,7 +736,10 @@ pub fn add_by_admin(
             }
             AddMode::SendConfirmation => {
                 if mailed_recently(c, contact.id)? {
-                    if existing.as_ref().is_none_or(|s| s.status != status::PENDING) {
+                    if existing
+                        .as_ref()
+                        .is_none_or(|s| s.status != status::PENDING)
+                    {
                         set_pending(c, list.id, contact.id, existing.as_ref(), None, add.source)?;
                     }
                     let id = find_row(c, list.id, contact.id)?.ok_or(Error::NotFound)?.id;
@@ -729,7 +754,10 @@ pub fn add_by_admin(
                     Some(&secret),
                     add.source,
                 )?;
-                let to = contact.email.clone().unwrap_or_else(|| add.email.trim().into());
+                let to = contact
+                    .email
+                    .clone()
+                    .unwrap_or_else(|| add.email.trim().into());
                 let lang = if add.lang.is_empty() {
                     contact.lang.as_str()
                 } else {
@@ -856,17 +884,17 @@ fn subscriber((subscription, (email, first_name, last_name, email_bounced_at)): 
     }
 }
 
-fn filtered<'a>(
-    list_id: i64,
-    q: &SubscriberQuery,
-) -> diesel::dsl::IntoBoxed<
+/// A list's subscriptions joined to their people, filtered.
+type Filtered<'a> = diesel::dsl::IntoBoxed<
     'a,
     diesel::dsl::Filter<
         diesel::dsl::InnerJoin<subscriptions::table, contacts::table>,
         diesel::dsl::Eq<subscriptions::list_id, i64>,
     >,
     <DbConn as diesel::Connection>::Backend,
-> {
+>;
+
+fn filtered<'a>(list_id: i64, q: &SubscriberQuery) -> Filtered<'a> {
     let mut query = subscriptions::table
         .inner_join(contacts::table)
         .filter(subscriptions::list_id.eq(list_id))
@@ -905,7 +933,10 @@ mod tests {
         assert_eq!(p.last_name, "Dupré Martin");
         assert_eq!(p.lang, "en");
         let p = person("a@b.org", "Camille", "xx");
-        assert_eq!((p.first_name.as_str(), p.last_name.as_str()), ("Camille", ""));
+        assert_eq!(
+            (p.first_name.as_str(), p.last_name.as_str()),
+            ("Camille", "")
+        );
         assert_eq!(p.lang, "fr");
     }
 
@@ -924,7 +955,14 @@ mod tests {
             name: "Lieu Respirer".into(),
         };
         for lang in ["fr", "en"] {
-            let mail = confirmation_mail("a@b.org", lang, &[list.clone()], "SECRET", &site).unwrap();
+            let mail = confirmation_mail(
+                "a@b.org",
+                lang,
+                std::slice::from_ref(&list),
+                "SECRET",
+                &site,
+            )
+            .unwrap();
             let link = "https://asso.example/newsletter/confirm/SECRET";
             assert!(mail.text.contains(link), "{}", mail.text);
             let html = mail.html.unwrap();

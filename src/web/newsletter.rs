@@ -238,7 +238,10 @@ fn frameable(mut response: Response) -> Response {
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("frame-ancestors *"),
     );
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("ALLOWALL"));
+    headers.insert(
+        header::X_FRAME_OPTIONS,
+        HeaderValue::from_static("ALLOWALL"),
+    );
     response
 }
 
@@ -247,7 +250,10 @@ fn frameable(mut response: Response) -> Response {
 fn private(status: StatusCode, mut response: Response) -> Response {
     *response.status_mut() = status;
     let headers = response.headers_mut();
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
@@ -435,10 +441,7 @@ pub async fn confirm_page(
     Path(secret): Path<String>,
 ) -> Result<Response, PageError> {
     let key = secret.clone();
-    let result = app
-        .db
-        .read(move |c| subscriptions::check(c, &key))
-        .await;
+    let result = app.db.read(move |c| subscriptions::check(c, &key)).await;
     confirm_answer(&app, lang, secret, result).await
 }
 
@@ -449,10 +452,7 @@ pub async fn confirm(
     Path(secret): Path<String>,
 ) -> Result<Response, PageError> {
     let key = secret.clone();
-    let result = app
-        .db
-        .run(move |c| subscriptions::confirm(c, &key))
-        .await;
+    let result = app.db.run(move |c| subscriptions::confirm(c, &key)).await;
     confirm_answer(&app, lang, secret, result).await
 }
 
@@ -519,10 +519,7 @@ pub async fn unsubscribe_page(
     Query(q): Query<CampaignQuery>,
 ) -> Result<Response, PageError> {
     let key = token.clone();
-    let found = app
-        .db
-        .read(move |c| subscriptions::by_token(c, &key))
-        .await;
+    let found = app.db.read(move |c| subscriptions::by_token(c, &key)).await;
     let (state, list, email) = match found {
         Ok((row, contact)) => {
             let state = if row.subscription.status == lists::status::UNSUBSCRIBED {

@@ -43,7 +43,9 @@ async fn issue(
         .read(move |c| Ok::<_, Error>((archive::find_public(c, &slug)?, pages::menu(c)?)))
         .await?;
     let l = Layout::public(&app, lang, &path, menu);
-    let sent = issue.finished_at.map(|t| t.and_utc().with_timezone(&app.settings.timezone));
+    let sent = issue
+        .finished_at
+        .map(|t| t.and_utc().with_timezone(&app.settings.timezone));
     Ok(render(&IssuePage {
         date: sent
             .map(|t| crate::web::events::long_date(lang, &t))

@@ -194,7 +194,11 @@ pub async fn api_campaign(server: &TestServer, token: &str, subject: &str, lists
         })),
     )
     .await;
-    assert_eq!(answer.status(), reqwest::StatusCode::CREATED, "the draft is made");
+    assert_eq!(
+        answer.status(),
+        reqwest::StatusCode::CREATED,
+        "the draft is made"
+    );
     answer.json().await.unwrap()
 }
 
@@ -208,7 +212,11 @@ pub async fn api_send(server: &TestServer, token: &str, id: i64) -> i64 {
         None,
     )
     .await;
-    assert_eq!(answer.status(), reqwest::StatusCode::ACCEPTED, "sending starts");
+    assert_eq!(
+        answer.status(),
+        reqwest::StatusCode::ACCEPTED,
+        "sending starts"
+    );
     let body: Value = answer.json().await.unwrap();
     body["recipients"].as_i64().unwrap()
 }
@@ -283,12 +291,16 @@ pub fn header(mail: &ReceivedMail, name: &str) -> Option<String> {
 /// The parts of a mail as a person reads them: (content type, decoded text).
 pub fn parts(mail: &ReceivedMail) -> Vec<(String, String)> {
     let data = mail.data.replace("\r\n", "\n");
-    let boundary = header(mail, "Content-Type")
-        .and_then(|ct| {
-            ct.split("boundary=")
-                .nth(1)
-                .map(|b| b.trim_matches('"').split(';').next().unwrap().trim_matches('"').to_string())
-        });
+    let boundary = header(mail, "Content-Type").and_then(|ct| {
+        ct.split("boundary=").nth(1).map(|b| {
+            b.trim_matches('"')
+                .split(';')
+                .next()
+                .unwrap()
+                .trim_matches('"')
+                .to_string()
+        })
+    });
     let Some(boundary) = boundary else {
         let (head, body) = data.split_once("\n\n").unwrap_or((&data, ""));
         return vec![(content_type(head), decode(head, body))];

@@ -52,7 +52,11 @@ pub async fn post_form(
 }
 
 /// GETs a dashboard page: its status and HTML.
-pub async fn page(client: &reqwest::Client, server: &TestServer, path: &str) -> (StatusCode, String) {
+pub async fn page(
+    client: &reqwest::Client,
+    server: &TestServer,
+    path: &str,
+) -> (StatusCode, String) {
     let answer = client.get(server.url(path)).send().await.unwrap();
     let status = answer.status();
     (status, answer.text().await.unwrap())
@@ -108,11 +112,7 @@ pub fn contact_count(server: &TestServer) -> i64 {
 /// A membership paid by `contact_id`, in the first category, for this year.
 pub fn add_membership(c: &mut DbConn, contact_id: i64, cents: i64) -> i64 {
     use schema::{membership_categories as cat, memberships as m};
-    let category: i64 = cat::table
-        .select(cat::id)
-        .order(cat::id)
-        .first(c)
-        .unwrap();
+    let category: i64 = cat::table.select(cat::id).order(cat::id).first(c).unwrap();
     let today = chrono::Utc::now().date_naive();
     diesel::insert_into(m::table)
         .values((
@@ -220,9 +220,9 @@ pub fn mark_bounced(c: &mut DbConn, contact_id: i64) {
 
 /// Text as askama writes it into HTML.
 pub fn escaped(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    text.replace('&', "&#38;")
+        .replace('<', "&#60;")
+        .replace('>', "&#62;")
         .replace('"', "&#34;")
         .replace('\'', "&#39;")
 }

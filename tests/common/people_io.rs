@@ -134,7 +134,13 @@ pub async fn import_file(
     let preview = upload_ok(client, server, filename, bytes).await;
     let answer = confirm(client, server, &preview, &[], existing).await;
     if answer.status() == reqwest::StatusCode::SEE_OTHER {
-        let next = answer.headers().get("location").unwrap().to_str().unwrap().to_string();
+        let next = answer
+            .headers()
+            .get("location")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
         let page = client.get(server.url(&next)).send().await.unwrap();
         let status = page.status();
         (status, page.text().await.unwrap())

@@ -53,7 +53,10 @@ pub fn read_mail(mail: &ReceivedMail) -> ReadMail {
         headers: head.to_string(),
         ..Default::default()
     };
-    read.subject = read.header("Subject").map(|s| decode_words(&s)).unwrap_or_default();
+    read.subject = read
+        .header("Subject")
+        .map(|s| decode_words(&s))
+        .unwrap_or_default();
     let content_type = read.header("Content-Type").unwrap_or_default();
     if let Some(boundary) = boundary_of(&content_type) {
         for part in body.split(&format!("--{boundary}")).skip(1) {
@@ -151,11 +154,11 @@ fn decode_words(value: &str) -> String {
     out
 }
 
-/// The mails the sink received for `to`, read.
+/// The mails the sink received for `to` (in any case), read.
 pub fn mails_for(smtp: &SmtpSink, to: &str) -> Vec<ReadMail> {
     smtp.mails()
         .iter()
-        .filter(|m| m.to.iter().any(|t| t == to))
+        .filter(|m| m.to.iter().any(|t| t.eq_ignore_ascii_case(to)))
         .map(read_mail)
         .collect()
 }
@@ -169,7 +172,10 @@ pub async fn wait_mails_for(smtp: &SmtpSink, to: &str, n: usize) -> Vec<ReadMail
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    panic!("expected {n} mail(s) to {to}, got {}", mails_for(smtp, to).len());
+    panic!(
+        "expected {n} mail(s) to {to}, got {}",
+        mails_for(smtp, to).len()
+    );
 }
 
 /// The confirmation link in a mail's text.
@@ -185,10 +191,7 @@ pub fn confirm_link(server: &TestServer, text: &str) -> String {
 }
 
 /// Posts the public form as a stranger's browser would: no cookie, no CSRF token.
-pub async fn post_subscribe(
-    server: &TestServer,
-    fields: &[(&str, &str)],
-) -> (StatusCode, String) {
+pub async fn post_subscribe(server: &TestServer, fields: &[(&str, &str)]) -> (StatusCode, String) {
     let answer = reqwest::Client::new()
         .post(server.url("/newsletter/subscribe"))
         .header(reqwest::header::ACCEPT_LANGUAGE, "en")

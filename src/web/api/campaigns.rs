@@ -43,10 +43,20 @@ pub fn routes() -> Router<App> {
 /// This resource's part of the OpenAPI document.
 #[derive(OpenApi)]
 #[openapi(
-    paths(list, create, show, update, delete, test, send, schedule, unschedule, recipients),
+    paths(
+        list, create, show, update, delete, test, send, schedule, unschedule, recipients
+    ),
     components(schemas(
-        Campaign, CampaignInput, Counts, CampaignView, TestInput, TestQueued, SendStarted,
-        ScheduleInput, Recipient, RecipientPage
+        Campaign,
+        CampaignInput,
+        Counts,
+        CampaignView,
+        TestInput,
+        TestQueued,
+        SendStarted,
+        ScheduleInput,
+        Recipient,
+        RecipientPage
     ))
 )]
 pub struct Doc;
@@ -74,7 +84,12 @@ async fn view_of(app: &App, id: i64) -> Result<CampaignView, Error> {
             ))
         })
         .await?;
-    Ok(view(app, campaign, lists.iter().map(|l| l.id).collect(), counts))
+    Ok(view(
+        app,
+        campaign,
+        lists.iter().map(|l| l.id).collect(),
+        counts,
+    ))
 }
 
 fn view(app: &App, campaign: Campaign, lists: Vec<i64>, counts: Counts) -> CampaignView {
@@ -91,10 +106,7 @@ fn view(app: &App, campaign: Campaign, lists: Vec<i64>, counts: Counts) -> Campa
 
 #[utoipa::path(get, path = "/api/v1/campaigns", tag = "campaigns",
     responses((status = 200, body = [CampaignView]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn list(
-    State(app): State<App>,
-    user: ApiUser,
-) -> Result<Json<Vec<CampaignView>>, Error> {
+pub async fn list(State(app): State<App>, user: ApiUser) -> Result<Json<Vec<CampaignView>>, Error> {
     user.require(Capability::SendNewsletter)?;
     let rows = app
         .db
@@ -304,13 +316,7 @@ pub async fn recipients(
         .db
         .read(move |c| {
             campaigns::find(c, id)?;
-            sending::recipients(
-                c,
-                id,
-                q.status.as_deref(),
-                q.offset,
-                q.limit.unwrap_or(100),
-            )
+            sending::recipients(c, id, q.status.as_deref(), q.offset, q.limit.unwrap_or(100))
         })
         .await?;
     Ok(Json(RecipientPage { total, recipients }))

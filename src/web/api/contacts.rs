@@ -45,12 +45,35 @@ pub fn routes() -> Router<App> {
 #[derive(OpenApi)]
 #[openapi(
     paths(
-        list, create, show, update, consent_log, record_consent, set_tags, merge,
-        duplicate_groups, field_list, tag_list, create_tag,
+        list,
+        create,
+        show,
+        update,
+        consent_log,
+        record_consent,
+        set_tags,
+        merge,
+        duplicate_groups,
+        field_list,
+        tag_list,
+        create_tag,
     ),
     components(schemas(
-        Contact, ContactInput, ContactBody, ContactList, ContactDetail, SubscriptionLine,
-        Consent, ConsentBody, TagIds, MergeBody, Field, FieldValue, Tag, TagInput, Group,
+        Contact,
+        ContactInput,
+        ContactBody,
+        ContactList,
+        ContactDetail,
+        SubscriptionLine,
+        Consent,
+        ConsentBody,
+        TagIds,
+        MergeBody,
+        Field,
+        FieldValue,
+        Tag,
+        TagInput,
+        Group,
     ))
 )]
 pub struct Doc;
@@ -168,7 +191,10 @@ fn detail(c: &mut DbConn, id: i64) -> Result<ContactDetail, Error> {
 }
 
 /// The custom values of a body, by field id; an unknown key is a field error.
-fn field_values(c: &mut DbConn, given: &BTreeMap<String, String>) -> Result<Vec<(i64, String)>, Error> {
+fn field_values(
+    c: &mut DbConn,
+    given: &BTreeMap<String, String>,
+) -> Result<Vec<(i64, String)>, Error> {
     let defs = fields::all(c)?;
     let mut out = Vec::new();
     for (key, value) in given {

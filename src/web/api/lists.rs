@@ -34,10 +34,26 @@ pub fn routes() -> Router<App> {
 /// This resource's part of the OpenAPI document.
 #[derive(OpenApi)]
 #[openapi(
-    paths(list, create, show, update, delete, subscribers, add_subscriber, unsubscribe),
+    paths(
+        list,
+        create,
+        show,
+        update,
+        delete,
+        subscribers,
+        add_subscriber,
+        unsubscribe
+    ),
     components(schemas(
-        List, ListInput, ListSummary, Counts, Subscription, Subscriber, SubscriberPage,
-        NewSubscriber, AddedSubscriber,
+        List,
+        ListInput,
+        ListSummary,
+        Counts,
+        Subscription,
+        Subscriber,
+        SubscriberPage,
+        NewSubscriber,
+        AddedSubscriber,
     ))
 )]
 pub struct Doc;
@@ -103,7 +119,9 @@ pub async fn update(
 ) -> Result<Json<List>, Error> {
     user.require(Capability::SendNewsletter)?;
     let input: ListInput = read(input)?;
-    Ok(Json(app.db.run(move |c| lists::update(c, id, &input)).await?))
+    Ok(Json(
+        app.db.run(move |c| lists::update(c, id, &input)).await?,
+    ))
 }
 
 /// Deletes a list and its subscriptions (the consent log stays); 409 while campaigns use it.

@@ -19,7 +19,7 @@ use crate::accounts::Capability;
 use crate::error::Error;
 use crate::newsletter::{
     lists::{self, List, ListInput, ListSummary, kind, status},
-    subscriptions::{self, AddMode, AdminAdd, Added, Subscriber, SubscriberQuery},
+    subscriptions::{self, AddMode, Added, AdminAdd, Subscriber, SubscriberQuery},
 };
 use crate::web::{
     csrf::CheckedForm,
@@ -146,7 +146,11 @@ async fn form_page(
         None => "/dashboard/lists/new".to_string(),
     };
     let used_by_campaigns = match id {
-        Some(id) => app.db.read(move |c| lists::used_by_campaigns(c, id)).await?,
+        Some(id) => {
+            app.db
+                .read(move |c| lists::used_by_campaigns(c, id))
+                .await?
+        }
         None => 0,
     };
     let status = if errors.any() {
@@ -188,8 +192,9 @@ pub async fn create(
     me.require(Capability::SendNewsletter)?;
     let input = form.clone();
     match app.db.run(move |c| lists::create(c, &input)).await {
-        Ok(list) => Ok(Redirect::to(&format!("/dashboard/lists/{}?done=list_saved", list.id))
-            .into_response()),
+        Ok(list) => Ok(
+            Redirect::to(&format!("/dashboard/lists/{}?done=list_saved", list.id)).into_response(),
+        ),
         Err(e) => {
             let errors = FormErrors::from_error(e)?;
             form_page(&app, lang, &me, None, form, errors).await
@@ -224,7 +229,9 @@ pub async fn update(
     me.require(Capability::SendNewsletter)?;
     let input = form.clone();
     match app.db.run(move |c| lists::update(c, id, &input)).await {
-        Ok(_) => Ok(Redirect::to(&format!("/dashboard/lists/{id}?done=list_saved")).into_response()),
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/dashboard/lists/{id}?done=list_saved")).into_response())
+        }
         Err(e) => {
             let errors = FormErrors::from_error(e)?;
             form_page(&app, lang, &me, Some(id), form, errors).await
@@ -337,7 +344,9 @@ const STATUSES: [(&str, &str); 3] = [
 
 fn row(lang: Lang, tz: chrono_tz::Tz, s: &Subscriber) -> SubscriberRow {
     let sub = &s.subscription;
-    let since = sub.unsubscribed_at.filter(|_| sub.status == status::UNSUBSCRIBED)
+    let since = sub
+        .unsubscribed_at
+        .filter(|_| sub.status == status::UNSUBSCRIBED)
         .or(sub.confirmed_at.filter(|_| sub.status == status::CONFIRMED))
         .unwrap_or(sub.created_at);
     SubscriberRow {

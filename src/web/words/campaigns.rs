@@ -6,7 +6,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("campaign_title", "Lettres d'information", "Newsletters"),
     ("campaign_new", "Écrire une lettre", "Write a newsletter"),
     ("campaign_edit", "Modifier la lettre", "Edit the newsletter"),
-    ("campaign_lists_link", "Listes et abonnés", "Lists and subscribers"),
+    (
+        "campaign_lists_link",
+        "Listes et abonnés",
+        "Lists and subscribers",
+    ),
     (
         "campaign_archive_link",
         "Les lettres sur le site",
@@ -22,7 +26,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("campaign_status_scheduled", "Programmée", "Scheduled"),
     ("campaign_status_sending", "En cours d'envoi", "Being sent"),
     ("campaign_status_sent", "Envoyée", "Sent"),
-    ("campaign_status_cancelled", "Envoi arrêté", "Sending stopped"),
+    (
+        "campaign_status_cancelled",
+        "Envoi arrêté",
+        "Sending stopped",
+    ),
     // The editor
     ("campaign_letter", "La lettre", "The newsletter"),
     ("campaign_subject", "Objet", "Subject"),
@@ -33,7 +41,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Someone on several of these lists gets the newsletter once. Only subscribers who confirmed get it.",
     ),
     ("campaign_list_public", "publique", "public"),
-    ("campaign_list_members", "adhérents à jour", "current members"),
+    (
+        "campaign_list_members",
+        "adhérents à jour",
+        "current members",
+    ),
     ("campaign_list_private", "privée", "private"),
     ("campaign_body", "Texte (Markdown)", "Text (Markdown)"),
     (
@@ -123,7 +135,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "The draft will be deleted. Nothing has been sent.",
     ),
     // Notices after an action
-    ("campaign_done_saved", "Lettre enregistrée.", "Newsletter saved."),
+    (
+        "campaign_done_saved",
+        "Lettre enregistrée.",
+        "Newsletter saved.",
+    ),
     (
         "campaign_done_test_sent",
         "Le test est parti. Il arrive d'ici une minute.",
@@ -236,7 +252,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("campaign_c_sent", "envoyées", "sent"),
     ("campaign_c_pending", "en attente", "waiting"),
     ("campaign_c_failed", "échecs", "failed"),
-    ("campaign_c_bounced", "adresses refusées", "addresses refused"),
+    (
+        "campaign_c_bounced",
+        "adresses refusées",
+        "addresses refused",
+    ),
     ("campaign_c_unknown", "incertaines", "uncertain"),
     ("campaign_c_skipped", "non envoyées", "not sent"),
     ("campaign_c_unsubscribed", "désinscriptions", "unsubscribed"),

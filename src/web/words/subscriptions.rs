@@ -14,8 +14,16 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "En vous inscrivant, vous acceptez de recevoir cette lettre. Vous recevrez d'abord un e-mail pour confirmer : rien ne vous sera envoyé sans cette confirmation. Chaque lettre contient un lien pour vous désinscrire en un clic.",
         "By subscribing you agree to receive this newsletter. You will first get an email to confirm: nothing is sent to you without that confirmation. Every newsletter has a link to unsubscribe in one click.",
     ),
-    ("nl_sub_name_optional", "Votre nom (facultatif)", "Your name (optional)"),
-    ("nl_sub_lists", "Ce que vous voulez recevoir", "What you want to receive"),
+    (
+        "nl_sub_name_optional",
+        "Votre nom (facultatif)",
+        "Your name (optional)",
+    ),
+    (
+        "nl_sub_lists",
+        "Ce que vous voulez recevoir",
+        "What you want to receive",
+    ),
     ("nl_sub_button", "M'inscrire", "Subscribe"),
     (
         "nl_sub_honeypot",
@@ -43,7 +51,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Les inscriptions à la lettre ne sont pas ouvertes pour le moment.",
         "Subscriptions to the newsletter are not open at the moment.",
     ),
-    ("nl_sub_check_title", "Vérifiez votre boîte mail", "Check your mailbox"),
+    (
+        "nl_sub_check_title",
+        "Vérifiez votre boîte mail",
+        "Check your mailbox",
+    ),
     (
         "nl_sub_check_text",
         "Si l'adresse est correcte, un e-mail de confirmation vient d'y être envoyé. Ouvrez le lien qu'il contient pour confirmer votre inscription. Pensez à regarder dans les indésirables.",
@@ -54,8 +66,16 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Tant que vous n'avez pas confirmé, nous ne vous enverrons rien. Le lien est valable 7 jours.",
         "Until you confirm, we will send you nothing. The link works for 7 days.",
     ),
-    ("nl_sub_back", "Retour à la lettre d'information", "Back to the newsletter"),
-    ("nl_sub_confirm_title", "Confirmer l'inscription", "Confirm the subscription"),
+    (
+        "nl_sub_back",
+        "Retour à la lettre d'information",
+        "Back to the newsletter",
+    ),
+    (
+        "nl_sub_confirm_title",
+        "Confirmer l'inscription",
+        "Confirm the subscription",
+    ),
     (
         "nl_sub_confirm_question",
         "Confirmez-vous vouloir recevoir :",
@@ -72,7 +92,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Vous pouvez partir à tout moment, en un clic, depuis chaque lettre ou avec ce lien :",
         "You can leave at any time, in one click, from every newsletter or with this link:",
     ),
-    ("nl_sub_unsubscribe_from", "Se désinscrire de", "Unsubscribe from"),
+    (
+        "nl_sub_unsubscribe_from",
+        "Se désinscrire de",
+        "Unsubscribe from",
+    ),
     (
         "nl_sub_already_confirmed",
         "Cette inscription est déjà confirmée : vous n'avez rien d'autre à faire.",
@@ -88,14 +112,22 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Ce lien n'est pas valable : il est incomplet, ou un lien plus récent l'a remplacé. Vérifiez le dernier e-mail reçu, ou inscrivez-vous à nouveau.",
         "This link is not valid: it is incomplete, or a newer link replaced it. Look at the latest email you received, or subscribe again.",
     ),
-    ("nl_sub_subscribe_again", "S'inscrire à nouveau", "Subscribe again"),
+    (
+        "nl_sub_subscribe_again",
+        "S'inscrire à nouveau",
+        "Subscribe again",
+    ),
     ("nl_sub_unsubscribe_title", "Se désinscrire", "Unsubscribe"),
     (
         "nl_sub_unsubscribe_question",
         "Ne plus recevoir cette lettre à l'adresse",
         "Stop receiving this newsletter at",
     ),
-    ("nl_sub_unsubscribe_button", "Me désinscrire", "Unsubscribe me"),
+    (
+        "nl_sub_unsubscribe_button",
+        "Me désinscrire",
+        "Unsubscribe me",
+    ),
     (
         "nl_sub_unsubscribed",
         "C'est fait : vous ne recevrez plus cette lettre.",
@@ -121,7 +153,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("list_new", "Nouvelle liste", "New list"),
     ("list_edit", "Modifier la liste", "Edit the list"),
     ("list_name", "Nom de la liste", "Name of the list"),
-    ("list_slug", "Identifiant (dans les adresses)", "Identifier (in addresses)"),
+    (
+        "list_slug",
+        "Identifiant (dans les adresses)",
+        "Identifier (in addresses)",
+    ),
     (
         "list_slug_help",
         "Laissé vide, il est fait à partir du nom. Minuscules sans accent, chiffres et tirets.",
@@ -163,16 +199,28 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Another list already uses this identifier.",
     ),
     ("list_confirmed", "Confirmés", "Confirmed"),
-    ("list_pending", "En attente de confirmation", "Waiting for confirmation"),
+    (
+        "list_pending",
+        "En attente de confirmation",
+        "Waiting for confirmation",
+    ),
     ("list_unsubscribed", "Désinscrits", "Unsubscribed"),
     ("list_status_confirmed", "confirmé", "confirmed"),
     ("list_status_pending", "en attente", "waiting"),
     ("list_status_unsubscribed", "désinscrit", "unsubscribed"),
     ("list_all_statuses", "Tous", "All"),
     ("list_subscribers", "Abonnés", "Subscribers"),
-    ("list_search", "Chercher (nom ou adresse)", "Search (name or address)"),
+    (
+        "list_search",
+        "Chercher (nom ou adresse)",
+        "Search (name or address)",
+    ),
     ("list_filter", "Filtrer", "Filter"),
-    ("list_no_subscribers", "Personne ici pour l'instant.", "Nobody here yet."),
+    (
+        "list_no_subscribers",
+        "Personne ici pour l'instant.",
+        "Nobody here yet.",
+    ),
     ("list_source", "Origine", "Source"),
     ("list_since", "Depuis", "Since"),
     ("list_bounced", "adresse refusée", "address refused"),
@@ -189,7 +237,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Accord donné autrement (bulletin papier, en personne…) : inscrire tout de suite",
         "Agreement given otherwise (paper form, in person…): subscribe at once",
     ),
-    ("list_consent_source", "Où et quand l'accord a été donné", "Where and when they agreed"),
+    (
+        "list_consent_source",
+        "Où et quand l'accord a été donné",
+        "Where and when they agreed",
+    ),
     (
         "list_consent_source_help",
         "Par exemple : bulletin d'adhésion papier du 12/09/2026. C'est la preuve du consentement.",
@@ -201,7 +253,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Say where and when the person agreed.",
     ),
     ("list_add_button", "Ajouter", "Add"),
-    ("list_added_confirmed", "Ajouté·e à la liste.", "Added to the list."),
+    (
+        "list_added_confirmed",
+        "Ajouté·e à la liste.",
+        "Added to the list.",
+    ),
     (
         "list_added_confirmation_sent",
         "Un e-mail de confirmation est parti ; la personne apparaîtra comme confirmée après son clic.",
@@ -218,9 +274,21 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "This person is already on the list.",
     ),
     ("list_unsubscribe", "Désinscrire", "Unsubscribe"),
-    ("list_unsubscribed_notice", "La personne est désinscrite.", "The person is unsubscribed."),
-    ("list_saved", "La liste est enregistrée.", "The list is saved."),
-    ("list_deleted", "La liste est supprimée.", "The list is deleted."),
+    (
+        "list_unsubscribed_notice",
+        "La personne est désinscrite.",
+        "The person is unsubscribed.",
+    ),
+    (
+        "list_saved",
+        "La liste est enregistrée.",
+        "The list is saved.",
+    ),
+    (
+        "list_deleted",
+        "La liste est supprimée.",
+        "The list is deleted.",
+    ),
     ("list_delete", "Supprimer la liste", "Delete the list"),
     (
         "list_delete_warning",
@@ -232,13 +300,21 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Des lettres utilisent cette liste : elle ne peut pas être supprimée.",
         "Newsletters use this list: it cannot be deleted.",
     ),
-    ("list_embed", "Mettre le formulaire sur un autre site", "Put the form on another website"),
+    (
+        "list_embed",
+        "Mettre le formulaire sur un autre site",
+        "Put the form on another website",
+    ),
     (
         "list_embed_help",
         "Copiez l'un de ces extraits dans la page d'un autre site (un blog, le site d'un partenaire). Les personnes inscrites par là confirment par e-mail comme sur ce site.",
         "Copy one of these snippets into a page of another website (a blog, a partner's site). People who subscribe there confirm by email as they do here.",
     ),
-    ("list_embed_iframe", "Dans un cadre (le plus simple)", "In a frame (the simplest)"),
+    (
+        "list_embed_iframe",
+        "Dans un cadre (le plus simple)",
+        "In a frame (the simplest)",
+    ),
     (
         "list_embed_form",
         "En formulaire HTML simple (prend le style de l'autre site)",
@@ -250,10 +326,18 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("list_previous", "Précédents", "Previous"),
     ("list_next", "Suivants", "Next"),
     ("list_found", "trouvé(s)", "found"),
-    ("list_see_public_form", "Voir le formulaire public", "See the public form"),
+    (
+        "list_see_public_form",
+        "Voir le formulaire public",
+        "See the public form",
+    ),
     ("list_csv_first_name", "Prénom", "First name"),
     ("list_csv_last_name", "Nom", "Last name"),
     ("list_csv_subscribed_at", "Inscrit le", "Subscribed on"),
     ("list_csv_confirmed_at", "Confirmé le", "Confirmed on"),
-    ("list_csv_unsubscribed_at", "Désinscrit le", "Unsubscribed on"),
+    (
+        "list_csv_unsubscribed_at",
+        "Désinscrit le",
+        "Unsubscribed on",
+    ),
 ];

@@ -262,8 +262,15 @@ async fn submit(
     match form.action.as_str() {
         "preview" => {
             form.action.clear();
-            let mut page = page(&app, lang, &me, campaign.as_ref(), form, FormErrors::default())
-                .await?;
+            let mut page = page(
+                &app,
+                lang,
+                &me,
+                campaign.as_ref(),
+                form,
+                FormErrors::default(),
+            )
+            .await?;
             page.preview = Some(preview(&app, lang, &me, campaign.as_ref(), &page)?);
             Ok(render(&page))
         }
@@ -280,8 +287,15 @@ async fn submit(
                 format!("{body}\n\n{block}")
             };
             form.action.clear();
-            let mut page = page(&app, lang, &me, campaign.as_ref(), form, FormErrors::default())
-                .await?;
+            let mut page = page(
+                &app,
+                lang,
+                &me,
+                campaign.as_ref(),
+                form,
+                FormErrors::default(),
+            )
+            .await?;
             page.done = Some("campaign_done_events_inserted");
             Ok(render(&page))
         }

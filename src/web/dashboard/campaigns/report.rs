@@ -115,12 +115,21 @@ pub async fn show(
     .filter(|(_, _, n)| *n > 0)
     .collect();
     let site = sending::Site::new(&app.settings);
-    let l = dash_layout(&app, lang, &format!("/dashboard/campaigns/{id}/report"), &me).await?;
+    let l = dash_layout(
+        &app,
+        lang,
+        &format!("/dashboard/campaigns/{id}/report"),
+        &me,
+    )
+    .await?;
     Ok(render(&ReportPage {
         l,
         status: status_key(&c.status),
         started: c.started_at.map(|t| when(lang, tz, &t)).unwrap_or_default(),
-        finished: c.finished_at.map(|t| when(lang, tz, &t)).unwrap_or_default(),
+        finished: c
+            .finished_at
+            .map(|t| when(lang, tz, &t))
+            .unwrap_or_default(),
         archive_url: (c.status == campaigns::SENT)
             .then(|| sending::web_url(&site, &c))
             .flatten(),

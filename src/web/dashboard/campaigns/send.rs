@@ -38,9 +38,7 @@ pub async fn test(
             app.jobs.wake();
             Ok(back_to(id, "test_sent"))
         }
-        Err(e) => {
-            page_with_error(&app, lang, &me, id, e, |p| p.test_to = form.to).await
-        }
+        Err(e) => page_with_error(&app, lang, &me, id, e, |p| p.test_to = form.to).await,
     }
 }
 
@@ -92,9 +90,7 @@ pub async fn send_now(
 ) -> Result<Response, PageError> {
     me.require(Capability::SendNewsletter)?;
     let today = today(&app);
-    app.db
-        .run(move |c| sending::start(c, id, today))
-        .await?;
+    app.db.run(move |c| sending::start(c, id, today)).await?;
     app.jobs.wake();
     Ok(Redirect::to(&format!("/dashboard/campaigns/{id}/report")).into_response())
 }
@@ -135,9 +131,7 @@ pub async fn schedule(
             app.jobs.wake();
             Ok(back_to(id, "scheduled"))
         }
-        Err(e) => {
-            page_with_error(&app, lang, &me, id, e, |p| p.schedule_at = form.at).await
-        }
+        Err(e) => page_with_error(&app, lang, &me, id, e, |p| p.schedule_at = form.at).await,
     }
 }
 

@@ -158,7 +158,11 @@ pub async fn merge_form(
                 .trim()
                 .to_string(),
         ),
-        side("contact_country", kept.country.clone(), other.country.clone()),
+        side(
+            "contact_country",
+            kept.country.clone(),
+            other.country.clone(),
+        ),
         side(
             "contact_birth_date",
             date(kept.birth_date),
@@ -190,7 +194,11 @@ pub async fn merge_form(
             kh.history_lines.to_string(),
             oh.history_lines.to_string(),
         ),
-        side("contact_tags_groups", kh.tags.join(", "), oh.tags.join(", ")),
+        side(
+            "contact_tags_groups",
+            kh.tags.join(", "),
+            oh.tags.join(", "),
+        ),
         side(
             "contact_custom_fields",
             kh.fields.join(" · "),

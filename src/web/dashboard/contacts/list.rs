@@ -141,9 +141,7 @@ async fn render_list(
     let page = query.page();
     let ((found, total), all_tags) = app
         .db
-        .run(move |c| {
-            Ok::<_, Error>((contacts::search(c, &filter, page)?, tags::all(c)?))
-        })
+        .run(move |c| Ok::<_, Error>((contacts::search(c, &filter, page)?, tags::all(c)?)))
         .await?;
     let rows = found
         .iter()
@@ -334,9 +332,9 @@ pub async fn create(
         })
         .await;
     match created {
-        Ok(contact) => {
-            Ok(Redirect::to(&format!("/dashboard/contacts/{}?saved=1", contact.id)).into_response())
-        }
+        Ok(contact) => Ok(
+            Redirect::to(&format!("/dashboard/contacts/{}?saved=1", contact.id)).into_response(),
+        ),
         Err(e) => {
             let errors = FormErrors::from_error(e)?;
             let defs = app.db.run(fields::all).await?;

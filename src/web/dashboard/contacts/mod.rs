@@ -71,7 +71,10 @@ pub fn routes() -> Router<App> {
             post(person::remove_tag),
         )
         .route("/dashboard/contacts/{id}/consents", post(person::consent))
-        .route("/dashboard/contacts/{id}/account", post(person::link_account))
+        .route(
+            "/dashboard/contacts/{id}/account",
+            post(person::link_account),
+        )
 }
 
 /// A form with nothing but its CSRF token.

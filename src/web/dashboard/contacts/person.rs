@@ -200,7 +200,9 @@ async fn load(app: &App, lang: Lang, me: &SignedIn, id: i64) -> Result<ContactPa
         anonymized: contact.anonymized_at.map(|t| when(lang, tz, &t)),
         bounced: contact.email_bounced_at.map(|t| {
             let reason = contact.bounce_reason.clone().unwrap_or_default();
-            format!("{} {}", when(lang, tz, &t), reason).trim().to_string()
+            format!("{} {}", when(lang, tz, &t), reason)
+                .trim()
+                .to_string()
         }),
         source: source_words(lang, &contact.source),
         created: when(lang, tz, &contact.created_at),
@@ -292,7 +294,10 @@ fn history_words(
             ),
             Err(_) => (what("contact_history_account_unlinked"), String::new()),
         },
-        _ => (what(&format!("contact_history_{action}")), detail.to_string()),
+        _ => (
+            what(&format!("contact_history_{action}")),
+            detail.to_string(),
+        ),
     }
 }
 
