@@ -22,8 +22,24 @@ const TARGET: Duration = Duration::from_secs(5);
 
 /// A file as Excel writes it in French: `;`, CRLF, accents, dates as DD/MM/YYYY.
 fn file(prefix: &str, bad_line: Option<usize>) -> Vec<u8> {
-    const FIRST: [&str; 8] = ["Hélène", "François", "Zoé", "Anaïs", "Jérôme", "Chloé", "Noël", "Inès"];
-    const LAST: [&str; 6] = ["Dupont", "Lefèvre", "Martin", "Bérégovoy", "N'Diaye", "Muller"];
+    const FIRST: [&str; 8] = [
+        "Hélène",
+        "François",
+        "Zoé",
+        "Anaïs",
+        "Jérôme",
+        "Chloé",
+        "Noël",
+        "Inès",
+    ];
+    const LAST: [&str; 6] = [
+        "Dupont",
+        "Lefèvre",
+        "Martin",
+        "Bérégovoy",
+        "N'Diaye",
+        "Muller",
+    ];
     const CITY: [&str; 4] = ["Lyon", "Villeurbanne", "Saint-Étienne", "Vénissieux"];
     let mut out = String::from(
         "Prénom;Nom;E-mail;Téléphone;Adresse;Code postal;Ville;Date de naissance;Étiquettes;Newsletter\r\n",

@@ -246,6 +246,20 @@ test('the subscriber unsubscribes in one click, without logging in', async () =>
   assert.equal(again.status, 404);
 });
 
+test('the form sits in a frame on another site and its answer stays in the frame', async () => {
+  // about:blank is another origin than the server: the frame must not be refused.
+  await page.setContent(
+    `<h1>Partner site</h1><iframe title="newsletter" src="${server.baseUrl}/newsletter/embed?lang=en" style="width:100%;height:34rem;border:0"></iframe>`,
+  );
+  const frame = page.frameLocator('iframe[title="newsletter"]');
+  await frame.getByLabel('Email address').fill('framed@example.org');
+  await frame.getByRole('button', { name: 'Subscribe' }).click();
+  assert.match(await textOf(frame.locator('#nl-sent')), /Check your mailbox/);
+  await page.screenshot({ path: join(shots, 'newsletter-embedded-phone.png'), fullPage: true });
+  const mail = await mailTo('framed@example.org');
+  assert.match(mail.text, /\/newsletter\/confirm\//);
+});
+
 test('the team sees who subscribed and left in the dashboard', async () => {
   const desk = await browser.newContext({
     baseURL: server.baseUrl,
@@ -267,7 +281,7 @@ test('the team sees who subscribed and left in the dashboard', async () => {
     await clickAndLoad(p, row.getByRole('link', { name: /Lettre d'information/ }));
     const person = p.locator('#subscribers tbody tr').filter({ hasText: EMAIL });
     assert.match(await textOf(person), /unsubscribed/);
-    assert.match(await p.locator('#embed-iframe').inputValue(), /<iframe src="http:\/\/localhost:\d+\/newsletter\/embed"/);
+    assert.match(await p.locator('#embed-iframe').inputValue(), /<iframe src="http:\/\/localhost:\d+\/newsletter\/embed\?lang=en"/);
     await p.screenshot({ path: join(shots, 'dashboard-list-subscribers.png'), fullPage: true });
   } finally {
     await desk.close();

@@ -20,10 +20,7 @@ async fn start(backend: Backend) -> (Storage, TestServer) {
     (storage, server)
 }
 
-fn contact_by_email(
-    server: &TestServer,
-    email: &str,
-) -> cheminement::members::contacts::Contact {
+fn contact_by_email(server: &TestServer, email: &str) -> cheminement::members::contacts::Contact {
     let mut conn = server.app.db.conn().unwrap();
     cheminement::members::contacts::find_by_email(&mut conn, email)
         .unwrap()
@@ -46,11 +43,23 @@ async fn one_bad_line_imports_nothing_and_the_page_names_each_bad_line() {
             import_file(&admin, &server, "adherents.csv", csv.into(), "leave").await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}");
         assert!(page.contains("Rien n&#39;a été importé"), "{page}");
-        assert!(page.contains("Ligne 3 :") && page.contains("bruno(at)example.org"), "{page}");
+        assert!(
+            page.contains("Ligne 3 :") && page.contains("bruno(at)example.org"),
+            "{page}"
+        );
         // A two-digit year is refused, and the message says which formats work.
-        assert!(page.contains("Ligne 4 :") && page.contains("31/12/1990"), "{page}");
-        assert!(page.contains("Ligne 5 :") && page.contains("5 colonnes au lieu de 4"), "{page}");
-        assert!(!page.contains("Ligne 2 :") && !page.contains("Ligne 7 :"), "{page}");
+        assert!(
+            page.contains("Ligne 4 :") && page.contains("31/12/1990"),
+            "{page}"
+        );
+        assert!(
+            page.contains("Ligne 5 :") && page.contains("5 colonnes au lieu de 4"),
+            "{page}"
+        );
+        assert!(
+            !page.contains("Ligne 2 :") && !page.contains("Ligne 7 :"),
+            "{page}"
+        );
         assert_eq!(count_contacts(&server), 0, "nothing may be imported");
     }
 }
@@ -79,17 +88,29 @@ async fn a_good_file_is_imported_with_history_consent_tags_and_custom_fields() {
                    Bruno,Petit,bruno@example.org,yoga,peut-être,XL,69002\n";
         let (status, page) = import_file(&admin, &server, "liste.csv", bad.into(), "leave").await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(page.contains("Ligne 3 :") && page.contains("peut-être"), "{page}");
-        assert!(page.contains("« XL » n&#39;est pas un des choix possibles (S, M, L)"), "{page}");
+        assert!(
+            page.contains("Ligne 3 :") && page.contains("peut-être"),
+            "{page}"
+        );
+        assert!(
+            page.contains("« XL » n&#39;est pas un des choix possibles (S, M, L)"),
+            "{page}"
+        );
         assert_eq!(count_contacts(&server), 0);
 
         let good = bad.replace("peut-être,XL", "non,l");
         let (status, page) = import_file(&admin, &server, "liste.csv", good.into(), "leave").await;
         assert_eq!(status, StatusCode::OK, "{page}");
-        assert!(page.contains("2 créés, 0 complétés, 0 laissés tels quels"), "{page}");
+        assert!(
+            page.contains("2 créés, 0 complétés, 0 laissés tels quels"),
+            "{page}"
+        );
 
         let anne = contact_by_email(&server, "anne@example.org");
-        assert_eq!((anne.first_name.as_str(), anne.last_name.as_str()), ("Anne", "Martin"));
+        assert_eq!(
+            (anne.first_name.as_str(), anne.last_name.as_str()),
+            ("Anne", "Martin")
+        );
         assert_eq!(anne.postal_code, "69001");
         assert_eq!(anne.source, "import");
         let mut conn = server.app.db.conn().unwrap();
@@ -100,7 +121,11 @@ async fn a_good_file_is_imported_with_history_consent_tags_and_custom_fields() {
         let bruno = contact_by_email(&server, "bruno@example.org");
         assert!(!cheminement::members::consents::holds(&mut conn, bruno.id, "newsletter").unwrap());
         let history = cheminement::members::history::list(&mut conn, anne.id).unwrap();
-        assert!(history.iter().any(|h| h.action == "imported" && h.detail == "liste.csv"));
+        assert!(
+            history
+                .iter()
+                .any(|h| h.action == "imported" && h.detail == "liste.csv")
+        );
         let anne_tags: Vec<String> = schema::contact_tags::table
             .inner_join(schema::tags::table)
             .filter(schema::contact_tags::contact_id.eq(anne.id))
@@ -112,7 +137,10 @@ async fn a_good_file_is_imported_with_history_consent_tags_and_custom_fields() {
         let tag_count: i64 = schema::tags::table.count().get_result(&mut *conn).unwrap();
         assert_eq!(tag_count, 2, "\"yoga\" is one tag for both");
         let values = fields::values_of(&mut conn, bruno.id).unwrap();
-        assert_eq!(values[0].value, "L", "a choice is kept as the admin wrote it");
+        assert_eq!(
+            values[0].value, "L",
+            "a choice is kept as the admin wrote it"
+        );
     }
 }
 
@@ -124,9 +152,19 @@ async fn a_windows_1252_file_from_excel_reads_its_accents_right() {
         let bytes = b"Pr\xe9nom;Nom;Courriel;T\xe9l\xe9phone\r\nH\xe9l\xe8ne;Fran\xe7ois;helene@example.org;06 01 02 03 04\r\n"
             .to_vec();
         let preview = upload_ok(&admin, &server, "excel.csv", bytes).await;
-        let page = admin.get(server.url(&preview)).send().await.unwrap().text().await.unwrap();
+        let page = admin
+            .get(server.url(&preview))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(page.contains("Windows-1252 (Excel)"), "{page}");
-        assert!(page.contains("Hélène") && page.contains("François"), "{page}");
+        assert!(
+            page.contains("Hélène") && page.contains("François"),
+            "{page}"
+        );
         let answer = confirm(&admin, &server, &preview, &[], "leave").await;
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
         let helene = contact_by_email(&server, "helene@example.org");
@@ -149,13 +187,25 @@ async fn a_binary_file_is_refused_with_how_to_save_as_csv_utf8() {
         assert!(page.contains("n&#39;est pas un fichier CSV"), "{page}");
         assert!(page.contains("CSV UTF-8"), "{page}");
         // Bytes that are neither UTF-8 nor Windows-1252 (0x81, 0x8D are not characters there).
-        let answer = upload(&admin, &server, "mac.csv", b"Nom\n\x81\x8d\x9dabc\n".to_vec()).await;
+        let answer = upload(
+            &admin,
+            &server,
+            "mac.csv",
+            b"Nom\n\x81\x8d\x9dabc\n".to_vec(),
+        )
+        .await;
         assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let page = answer.text().await.unwrap();
-        assert!(page.contains("ne peuvent pas être lus") && page.contains("CSV UTF-8"), "{page}");
+        assert!(
+            page.contains("ne peuvent pas être lus") && page.contains("CSV UTF-8"),
+            "{page}"
+        );
         let kept: i64 = {
             let mut conn = server.app.db.conn().unwrap();
-            schema::contact_imports::table.count().get_result(&mut *conn).unwrap()
+            schema::contact_imports::table
+                .count()
+                .get_result(&mut *conn)
+                .unwrap()
         };
         assert_eq!(kept, 0, "a refused file is not kept");
     }
@@ -172,7 +222,10 @@ async fn utf16_with_a_bom_and_tabs_is_read() {
         }
         let (status, page) = import_file(&admin, &server, "unicode.txt", bytes, "leave").await;
         assert_eq!(status, StatusCode::OK, "{page}");
-        assert_eq!(contact_by_email(&server, "zoe@example.org").last_name, "Lefèvre");
+        assert_eq!(
+            contact_by_email(&server, "zoe@example.org").last_name,
+            "Lefèvre"
+        );
     }
 }
 
@@ -190,7 +243,10 @@ async fn a_file_without_a_name_or_email_column_is_refused() {
         )
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(page.contains("Ligne 1 :") && page.contains("aucune colonne ne contient de nom"), "{page}");
+        assert!(
+            page.contains("Ligne 1 :") && page.contains("aucune colonne ne contient de nom"),
+            "{page}"
+        );
         // A line with neither a name nor an address is named too.
         let (status, page) = import_file(
             &admin,
@@ -201,7 +257,10 @@ async fn a_file_without_a_name_or_email_column_is_refused() {
         )
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(page.contains("Ligne 3 :") && page.contains("ni nom ni adresse"), "{page}");
+        assert!(
+            page.contains("Ligne 3 :") && page.contains("ni nom ni adresse"),
+            "{page}"
+        );
         assert_eq!(count_contacts(&server), 0);
     }
 }
@@ -211,7 +270,8 @@ async fn the_same_address_twice_in_the_file_names_both_lines() {
     for backend in backends() {
         let (_s, server) = start(backend).await;
         let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
-        let csv = "Nom;E-mail\nMartin;dup@example.org\nPetit;other@example.org\nDurand;DUP@Example.org\n";
+        let csv =
+            "Nom;E-mail\nMartin;dup@example.org\nPetit;other@example.org\nDurand;DUP@Example.org\n";
         let (status, page) = import_file(&admin, &server, "d.csv", csv.into(), "leave").await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.contains("Ligne 4 :"), "{page}");
@@ -239,21 +299,33 @@ async fn existing_records_are_left_or_completed_only_where_empty() {
                    Nina;Simone;nina@example.org;;\n";
         let (status, page) = import_file(&admin, &server, "a.csv", csv.into(), "leave").await;
         assert_eq!(status, StatusCode::OK, "{page}");
-        assert!(page.contains("1 créés, 0 complétés, 1 laissés tels quels"), "{page}");
+        assert!(
+            page.contains("1 créés, 0 complétés, 1 laissés tels quels"),
+            "{page}"
+        );
         let anne = contact_by_email(&server, "anne@example.org");
-        assert_eq!((anne.id, anne.first_name.as_str(), anne.phone.as_str()), (existing, "", ""));
+        assert_eq!(
+            (anne.id, anne.first_name.as_str(), anne.phone.as_str()),
+            (existing, "", "")
+        );
 
         let csv = "Prénom;Nom;E-mail;Téléphone;Ville\n\
                    Anne;Dupont;anne@example.org;0601020304;Lyon\n\
                    Nina;Simone;nina@example.org;;\n";
         let (status, page) = import_file(&admin, &server, "b.csv", csv.into(), "update").await;
         assert_eq!(status, StatusCode::OK, "{page}");
-        assert!(page.contains("0 créés, 1 complétés, 1 laissés tels quels"), "{page}");
+        assert!(
+            page.contains("0 créés, 1 complétés, 1 laissés tels quels"),
+            "{page}"
+        );
         let anne = contact_by_email(&server, "anne@example.org");
         assert_eq!(anne.id, existing);
         assert_eq!(anne.first_name, "Anne", "an empty first name is filled");
         assert_eq!(anne.phone, "0601020304");
-        assert_eq!(anne.last_name, "Martin", "a name already there is not replaced");
+        assert_eq!(
+            anne.last_name, "Martin",
+            "a name already there is not replaced"
+        );
         assert_eq!(anne.city, "Paris");
         assert_eq!(anne.name_key, "anne martin");
         assert_eq!(count_contacts(&server), 2);
@@ -267,18 +339,28 @@ async fn two_thousand_lines_each_land_on_their_own_record() {
         let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
         let mut csv = String::from("Prénom;Nom;Email;Newsletter\n");
         for i in 0..2000 {
-            csv.push_str(&format!("P{i};Nom{i};p{i}@example.org;{}\n", if i % 2 == 0 { "x" } else { "" }));
+            csv.push_str(&format!(
+                "P{i};Nom{i};p{i}@example.org;{}\n",
+                if i % 2 == 0 { "x" } else { "" }
+            ));
         }
         let (status, page) = import_file(&admin, &server, "big.csv", csv.into(), "leave").await;
         assert_eq!(status, StatusCode::OK, "{page}");
         assert!(page.contains("2000 créés"), "{page}");
         let mut conn = server.app.db.conn().unwrap();
         let rows: Vec<(i64, String, Option<String>)> = schema::contacts::table
-            .select((schema::contacts::id, schema::contacts::first_name, schema::contacts::email))
+            .select((
+                schema::contacts::id,
+                schema::contacts::first_name,
+                schema::contacts::email,
+            ))
             .load(&mut *conn)
             .unwrap();
         for (_, first, email) in &rows {
-            assert_eq!(email.as_deref(), Some(format!("{}@example.org", first.to_lowercase()).as_str()));
+            assert_eq!(
+                email.as_deref(),
+                Some(format!("{}@example.org", first.to_lowercase()).as_str())
+            );
         }
         let consents: Vec<(i64, i64)> = schema::consents::table
             .inner_join(schema::contacts::table)
@@ -310,11 +392,25 @@ async fn exports_start_with_the_bom_use_semicolons_and_hold_the_rows() {
             let bruno = add_contact(&mut conn, "Bruno", "Petit", Some("bruno@example.org"));
             let chloe = add_contact(&mut conn, "Chloé", "Durand", Some("chloe@example.org"));
             let start = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
-            add_membership(&mut conn, anne, start, today + Days::new(200), 1250, Some("2026-0001"));
+            add_membership(
+                &mut conn,
+                anne,
+                start,
+                today + Days::new(200),
+                1250,
+                Some("2026-0001"),
+            );
             add_membership(&mut conn, bruno, start, today + Days::new(10), 2000, None);
             add_membership(&mut conn, chloe, start, today - Days::new(10), 500, None);
-            cheminement::members::consents::record(&mut conn, anne, "newsletter", true, "paper form", None)
-                .unwrap();
+            cheminement::members::consents::record(
+                &mut conn,
+                anne,
+                "newsletter",
+                true,
+                "paper form",
+                None,
+            )
+            .unwrap();
         }
         let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
         let body = admin
@@ -349,19 +445,34 @@ async fn exports_start_with_the_bom_use_semicolons_and_hold_the_rows() {
             let url = server.url(&format!("/dashboard/members/export.csv?view={view}"));
             async move {
                 let bytes = admin.get(url).send().await.unwrap().bytes().await.unwrap();
-                assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{view}: the file starts with the BOM");
+                assert!(
+                    bytes.starts_with(b"\xEF\xBB\xBF"),
+                    "{view}: the file starts with the BOM"
+                );
                 String::from_utf8(bytes[3..].to_vec()).unwrap()
             }
         };
         let current = members("current").await;
-        assert!(current.contains("Anne Martin;anne@example.org;"), "{current}");
+        assert!(
+            current.contains("Anne Martin;anne@example.org;"),
+            "{current}"
+        );
         assert!(current.contains(";12,50;"), "{current}");
         assert!(current.contains("2026-0001"), "{current}");
-        assert!(current.contains("Bruno Petit") && !current.contains("Chloé"), "{current}");
+        assert!(
+            current.contains("Bruno Petit") && !current.contains("Chloé"),
+            "{current}"
+        );
         let renew = members("renew").await;
-        assert!(renew.contains("Bruno Petit") && !renew.contains("Anne Martin"), "{renew}");
+        assert!(
+            renew.contains("Bruno Petit") && !renew.contains("Anne Martin"),
+            "{renew}"
+        );
         let lapsed = members("lapsed").await;
-        assert!(lapsed.contains("Chloé Durand;chloe@example.org;") && !lapsed.contains("Bruno"), "{lapsed}");
+        assert!(
+            lapsed.contains("Chloé Durand;chloe@example.org;") && !lapsed.contains("Bruno"),
+            "{lapsed}"
+        );
         assert!(lapsed.contains(";5,00;"), "{lapsed}");
     }
 }
@@ -384,20 +495,40 @@ async fn the_api_imports_all_or_nothing_and_names_the_lines() {
         assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let json: serde_json::Value = answer.json().await.unwrap();
         assert_eq!(json["lines"][0]["line"], 3, "{json}");
-        assert!(json["lines"][0]["message"].as_str().unwrap().contains("bruno@"), "{json}");
-        assert!(json["error"].as_str().unwrap().contains("nothing was imported"));
+        assert!(
+            json["lines"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("bruno@"),
+            "{json}"
+        );
+        assert!(
+            json["error"]
+                .as_str()
+                .unwrap()
+                .contains("nothing was imported")
+        );
         assert_eq!(count_contacts(&server), 0);
 
         let answer = post("first_name,surname\nAnne,Martin\n").await.unwrap();
         assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let json: serde_json::Value = answer.json().await.unwrap();
         assert_eq!(json["lines"][0]["line"], 1, "{json}");
-        assert!(json["lines"][0]["message"].as_str().unwrap().contains("surname"), "{json}");
+        assert!(
+            json["lines"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("surname"),
+            "{json}"
+        );
 
         let answer = post("first_name,last_name,email,newsletter\nAnne,Martin,anne@example.org,yes\nBruno,Petit,,\n").await.unwrap();
         assert_eq!(answer.status(), StatusCode::OK);
         let json: serde_json::Value = answer.json().await.unwrap();
-        assert_eq!(json, serde_json::json!({"created": 2, "updated": 0, "unchanged": 0}));
+        assert_eq!(
+            json,
+            serde_json::json!({"created": 2, "updated": 0, "unchanged": 0})
+        );
         assert_eq!(contact_by_email(&server, "anne@example.org").source, "api");
 
         let answer = client
@@ -425,9 +556,10 @@ async fn editors_cannot_import_or_export_people() {
             let answer = editor.get(server.url(path)).send().await.unwrap();
             assert_eq!(answer.status(), StatusCode::FORBIDDEN, "{path}");
         }
-        let form = reqwest::multipart::Form::new()
-            .text("csrf", "x")
-            .part("file", reqwest::multipart::Part::bytes(b"Nom\nMartin\n".to_vec()).file_name("a.csv"));
+        let form = reqwest::multipart::Form::new().text("csrf", "x").part(
+            "file",
+            reqwest::multipart::Part::bytes(b"Nom\nMartin\n".to_vec()).file_name("a.csv"),
+        );
         let answer = editor
             .post(server.url("/dashboard/contacts/import"))
             .multipart(form)
@@ -447,4 +579,28 @@ async fn editors_cannot_import_or_export_people() {
         assert_eq!(answer.status(), StatusCode::FORBIDDEN);
         assert_eq!(count_contacts(&server), 0);
     }
+}
+
+#[tokio::test]
+async fn files_up_to_10_mib_are_taken_and_larger_ones_refused_clearly() {
+    let (_s, server) = start(Backend::Sqlite).await;
+    let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
+    let notes = "n".repeat(120);
+    let mut csv = String::from("Prénom;Nom;Email;Notes\n");
+    let mut i = 0;
+    while csv.len() < 8 * 1024 * 1024 {
+        csv.push_str(&format!("P{i};Nom{i};p{i}@example.org;{notes}\n"));
+        i += 1;
+    }
+    let preview = upload_ok(&admin, &server, "gros.csv", csv.into_bytes()).await;
+    let page = admin.get(server.url(&preview)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&format!("{i} lignes de contacts")), "{}", &page[..2000]);
+
+    let mut big = String::from("Prénom;Nom;Email;Notes\n");
+    while big.len() <= 10 * 1024 * 1024 + 10 {
+        big.push_str(&format!("P;Nom;p@example.org;{notes}\n"));
+    }
+    let answer = upload(&admin, &server, "trop-gros.csv", big.into_bytes()).await;
+    assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(answer.text().await.unwrap().contains("dépasse 10 Mo"));
 }

@@ -896,14 +896,24 @@ async fn categories_are_added_edited_deactivated_and_ordered() {
 // ---------------------------------------------------------------------------------------------
 // Renewal reminders
 
-/// Runs the reminders job now, as the daily run would, and waits for its mails to be sent.
+/// Runs the daily reminders now: the waiting run made due, or a run added now; then waits
+/// for it and for the mails it queued.
 async fn run_reminders(server: &TestServer) {
     {
         let mut conn = server.app.db.conn().unwrap();
-        cheminement::jobs::enqueue(&mut conn, reminders::JOB_KIND, &reminders::Daily {}, 5)
-            .unwrap();
+        let made_due = diesel::update(
+            schema::jobs::table
+                .filter(schema::jobs::kind.eq(reminders::JOB_KIND))
+                .filter(schema::jobs::status.eq("pending")),
+        )
+        .set(schema::jobs::run_at.eq(cheminement::db::now()))
+        .execute(&mut *conn)
+        .unwrap();
+        if made_due == 0 {
+            cheminement::jobs::enqueue(&mut conn, reminders::JOB_KIND, &reminders::Daily {}, 5)
+                .unwrap();
+        }
     }
-    // Due now: `settle` waits for it, then for the mails it queued.
     server.settle().await;
 }
 
@@ -917,34 +927,44 @@ fn pending_daily_runs(server: &TestServer) -> Vec<chrono::NaiveDateTime> {
         .unwrap()
 }
 
+/// Waits until the server has scheduled its daily run (it does so as it starts).
+async fn daily_runs_after_start(server: &TestServer) -> Vec<chrono::NaiveDateTime> {
+    for _ in 0..100 {
+        let runs = pending_daily_runs(server);
+        if !runs.is_empty() {
+            return runs;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    Vec::new()
+}
+
+fn is_eight_in_paris(run_at: chrono::NaiveDateTime) -> bool {
+    let local = run_at.and_utc().with_timezone(&chrono_tz::Europe::Paris);
+    (local.hour(), local.minute(), local.second()) == (8, 0, 0) && run_at > cheminement::db::now()
+}
+
 #[tokio::test]
 async fn reminders_go_once_and_never_to_someone_who_renewed_or_cannot_receive_mail() {
     for backend in backends() {
         let smtp = SmtpSink::start(&[]);
         let storage = Storage::new(backend);
         let url = smtp.url();
-        let server =
-            TestServer::start_with(&storage, &[("CHEMINEMENT_SMTP_URL", url.as_str())]).await;
-
-        // The server started the daily run: one, at 08:00 in Paris.
-        let mut runs = pending_daily_runs(&server);
-        for _ in 0..100 {
-            if !runs.is_empty() {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            runs = pending_daily_runs(&server);
-        }
-        assert_eq!(runs.len(), 1);
-        let local = runs[0].and_utc().with_timezone(&chrono_tz::Europe::Paris);
-        assert_eq!((local.hour(), local.minute()), (8, 0));
-        assert!(runs[0] > cheminement::db::now());
+        let settings = [("CHEMINEMENT_SMTP_URL", url.as_str())];
+        let server = TestServer::start_with(&storage, &settings).await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(
+            pending_daily_runs(&server).is_empty(),
+            "a base without members keeps an empty queue"
+        );
 
         let normal = new_category(&server, "Normale", FIXED, 2500);
         let t = days_from_today;
         let alice = new_contact(&server, "Alice", "Martin", "alice@example.org");
         set_lang(&server, alice.id, "en");
         membership_between(&server, alice.id, &normal, t(-358), t(7));
+        // The first membership started the daily run.
+        assert_eq!(pending_daily_runs(&server).len(), 1);
         let bob = new_contact(&server, "Bob", "Durand", "bob@example.org");
         membership_between(&server, bob.id, &normal, t(-358), t(7));
         membership_between(&server, bob.id, &normal, t(8), t(372));
@@ -963,8 +983,17 @@ async fn reminders_go_once_and_never_to_someone_who_renewed_or_cannot_receive_ma
         // Gina's week-before day was two days ago (the server was down): caught up.
         let gina = new_contact(&server, "Gina", "Faure", "gina@example.org");
         membership_between(&server, gina.id, &normal, t(-360), t(5));
+        assert_eq!(
+            pending_daily_runs(&server).len(),
+            1,
+            "one run, whatever the number of memberships"
+        );
 
         run_reminders(&server).await;
+        // The run came back for tomorrow morning, 08:00 in Paris.
+        let runs = pending_daily_runs(&server);
+        assert_eq!(runs.len(), 1);
+        assert!(is_eight_in_paris(runs[0]), "{runs:?}");
         run_reminders(&server).await;
         let mails = smtp.wait_for(3).await;
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
@@ -1031,9 +1060,26 @@ async fn reminders_go_once_and_never_to_someone_who_renewed_or_cannot_receive_ma
                 .iter()
                 .any(|e| e.action == history::REMINDED)
         );
+        assert_eq!(
+            pending_daily_runs(&server).len(),
+            1,
+            "never two runs waiting"
+        );
 
-        // Each run keeps exactly one run waiting for tomorrow.
-        assert_eq!(pending_daily_runs(&server).len(), 1);
+        // A server that starts with members and no run waiting schedules one.
+        server.stop().await;
+        diesel::delete(schema::jobs::table.filter(schema::jobs::kind.eq(reminders::JOB_KIND)))
+            .execute(
+                &mut *cheminement::db::Db::open(&storage.database_url)
+                    .unwrap()
+                    .conn()
+                    .unwrap(),
+            )
+            .unwrap();
+        let server = TestServer::start_with(&storage, &settings).await;
+        let runs = daily_runs_after_start(&server).await;
+        assert_eq!(runs.len(), 1);
+        assert!(is_eight_in_paris(runs[0]), "{runs:?}");
         server.stop().await;
     }
 }

@@ -987,3 +987,72 @@ async fn the_dashboard_writes_previews_inserts_events_and_sends_after_confirmati
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_campaign_for_the_fediverse_reaches_followers_as_an_article_once_sent() {
+    for backend in backends() {
+        let smtp = SmtpSink::start(&[]);
+        let (_storage, server) = start(backend, &smtp, &[]).await;
+        let peer = peer::Peer::start().await;
+        let alice = peer.add_actor("alice").await;
+        let follow = json!({
+            "@context": peer::AS,
+            "id": peer.new_id(),
+            "type": "Follow",
+            "actor": alice,
+            "object": server.app.actor.id.to_string(),
+        });
+        let answer = peer
+            .post_signed("alice", &server.app.actor.inbox.to_string(), &follow)
+            .await;
+        assert_eq!(answer.status(), StatusCode::ACCEPTED);
+        server.settle().await;
+        peer.clear();
+
+        let token = editor_token(&server);
+        let news = list_id(&server, "newsletter");
+        let members = list_id(&server, "members");
+        subscriber(&server, news, "reader@example.org");
+        // Kept off the website: it cannot go to the fediverse either.
+        let answer = api(&server, &token, Method::POST, "/api/v1/campaigns", Some(json!({
+            "subject": "Réservé", "body": "x", "lists": [members], "to_fediverse": true,
+        }))).await;
+        assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = answer.json().await.unwrap();
+        assert_eq!(body["fields"][0]["field"], "to_fediverse");
+
+        let answer = api(&server, &token, Method::POST, "/api/v1/campaigns", Some(json!({
+            "subject": "Lettre fédérée", "body": "Des **nouvelles**.", "lists": [news], "to_fediverse": true,
+        }))).await;
+        assert_eq!(answer.status(), StatusCode::CREATED);
+        let id = id_of(&answer.json().await.unwrap());
+        server.settle().await;
+        assert!(peer.received().is_empty(), "nothing before it is sent");
+        api_send(&server, &token, id).await;
+        wait_sent(&server, id, 20).await;
+        server.settle().await;
+        let got = peer::peer_wait_for(&peer, 1).await;
+        let activity = got[0].json();
+        peer::verify_server_signature(&got[0], &server);
+        let slug = campaign_slug(&server, &token, id).await;
+        let url = server.url(&format!("/newsletter/{slug}"));
+        assert_eq!(activity["type"], "Create");
+        assert_eq!(activity["object"]["type"], "Article");
+        assert_eq!(activity["object"]["id"], url.as_str());
+        assert_eq!(activity["object"]["name"], "Lettre fédérée");
+        assert!(activity["object"]["content"].as_str().unwrap().contains("<strong>nouvelles</strong>"));
+        // Its id answers the Article to an ActivityPub client.
+        let doc: Value = reqwest::Client::new()
+            .get(&url)
+            .header("Accept", "application/activity+json")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(doc["type"], "Article");
+        assert_eq!(doc["id"], url.as_str());
+        server.stop().await;
+    }
+}

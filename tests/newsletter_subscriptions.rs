@@ -671,6 +671,8 @@ async fn with_several_public_lists_people_tick_which_and_one_mail_confirms_them_
                 ("lists_shown", "1"),
                 ("list", &newsletter.id.to_string()),
                 ("list", &yoga.to_string()),
+                // The same box twice (a crafted form) is one choice.
+                ("list", &newsletter.id.to_string()),
             ],
         )
         .await;
@@ -746,6 +748,17 @@ async fn the_embedded_form_can_sit_in_a_frame_on_another_site() {
         assert!(answer.text().await.unwrap().contains("id=\"nl-sent\""));
         let sub = subscription_of(&server, "framed@example.org", "newsletter").unwrap();
         assert_eq!(sub.source, "form https://partner.example/agenda");
+        // From this site's own pages, the source is the form's page.
+        let answer = reqwest::Client::new()
+            .post(server.url("/newsletter/subscribe"))
+            .header(header::REFERER, server.url("/newsletter/subscribe"))
+            .form(&[("email", "here@example.org")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), StatusCode::OK);
+        let sub = subscription_of(&server, "here@example.org", "newsletter").unwrap();
+        assert_eq!(sub.source, format!("form {}/newsletter", server.base));
 
         // The site's own pages still refuse frames.
         let answer = reqwest::Client::new()
@@ -1005,15 +1018,19 @@ async fn the_lists_dashboard_is_for_editors_and_admins_not_organizers() {
         let (_, page) = get(&editor, &server.url("/dashboard/lists/1")).await;
         assert!(
             page.contains(&format!(
-                "&#60;iframe src=&#34;{}/newsletter/embed&#34;",
-                server.base
-            )) || page.contains(&format!(
-                "&lt;iframe src=&quot;{}/newsletter/embed&quot;",
+                "&#60;iframe src=&#34;{}/newsletter/embed?lang=fr&#34;",
                 server.base
             )),
             "{page}"
         );
-        assert!(page.contains(&format!("{}/newsletter/subscribe", server.base)));
+        assert!(page.contains(&format!(
+            "&#60;form action=&#34;{}/newsletter/subscribe&#34; method=&#34;post&#34;&#62;",
+            server.base
+        )));
+        assert!(
+            page.contains("name=&#34;list&#34; value=&#34;1&#34;"),
+            "{page}"
+        );
 
         // A POST without the CSRF token is refused.
         let answer = editor

@@ -46,8 +46,16 @@ fn register_to_event(conn: &mut DbConn, name: &str, email: &str) -> i64 {
         secret: b"test secret".to_vec(),
     };
     let who = Attendee::web(name, email, "fr").unwrap();
-    registrations::register(conn, &links, event.id, &who, Channel::Web, None, "Je viens avec ma fille Léa")
-        .unwrap();
+    registrations::register(
+        conn,
+        &links,
+        event.id,
+        &who,
+        Channel::Web,
+        None,
+        "Je viens avec ma fille Léa",
+    )
+    .unwrap();
     registrations::list(conn, event.id).unwrap()[0].id
 }
 
@@ -62,7 +70,12 @@ struct Person {
 
 fn full_person(server: &TestServer) -> Person {
     let mut conn = server.app.db.conn().unwrap();
-    let id = add_contact(&mut conn, "Hélène", "Dupuis", Some("Helene.Dupuis@example.org"));
+    let id = add_contact(
+        &mut conn,
+        "Hélène",
+        "Dupuis",
+        Some("Helene.Dupuis@example.org"),
+    );
     diesel::update(schema::contacts::table.find(id))
         .set((
             schema::contacts::phone.eq("06 11 22 33 44"),
@@ -82,8 +95,15 @@ fn full_person(server: &TestServer) -> Person {
         2500,
         Some("2026-0042"),
     );
-    consents::record(&mut conn, id, "newsletter", true, "paper form signed by Hélène Dupuis", None)
-        .unwrap();
+    consents::record(
+        &mut conn,
+        id,
+        "newsletter",
+        true,
+        "paper form signed by Hélène Dupuis",
+        None,
+    )
+    .unwrap();
     history::record(&mut conn, id, None, history::EDITED, "phone Hélène Dupuis").unwrap();
     let tag = diesel::insert_into(schema::tags::table)
         .values((
@@ -96,7 +116,10 @@ fn full_person(server: &TestServer) -> Person {
         .get_result::<i64>(&mut *conn)
         .unwrap();
     diesel::insert_into(schema::contact_tags::table)
-        .values((schema::contact_tags::contact_id.eq(id), schema::contact_tags::tag_id.eq(tag)))
+        .values((
+            schema::contact_tags::contact_id.eq(id),
+            schema::contact_tags::tag_id.eq(tag),
+        ))
         .execute(&mut *conn)
         .unwrap();
     let registration = register_to_event(&mut conn, "Hélène Dupuis", "helene.dupuis@example.org");
@@ -121,8 +144,14 @@ async fn a_persons_export_holds_details_memberships_consents_and_traces() {
             .await
             .unwrap();
         assert_eq!(answer.status(), StatusCode::OK);
-        let disposition = answer.headers()["content-disposition"].to_str().unwrap().to_string();
-        assert_eq!(disposition, format!("attachment; filename=\"person-{}.json\"", person.id));
+        let disposition = answer.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            disposition,
+            format!("attachment; filename=\"person-{}.json\"", person.id)
+        );
         let json: serde_json::Value = answer.json().await.unwrap();
         assert_eq!(json["contact"]["first_name"], "Hélène");
         assert_eq!(json["contact"]["phone"], "06 11 22 33 44");
@@ -150,8 +179,18 @@ async fn erasure_keeps_the_membership_amounts_but_no_name_or_address_anywhere() 
         let person = full_person(&server);
         let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
         let path = format!("/dashboard/contacts/{}/anonymize", person.id);
-        let page = admin.get(server.url(&path)).send().await.unwrap().text().await.unwrap();
-        assert!(page.contains("Ce qui est effacé") && page.contains("Ce qui reste"), "{page}");
+        let page = admin
+            .get(server.url(&path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Ce qui est effacé") && page.contains("Ce qui reste"),
+            "{page}"
+        );
         assert!(page.contains("dix ans"), "{page}");
         let csrf = csrf_in(&page);
         let answer = admin
@@ -161,15 +200,37 @@ async fn erasure_keeps_the_membership_amounts_but_no_name_or_address_anywhere() 
             .await
             .unwrap();
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
-        let page = admin.get(server.url(&path)).send().await.unwrap().text().await.unwrap();
+        let page = admin
+            .get(server.url(&path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(page.contains("Cette fiche est anonyme"), "{page}");
         assert!(!page.contains("Hélène"), "{page}");
 
         let mut conn = server.app.db.conn().unwrap();
         let c = cheminement::members::contacts::find(&mut conn, person.id).unwrap();
         assert!(c.anonymized_at.is_some());
-        assert_eq!((c.first_name.as_str(), c.email.as_deref(), c.email_key.as_deref()), ("", None, None));
-        assert_eq!((c.phone.as_str(), c.address.as_str(), c.city.as_str(), c.notes.as_str()), ("", "", "", ""));
+        assert_eq!(
+            (
+                c.first_name.as_str(),
+                c.email.as_deref(),
+                c.email_key.as_deref()
+            ),
+            ("", None, None)
+        );
+        assert_eq!(
+            (
+                c.phone.as_str(),
+                c.address.as_str(),
+                c.city.as_str(),
+                c.notes.as_str()
+            ),
+            ("", "", "", "")
+        );
         assert_eq!((c.birth_date, c.name_key.as_str()), (None, ""));
         assert!(!c.last_name.to_lowercase().contains("dupuis"));
 
@@ -183,7 +244,10 @@ async fn erasure_keeps_the_membership_amounts_but_no_name_or_address_anywhere() 
             ))
             .first(&mut *conn)
             .unwrap();
-        assert_eq!((owner, amount, receipt.as_deref()), (person.id, 2500, Some("2026-0042")));
+        assert_eq!(
+            (owner, amount, receipt.as_deref()),
+            (person.id, 2500, Some("2026-0042"))
+        );
 
         let (name, email, key, message): (String, Option<String>, String, String) =
             schema::registrations::table
@@ -196,14 +260,22 @@ async fn erasure_keeps_the_membership_amounts_but_no_name_or_address_anywhere() 
                 ))
                 .first(&mut *conn)
                 .unwrap();
-        assert!(!name.contains("Hélène") && email.is_none() && !key.contains('@') && message.is_empty());
+        assert!(
+            !name.contains("Hélène") && email.is_none() && !key.contains('@') && message.is_empty()
+        );
 
         let (r_email, r_contact): (String, Option<i64>) = schema::campaign_recipients::table
             .find(person.recipient)
-            .select((schema::campaign_recipients::email, schema::campaign_recipients::contact_id))
+            .select((
+                schema::campaign_recipients::email,
+                schema::campaign_recipients::contact_id,
+            ))
             .first(&mut *conn)
             .unwrap();
-        assert_eq!((r_email, r_contact), (format!("erased-{}", person.recipient), None));
+        assert_eq!(
+            (r_email, r_contact),
+            (format!("erased-{}", person.recipient), None)
+        );
 
         let tags: i64 = schema::contact_tags::table
             .filter(schema::contact_tags::contact_id.eq(person.id))
@@ -221,12 +293,22 @@ async fn erasure_keeps_the_membership_amounts_but_no_name_or_address_anywhere() 
         // Nothing that names her anywhere in her export either.
         let data = cheminement::members::gdpr::export_person(&mut conn, person.id).unwrap();
         let text = serde_json::to_string(&data).unwrap().to_lowercase();
-        assert!(!text.contains("hélène") && !text.contains("dupuis") && !text.contains("helene"), "{text}");
+        assert!(
+            !text.contains("hélène") && !text.contains("dupuis") && !text.contains("helene"),
+            "{text}"
+        );
         assert!(text.contains("2026-0042"));
 
         // Twice is harmless.
         drop(conn);
-        let page = admin.get(server.url(&path)).send().await.unwrap().text().await.unwrap();
+        let page = admin
+            .get(server.url(&path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(page.contains("Cette fiche est anonyme"), "{page}");
         let token = server.token_for("api@x.test", Role::Treasurer);
         let answer = reqwest::Client::new()
@@ -261,8 +343,22 @@ async fn the_retention_review_lists_inactive_people_without_a_current_membership
                 age_contact(&mut conn, id, 4 * 366);
             }
             let start = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
-            add_membership(&mut conn, old_member, start, today + Days::new(5), 1000, None);
-            add_membership(&mut conn, old_lapsed, start, today - Days::new(1), 1000, None);
+            add_membership(
+                &mut conn,
+                old_member,
+                start,
+                today + Days::new(5),
+                1000,
+                None,
+            );
+            add_membership(
+                &mut conn,
+                old_lapsed,
+                start,
+                today - Days::new(1),
+                1000,
+                None,
+            );
             (old, old_member, old_lapsed, recent)
         };
         let treasurer = signed_in(&server, "tresorier@x.test", Role::Treasurer).await;
@@ -274,9 +370,18 @@ async fn the_retention_review_lists_inactive_people_without_a_current_membership
             .text()
             .await
             .unwrap();
-        assert!(page.contains("Octave Ancien") && page.contains("Luc Parti"), "{page}");
-        assert!(!page.contains("Marie Fidèle") && !page.contains("Rita"), "{page}");
-        assert!(!page.contains("action=\"/dashboard/privacy/retention\""), "only admins set the period");
+        assert!(
+            page.contains("Octave Ancien") && page.contains("Luc Parti"),
+            "{page}"
+        );
+        assert!(
+            !page.contains("Marie Fidèle") && !page.contains("Rita"),
+            "{page}"
+        );
+        assert!(
+            !page.contains("action=\"/dashboard/privacy/retention\""),
+            "only admins set the period"
+        );
 
         // Tick two, see them listed for confirmation, then erase them together.
         let csrf = csrf_in(&page);
@@ -294,11 +399,17 @@ async fn the_retention_review_lists_inactive_people_without_a_current_membership
             .text()
             .await
             .unwrap();
-        assert!(confirm_page.contains("Confirmer l&#39;effacement"), "{confirm_page}");
+        assert!(
+            confirm_page.contains("Confirmer l&#39;effacement"),
+            "{confirm_page}"
+        );
         {
             let mut conn = server.app.db.conn().unwrap();
             let c = cheminement::members::contacts::find(&mut conn, old).unwrap();
-            assert!(c.anonymized_at.is_none(), "nothing happens before the confirmation");
+            assert!(
+                c.anonymized_at.is_none(),
+                "nothing happens before the confirmation"
+            );
         }
         let mut confirmed = ticked.to_vec();
         confirmed.push(("confirm", "yes".into()));
@@ -311,10 +422,20 @@ async fn the_retention_review_lists_inactive_people_without_a_current_membership
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
         let mut conn = server.app.db.conn().unwrap();
         for id in [old, old_lapsed] {
-            assert!(cheminement::members::contacts::find(&mut conn, id).unwrap().anonymized_at.is_some());
+            assert!(
+                cheminement::members::contacts::find(&mut conn, id)
+                    .unwrap()
+                    .anonymized_at
+                    .is_some()
+            );
         }
         for id in [old_member, recent] {
-            assert!(cheminement::members::contacts::find(&mut conn, id).unwrap().anonymized_at.is_none());
+            assert!(
+                cheminement::members::contacts::find(&mut conn, id)
+                    .unwrap()
+                    .anonymized_at
+                    .is_none()
+            );
         }
         drop(conn);
         let page = treasurer
@@ -330,7 +451,14 @@ async fn the_retention_review_lists_inactive_people_without_a_current_membership
         // The admin shortens the period: the recent one is not listed (3 months), the
         // settings form refuses nonsense.
         let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
-        let page = admin.get(server.url("/dashboard/privacy")).send().await.unwrap().text().await.unwrap();
+        let page = admin
+            .get(server.url("/dashboard/privacy"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         let csrf = csrf_in(&page);
         let answer = admin
             .post(server.url("/dashboard/privacy/retention"))
@@ -360,7 +488,14 @@ async fn the_retention_review_lists_inactive_people_without_a_current_membership
         assert_eq!(json["people"].as_array().unwrap().len(), 0, "{json}");
 
         // A treasurer cannot change the period.
-        let page = treasurer.get(server.url("/dashboard/privacy")).send().await.unwrap().text().await.unwrap();
+        let page = treasurer
+            .get(server.url("/dashboard/privacy"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         let csrf = csrf_in(&page);
         let answer = treasurer
             .post(server.url("/dashboard/privacy/retention"))
@@ -380,11 +515,27 @@ async fn the_consent_log_lists_every_line_newest_first_with_a_csv() {
             let mut conn = server.app.db.conn().unwrap();
             let anne = add_contact(&mut conn, "Anne", "Martin", Some("anne@example.org"));
             let bruno = add_contact(&mut conn, "Bruno", "Petit", Some("bruno@example.org"));
-            consents::record(&mut conn, anne, "newsletter", true, "web form /newsletter", None).unwrap();
+            consents::record(
+                &mut conn,
+                anne,
+                "newsletter",
+                true,
+                "web form /newsletter",
+                None,
+            )
+            .unwrap();
             std::thread::sleep(std::time::Duration::from_millis(5));
             consents::record(&mut conn, bruno, "photos", true, "paper form", None).unwrap();
             std::thread::sleep(std::time::Duration::from_millis(5));
-            consents::record(&mut conn, anne, "newsletter", false, "unsubscribe link", None).unwrap();
+            consents::record(
+                &mut conn,
+                anne,
+                "newsletter",
+                false,
+                "unsubscribe link",
+                None,
+            )
+            .unwrap();
         }
         let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
         let page = admin
@@ -399,7 +550,10 @@ async fn the_consent_log_lists_every_line_newest_first_with_a_csv() {
         let photos = page.find("paper form").unwrap();
         let given = page.find("web form /newsletter").unwrap();
         assert!(withdrawn < photos && photos < given, "newest first: {page}");
-        assert!(page.contains("Bruno Petit") && page.contains("retiré"), "{page}");
+        assert!(
+            page.contains("Bruno Petit") && page.contains("retiré"),
+            "{page}"
+        );
         let csv = admin
             .get(server.url("/dashboard/privacy/consents.csv"))
             .send()
@@ -411,7 +565,12 @@ async fn the_consent_log_lists_every_line_newest_first_with_a_csv() {
         assert!(csv.starts_with(b"\xEF\xBB\xBF"));
         let text = String::from_utf8(csv.to_vec()).unwrap();
         assert_eq!(text.lines().count(), 4, "{text}");
-        assert!(text.contains(";Anne Martin;anne@example.org;lettre d'information;retiré;unsubscribe link"), "{text}");
+        assert!(
+            text.contains(
+                ";Anne Martin;anne@example.org;lettre d'information;retiré;unsubscribe link"
+            ),
+            "{text}"
+        );
     }
 }
 
@@ -450,7 +609,12 @@ async fn editors_cannot_see_or_erase_people() {
             assert_eq!(answer.status(), StatusCode::FORBIDDEN, "{path}");
         }
         let mut conn = server.app.db.conn().unwrap();
-        assert!(cheminement::members::contacts::find(&mut conn, id).unwrap().anonymized_at.is_none());
+        assert!(
+            cheminement::members::contacts::find(&mut conn, id)
+                .unwrap()
+                .anonymized_at
+                .is_none()
+        );
         // The API's own export works for the treasurer, and says 404 for nobody.
         drop(conn);
         let token = server.token_for("tresorier@x.test", Role::Treasurer);

@@ -58,7 +58,11 @@ pub fn contacts(conn: &mut DbConn, q: &str, tag: &str) -> Result<ContactsExport>
     let list: Vec<Contact> = if q.trim().is_empty() && tag_id.is_none() {
         contacts_t::table
             .filter(contacts_t::anonymized_at.is_null())
-            .order((contacts_t::last_name, contacts_t::first_name, contacts_t::id))
+            .order((
+                contacts_t::last_name,
+                contacts_t::first_name,
+                contacts_t::id,
+            ))
             .select(Contact::as_select())
             .load(conn)?
     } else {
@@ -125,11 +129,7 @@ pub fn contacts(conn: &mut DbConn, q: &str, tag: &str) -> Result<ContactsExport>
                 tags: tags_of.remove(&contact.id).unwrap_or_default(),
                 fields: defs
                     .iter()
-                    .map(|f| {
-                        values_of
-                            .remove(&(contact.id, f.id))
-                            .unwrap_or_default()
-                    })
+                    .map(|f| values_of.remove(&(contact.id, f.id)).unwrap_or_default())
                     .collect(),
                 contact,
             }
@@ -201,14 +201,11 @@ pub fn members(conn: &mut DbConn, view: View, today: NaiveDate) -> Result<Vec<Me
 
     // Each person's latest membership: (line, paid by them).
     let mut latest: HashMap<i64, (&MembershipLine, bool)> = HashMap::new();
-    let candidates = lines
-        .iter()
-        .map(|l| (l.1, l, true))
-        .chain(
-            covered
-                .iter()
-                .filter_map(|(m, person)| by_id.get(m).map(|l| (*person, *l, false))),
-        );
+    let candidates = lines.iter().map(|l| (l.1, l, true)).chain(
+        covered
+            .iter()
+            .filter_map(|(m, person)| by_id.get(m).map(|l| (*person, *l, false))),
+    );
     for (person, line, own) in candidates {
         let better = match latest.get(&person) {
             None => true,
@@ -241,11 +238,16 @@ pub fn members(conn: &mut DbConn, view: View, today: NaiveDate) -> Result<Vec<Me
         );
     }
     people.sort_by(|a, b| {
-        (a.last_name.to_lowercase(), a.first_name.to_lowercase(), a.id).cmp(&(
-            b.last_name.to_lowercase(),
-            b.first_name.to_lowercase(),
-            b.id,
-        ))
+        (
+            a.last_name.to_lowercase(),
+            a.first_name.to_lowercase(),
+            a.id,
+        )
+            .cmp(&(
+                b.last_name.to_lowercase(),
+                b.first_name.to_lowercase(),
+                b.id,
+            ))
     });
     Ok(people
         .into_iter()

@@ -22,9 +22,9 @@ use crate::db::{
     DbConn, now,
     schema::{
         campaign_recipients, campaigns, consents as consents_t, contact_field_values,
-        contact_fields, contact_log, contact_merges, contact_tags, contacts as contacts_t,
-        events, membership_categories, membership_people, memberships, newsletter_lists,
-        registrations, subscriptions, tags, users,
+        contact_fields, contact_log, contact_merges, contact_tags, contacts as contacts_t, events,
+        membership_categories, membership_people, memberships, newsletter_lists, registrations,
+        subscriptions, tags, users,
     },
     settings,
 };
@@ -345,10 +345,8 @@ pub fn anonymize(conn: &mut DbConn, id: i64, by: Option<i64>) -> Result<()> {
         diesel::delete(contact_field_values::table.filter(contact_field_values::contact_id.eq(id)))
             .execute(c)?;
         diesel::delete(contact_tags::table.filter(contact_tags::contact_id.eq(id))).execute(c)?;
-        diesel::delete(subscriptions::table.filter(subscriptions::contact_id.eq(id)))
-            .execute(c)?;
-        diesel::delete(contact_merges::table.filter(contact_merges::kept_id.eq(id)))
-            .execute(c)?;
+        diesel::delete(subscriptions::table.filter(subscriptions::contact_id.eq(id))).execute(c)?;
+        diesel::delete(contact_merges::table.filter(contact_merges::kept_id.eq(id))).execute(c)?;
         // Newsletters sent: the counts stay, the address goes.
         let sent: Vec<i64> = campaign_recipients::table
             .filter(

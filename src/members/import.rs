@@ -16,8 +16,8 @@ use super::{consents, contacts::ContactInput, history, names};
 use crate::db::{
     DbConn, now,
     schema::{
-        consents as consents_t, contact_field_values, contact_imports,
-        contact_log, contact_tags, contacts, tags,
+        consents as consents_t, contact_field_values, contact_imports, contact_log, contact_tags,
+        contacts, tags,
     },
 };
 use crate::error::{Error, FieldError, Result};
@@ -209,7 +209,11 @@ pub fn parse(text: &str, delimiter: u8) -> Result<Table> {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) => return Err(Error::BadRequest(format!("the file could not be read: {e}"))),
+            Err(e) => {
+                return Err(Error::BadRequest(format!(
+                    "the file could not be read: {e}"
+                )));
+            }
         }
         let (start_line, byte) = record
             .position()
@@ -224,7 +228,10 @@ pub fn parse(text: &str, delimiter: u8) -> Result<Table> {
                 .count()
         });
         let line = (start_line + blank).saturating_sub(breaks_before);
-        breaks_before += record.iter().map(|f| f.matches('\n').count()).sum::<usize>();
+        breaks_before += record
+            .iter()
+            .map(|f| f.matches('\n').count())
+            .sum::<usize>();
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
@@ -333,10 +340,11 @@ pub fn guess_target(header: &str, fields: &[FieldDef]) -> Target {
     {
         return Target::Field(f.key.clone());
     }
-    let target = match compact.as_str() {
+    match compact.as_str() {
         "prenom" | "prenoms" | "firstname" | "givenname" | "forename" => Target::FirstName,
-        "nom" | "nomdefamille" | "nomdusage" | "lastname" | "surname" | "familyname"
-        | "name" => Target::LastName,
+        "nom" | "nomdefamille" | "nomdusage" | "lastname" | "surname" | "familyname" | "name" => {
+            Target::LastName
+        }
         "email" | "mail" | "courriel" | "adressemail" | "adresseemail" | "emailaddress"
         | "adressecourriel" | "mel" => Target::Email,
         "telephone" | "tel" | "phone" | "portable" | "mobile" | "phonenumber"
@@ -344,9 +352,7 @@ pub fn guess_target(header: &str, fields: &[FieldDef]) -> Target {
         "adresse" | "address" | "rue" | "street" | "adressepostale" | "postaladdress" => {
             Target::Address
         }
-        "codepostal" | "cp" | "postalcode" | "zip" | "zipcode" | "postcode" => {
-            Target::PostalCode
-        }
+        "codepostal" | "cp" | "postalcode" | "zip" | "zipcode" | "postcode" => Target::PostalCode,
         "ville" | "city" | "commune" | "town" | "localite" => Target::City,
         "pays" | "country" => Target::Country,
         "datedenaissance" | "naissance" | "nele" | "neele" | "birthdate" | "dateofbirth"
@@ -355,13 +361,15 @@ pub fn guess_target(header: &str, fields: &[FieldDef]) -> Target {
         | "comment" | "comments" | "observations" => Target::Notes,
         "langue" | "language" | "lang" => Target::Lang,
         "tags" | "tag" | "etiquettes" | "etiquette" | "motscles" => Target::Tags,
-        "newsletter" | "lettredinformation" | "lettreinformation" | "infolettre"
-        | "consentementnewsletter" | "newsletterconsent" | "inscritnewsletter" => {
-            Target::Newsletter
-        }
+        "newsletter"
+        | "lettredinformation"
+        | "lettreinformation"
+        | "infolettre"
+        | "consentementnewsletter"
+        | "newsletterconsent"
+        | "inscritnewsletter" => Target::Newsletter,
         _ => Target::Ignore,
-    };
-    target
+    }
 }
 
 /// A custom field, as `members::fields` defines it.
@@ -381,7 +389,11 @@ pub fn field_defs(conn: &mut DbConn) -> Result<Vec<FieldDef>> {
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
     let parts: Vec<&str> = text.split(['/', '-', '.']).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     let num = |s: &str| s.parse::<u32>().ok();
@@ -397,12 +409,13 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 }
 
 /// A newsletter answer: yes/no/oui/non/1/0/x (and true/false/vrai/faux); empty says nothing.
-pub fn parse_consent(text: &str) -> std::result::Result<Option<bool>, ()> {
+/// A mistake is its message key.
+pub fn parse_consent(text: &str) -> std::result::Result<Option<bool>, &'static str> {
     match names::fold(text).as_str() {
         "" => Ok(None),
         "yes" | "oui" | "1" | "x" | "true" | "vrai" | "y" | "o" => Ok(Some(true)),
         "no" | "non" | "0" | "false" | "faux" | "n" => Ok(Some(false)),
-        _ => Err(()),
+        _ => Err("import_err_consent"),
     }
 }
 
@@ -517,7 +530,12 @@ struct Prepared {
 
 /// Checks every line of `table` read with `mapping` (one target per column), then, if no
 /// line has a mistake, writes them all in one transaction.
-pub fn run(conn: &mut DbConn, table: &Table, mapping: &[Target], opts: &Options) -> Result<Outcome> {
+pub fn run(
+    conn: &mut DbConn,
+    table: &Table,
+    mapping: &[Target],
+    opts: &Options,
+) -> Result<Outcome> {
     let defs = field_defs(conn)?;
     if let Err(errors) = check_mapping(table, mapping, &defs) {
         return Ok(Outcome::Refused(errors));
@@ -550,7 +568,11 @@ fn check_mapping(
         if let Target::Field(key) = target
             && !defs.iter().any(|d| &d.key == key)
         {
-            errors.push(LineError::new(line, "import_err_unknown_column", &[&table.header[i]]));
+            errors.push(LineError::new(
+                line,
+                "import_err_unknown_column",
+                &[&table.header[i]],
+            ));
         }
         if let Some(&first) = seen.get(target) {
             errors.push(LineError::new(
@@ -568,11 +590,19 @@ fn check_mapping(
     {
         errors.push(LineError::new(line, "import_err_no_name_column", &[]));
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// Reads and checks every line; returns the lines and every mistake found.
-fn prepare(table: &Table, mapping: &[Target], defs: &[FieldDef]) -> (Vec<Prepared>, Vec<LineError>) {
+fn prepare(
+    table: &Table,
+    mapping: &[Target],
+    defs: &[FieldDef],
+) -> (Vec<Prepared>, Vec<LineError>) {
     let mut errors = Vec::new();
     let mut prepared = Vec::with_capacity(table.rows.len());
     let mut first_seen: HashMap<String, usize> = HashMap::new();
@@ -629,9 +659,7 @@ fn prepare(table: &Table, mapping: &[Target], defs: &[FieldDef]) -> (Vec<Prepare
                 }
                 Target::Newsletter => match parse_consent(trimmed) {
                     Ok(answer) => p.newsletter = answer,
-                    Err(()) => {
-                        errors.push(LineError::new(row.line, "import_err_consent", &[trimmed]))
-                    }
+                    Err(code) => errors.push(LineError::new(row.line, code, &[trimmed])),
                 },
                 Target::Field(key) => {
                     if trimmed.is_empty() {
@@ -645,7 +673,15 @@ fn prepare(table: &Table, mapping: &[Target], defs: &[FieldDef]) -> (Vec<Prepare
                         Err(code) => errors.push(LineError::new(
                             row.line,
                             code,
-                            &[header, trimmed, &def.choices.lines().map(str::trim).collect::<Vec<_>>().join(", ")],
+                            &[
+                                header,
+                                trimmed,
+                                &def.choices
+                                    .lines()
+                                    .map(str::trim)
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                            ],
                         )),
                     }
                 }
@@ -959,7 +995,10 @@ fn existing_by_email(
     conn: &mut DbConn,
     lines: &[Prepared],
 ) -> Result<HashMap<String, ExistingContact>> {
-    let keys: Vec<&str> = lines.iter().filter_map(|p| p.email_key.as_deref()).collect();
+    let keys: Vec<&str> = lines
+        .iter()
+        .filter_map(|p| p.email_key.as_deref())
+        .collect();
     let mut found: HashMap<String, ExistingContact> = HashMap::new();
     for chunk in keys.chunks(CHUNK) {
         let rows: Vec<ExistingContact> = contacts::table
@@ -990,7 +1029,11 @@ fn existing_by_email(
 }
 
 /// The ids of the file's tags (by lower-cased name), made when missing (kind 'tag').
-fn tag_ids(conn: &mut DbConn, lines: &[Prepared], at: NaiveDateTime) -> Result<HashMap<String, i64>> {
+fn tag_ids(
+    conn: &mut DbConn,
+    lines: &[Prepared],
+    at: NaiveDateTime,
+) -> Result<HashMap<String, i64>> {
     let mut wanted: Vec<&str> = Vec::new();
     let mut seen = HashSet::new();
     for tag in lines.iter().flat_map(|p| &p.tags) {
@@ -1101,7 +1144,11 @@ fn insert_contacts(
                     birth_date: input.birth_date,
                     notes: input.notes.trim(),
                     name_key: names::name_key(&input.first_name, &input.last_name),
-                    lang: if input.lang.is_empty() { "fr" } else { &input.lang },
+                    lang: if input.lang.is_empty() {
+                        "fr"
+                    } else {
+                        &input.lang
+                    },
                     source,
                     last_activity_at: at,
                     created_at: at + chrono::Duration::microseconds((base + i) as i64),
@@ -1167,7 +1214,11 @@ pub fn store(conn: &mut DbConn, user_id: i64, filename: &str, decoded: &Decoded)
     Ok(diesel::insert_into(contact_imports::table)
         .values((
             contact_imports::user_id.eq(user_id),
-            contact_imports::filename.eq(if filename.is_empty() { "import.csv" } else { &filename }),
+            contact_imports::filename.eq(if filename.is_empty() {
+                "import.csv"
+            } else {
+                &filename
+            }),
             contact_imports::encoding.eq(decoded.encoding.as_str()),
             contact_imports::delimiter.eq(delimiter_name(delimiter)),
             contact_imports::content.eq(&decoded.text),
@@ -1205,7 +1256,11 @@ pub fn run_keyed(conn: &mut DbConn, bytes: &[u8], opts: &Options) -> Result<Outc
         match Target::from_key(header, &defs) {
             Some(t) => mapping.push(t),
             None => {
-                errors.push(LineError::new(table.header_line, "import_err_unknown_column", &[header]));
+                errors.push(LineError::new(
+                    table.header_line,
+                    "import_err_unknown_column",
+                    &[header],
+                ));
                 mapping.push(Target::Ignore);
             }
         }
@@ -1242,9 +1297,13 @@ mod tests {
     #[test]
     fn binary_and_other_encodings_are_refused() {
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
-        let Err(Error::Invalid(e)) = decode(png) else { panic!() };
+        let Err(Error::Invalid(e)) = decode(png) else {
+            panic!()
+        };
         assert_eq!(e[0].code, "import_file_binary");
-        let Err(Error::Invalid(e)) = decode(b"Nom\n\x81\x8D\x90abc\n") else { panic!() };
+        let Err(Error::Invalid(e)) = decode(b"Nom\n\x81\x8D\x90abc\n") else {
+            panic!()
+        };
         assert_eq!(e[0].code, "import_file_encoding");
     }
 

@@ -225,6 +225,7 @@ pub fn create(
             .get_result(c)?;
         let membership = find(c, id)?;
         set_people(c, &membership, &checked.people, by)?;
+        super::reminders::start_soon(c)?;
         contacts::touch(c, payer.id)?;
         let detail = format!("added {}", describe(&membership, &checked.category));
         history::record(c, payer.id, by, history::MEMBERSHIP, &detail)?;
@@ -485,12 +486,7 @@ pub fn status(
 
 /// People a family membership could cover: those whose name holds every word typed, or whose
 /// address it is; never `except` (the payer) nor an erased record. At most `limit`.
-pub fn find_people(
-    conn: &mut DbConn,
-    text: &str,
-    except: i64,
-    limit: i64,
-) -> Result<Vec<Contact>> {
+pub fn find_people(conn: &mut DbConn, text: &str, except: i64, limit: i64) -> Result<Vec<Contact>> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(Vec::new());

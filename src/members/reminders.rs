@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{contacts, history, period};
-use crate::db::{Db, DbConn, now};
+use crate::db::{Db, DbConn, now, schema::memberships};
 use crate::error::{Error, Result};
 use crate::jobs::{self, worker::JobError};
 use crate::mail::{self, Mail};
@@ -49,14 +49,38 @@ impl Site {
     }
 }
 
-/// Makes sure the daily run is waiting in the queue (at the server's start, and by each run
-/// for the next day). Returns whether one was added.
+/// Makes sure the daily run is waiting in the queue: at the server's start, and by each run
+/// for the next day. Returns whether one was added. A base without any membership has nothing
+/// to remind of and keeps an empty queue: its first membership starts the run (`start_soon`).
 pub fn ensure_scheduled(conn: &mut DbConn, tz: chrono_tz::Tz) -> Result<bool> {
     if jobs::is_pending(conn, JOB_KIND, &Daily {})? {
         return Ok(false);
     }
+    let any = memberships::table
+        .select(memberships::id)
+        .first::<i64>(conn)
+        .optional()?
+        .is_some();
+    if !any {
+        return Ok(false);
+    }
     jobs::enqueue_at(conn, JOB_KIND, &Daily {}, 5, next_run(now(), tz))?;
     Ok(true)
+}
+
+/// Starts the daily run, a minute from now, unless one is waiting: called when a membership is
+/// recorded, in its transaction. The run then comes back every morning at 08:00.
+pub fn start_soon(conn: &mut DbConn) -> Result<()> {
+    if !jobs::is_pending(conn, JOB_KIND, &Daily {})? {
+        jobs::enqueue_at(
+            conn,
+            JOB_KIND,
+            &Daily {},
+            5,
+            now() + chrono::Duration::minutes(1),
+        )?;
+    }
+    Ok(())
 }
 
 /// The next 08:00 in `tz` strictly after `after` (UTC), as a UTC time.

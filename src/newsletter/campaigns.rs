@@ -236,6 +236,11 @@ pub fn check(conn: &mut DbConn, input: &CampaignInput) -> Result<Vec<ListChoice>
     } else if lists.len() != wanted.len() {
         push("lists", "campaign_list_unknown");
     }
+    let lists_found = !wanted.is_empty() && lists.len() == wanted.len();
+    if input.to_fediverse && lists_found && !archived(input, &lists) {
+        // Followers fetch the newsletter at its page in the archive: it must be there.
+        push("to_fediverse", "campaign_fediverse_needs_archive");
+    }
     if errors.is_empty() {
         Ok(lists)
     } else {

@@ -139,8 +139,11 @@ pub fn subscribe(
         return Err(Error::Invalid(errors));
     }
     crate::db::transaction(conn, |c| {
+        let mut ids = list_ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
         let mut chosen = Vec::new();
-        for id in list_ids {
+        for id in &ids {
             match lists::find(c, *id) {
                 Ok(list) if list.is_public() => chosen.push(list),
                 Ok(_) | Err(Error::NotFound) => {
@@ -149,7 +152,6 @@ pub fn subscribe(
                 Err(e) => return Err(e),
             }
         }
-        chosen.dedup_by_key(|l| l.id);
         let contact = people::find_or_create_by_email(c, &input, people::source::NEWSLETTER)?;
         let mut to_confirm = Vec::new();
         for list in chosen {
@@ -436,12 +438,20 @@ pub fn confirm(conn: &mut DbConn, secret: &str) -> Result<Confirmation> {
             return Ok(state);
         };
         let at = now();
-        diesel::update(subscriptions::table.filter(subscriptions::id.eq_any(&pending)))
-            .set((
-                subscriptions::status.eq(status::CONFIRMED),
-                subscriptions::confirmed_at.eq(Some(at)),
-            ))
-            .execute(c)?;
+        // Only rows still pending: a click at the same moment from elsewhere confirms once.
+        let changed = diesel::update(
+            subscriptions::table
+                .filter(subscriptions::id.eq_any(&pending))
+                .filter(subscriptions::status.eq(status::PENDING)),
+        )
+        .set((
+            subscriptions::status.eq(status::CONFIRMED),
+            subscriptions::confirmed_at.eq(Some(at)),
+        ))
+        .execute(c)?;
+        if changed == 0 {
+            return Ok(Confirmation::AlreadyConfirmed(reload(c, rows)?));
+        }
         let first = &rows[0].subscription;
         let contact_id = first.contact_id;
         let asked = first.confirm_sent_at.unwrap_or(first.created_at);
@@ -528,7 +538,9 @@ pub fn unsubscribe(
             Some(id) => format!("unsubscribe link (campaign {id})"),
             None => "unsubscribe link".to_string(),
         };
-        mark_unsubscribed(c, &row, campaign_id, None, &how)?;
+        if !mark_unsubscribed(c, &row, campaign_id, None, &how)? {
+            return Ok(Unsubscribed::AlreadyUnsubscribed(row));
+        }
         Ok(Unsubscribed::Done(OnList {
             subscription: find(c, row.subscription.id)?,
             list: row.list,
@@ -559,17 +571,25 @@ fn mark_unsubscribed(
     campaign_id: Option<i64>,
     by: Option<i64>,
     how: &str,
-) -> Result<()> {
+) -> Result<bool> {
     let sub = &row.subscription;
-    diesel::update(subscriptions::table.find(sub.id))
-        .set((
-            subscriptions::status.eq(status::UNSUBSCRIBED),
-            subscriptions::unsubscribed_at.eq(Some(now())),
-            subscriptions::unsubscribed_campaign_id.eq(campaign_id),
-            subscriptions::confirm_hash.eq(None::<String>),
-            subscriptions::confirm_expires_at.eq(None::<NaiveDateTime>),
-        ))
-        .execute(conn)?;
+    // Only a row not unsubscribed yet: two clicks at the same moment unsubscribe once.
+    let changed = diesel::update(
+        subscriptions::table
+            .find(sub.id)
+            .filter(subscriptions::status.ne(status::UNSUBSCRIBED)),
+    )
+    .set((
+        subscriptions::status.eq(status::UNSUBSCRIBED),
+        subscriptions::unsubscribed_at.eq(Some(now())),
+        subscriptions::unsubscribed_campaign_id.eq(campaign_id),
+        subscriptions::confirm_hash.eq(None::<String>),
+        subscriptions::confirm_expires_at.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Ok(false);
+    }
     history::record(
         conn,
         sub.contact_id,
@@ -581,7 +601,7 @@ fn mark_unsubscribed(
         let how = format!("{how}, list {}", row.list.slug);
         consents::record(conn, sub.contact_id, consents::NEWSLETTER, false, &how, by)?;
     }
-    Ok(())
+    Ok(true)
 }
 
 fn confirmed_on_a_public_list(conn: &mut DbConn, contact_id: i64) -> Result<bool> {

@@ -262,14 +262,15 @@ fn private(status: StatusCode, mut response: Response) -> Response {
     response
 }
 
-/// `source::form(url)`: the page the form was on, as the browser said (its address without
-/// query), or this site's page.
+/// `source::form(url)`: the page of another site the form was on, as the browser said (its
+/// address without query), or this site's page of the form.
 fn form_url(app: &App, headers: &HeaderMap, embed: bool) -> String {
+    let ours = app.settings.base_url.origin();
     let referer = headers
         .get(header::REFERER)
         .and_then(|v| v.to_str().ok())
         .and_then(|r| url::Url::parse(r).ok())
-        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.origin() != ours)
         .map(|mut u| {
             u.set_query(None);
             u.set_fragment(None);

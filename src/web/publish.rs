@@ -67,14 +67,24 @@ pub async fn delete_post(app: &App, id: i64) -> Result<()> {
 }
 
 /// What the newsletter's batch jobs need: the database, the mailer, the site, the pace set by
-/// the operator.
+/// the operator; and, once a campaign is sent, its `Article` for fediverse followers when it
+/// asked for it, queued in the transaction that marks it sent.
 pub fn campaign_sender(app: &App) -> crate::newsletter::sending::Sender {
+    use crate::federation::{delivery, objects::newsletter};
+    let a = app.clone();
+    let on_sent: crate::newsletter::sending::OnSent = std::sync::Arc::new(move |c, campaign| {
+        if campaign.to_fediverse && campaign.public_archive {
+            let activity = newsletter::create(&a, &newsletter::Issue::from(campaign));
+            delivery::to_followers(c, &activity)?;
+        }
+        Ok(())
+    });
     crate::newsletter::sending::Sender {
         db: app.db.clone(),
         mailer: app.mailer.clone(),
         site: crate::newsletter::sending::Site::new(&app.settings),
         batch: app.settings.newsletter_batch,
         rate: app.settings.newsletter_rate,
-        on_sent: None,
+        on_sent: Some(on_sent),
     }
 }

@@ -2,4 +2,5 @@
 
 pub mod article;
 pub mod event;
+pub mod newsletter;
 pub mod question;

@@ -171,8 +171,7 @@ pub async fn import_csv(
         Ok(Outcome::Refused(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             Json(ImportRefused {
-                error: "nothing was imported: fix these lines and send the whole file again"
-                    .into(),
+                error: "nothing was imported: fix these lines and send the whole file again".into(),
                 lines: errors
                     .iter()
                     .map(|e| ImportLineError {
@@ -246,6 +245,13 @@ pub async fn retention(State(app): State<App>, user: ApiUser) -> Result<Json<Ret
 #[derive(OpenApi)]
 #[openapi(
     paths(export_person, anonymize, import_csv, retention),
-    components(schemas(Anonymized, ImportLineError, ImportRefused, Summary, RetentionPerson, Retention))
+    components(schemas(
+        Anonymized,
+        ImportLineError,
+        ImportRefused,
+        Summary,
+        RetentionPerson,
+        Retention
+    ))
 )]
 pub struct Doc;

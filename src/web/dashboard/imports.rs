@@ -145,7 +145,10 @@ pub async fn upload(
     let decoded = match import::decode(&bytes) {
         Ok(decoded) => decoded,
         Err(Error::Invalid(fields)) => {
-            let code = fields.first().map(|f| f.code).unwrap_or("import_file_encoding");
+            let code = fields
+                .first()
+                .map(|f| f.code)
+                .unwrap_or("import_file_encoding");
             return upload_page(&app, lang, &me, code).await;
         }
         Err(e) => return Err(e.into()),
@@ -223,9 +226,13 @@ async fn preview_page(
             false,
         )
     });
-    let mut options: Vec<(String, String)> = vec![("ignore".into(), lang.t("import_target_ignore").into())];
+    let mut options: Vec<(String, String)> =
+        vec![("ignore".into(), lang.t("import_target_ignore").into())];
     for (key, _) in import::BUILT_IN.iter() {
-        options.push((key.to_string(), lang.t(&format!("import_target_{key}")).into()));
+        options.push((
+            key.to_string(),
+            lang.t(&format!("import_target_{key}")).into(),
+        ));
     }
     for def in &defs {
         options.push((
@@ -370,7 +377,15 @@ pub async fn confirm(
         ))
         .into_response()),
         (Outcome::Refused(errors), mapping) => {
-            preview_page(&app, lang, &me, id, Some((mapping, update_existing)), errors).await
+            preview_page(
+                &app,
+                lang,
+                &me,
+                id,
+                Some((mapping, update_existing)),
+                errors,
+            )
+            .await
         }
     }
 }

@@ -105,7 +105,13 @@ pub async fn anonymize_form(
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageMembers)?;
     let contact = app.db.run(move |c| contacts::find(c, id)).await?;
-    let l = dash_layout(&app, lang, &format!("/dashboard/contacts/{id}/anonymize"), &me).await?;
+    let l = dash_layout(
+        &app,
+        lang,
+        &format!("/dashboard/contacts/{id}/anonymize"),
+        &me,
+    )
+    .await?;
     Ok(render(&AnonymizePage {
         id,
         name: shown_name(lang, &contact),
@@ -301,8 +307,15 @@ pub async fn set_retention(
     {
         Ok(_) => Ok(Redirect::to("/dashboard/privacy?saved=1").into_response()),
         Err(e) => {
-            review_page(&app, lang, &me, Some(typed), FormErrors::from_error(e)?, String::new())
-                .await
+            review_page(
+                &app,
+                lang,
+                &me,
+                Some(typed),
+                FormErrors::from_error(e)?,
+                String::new(),
+            )
+            .await
         }
     }
 }
@@ -373,7 +386,10 @@ pub async fn consent_log(
     let tz = app.settings.timezone;
     let l = dash_layout(&app, lang, "/dashboard/privacy/consents", &me).await?;
     Ok(render(&ConsentsPage {
-        rows: lines.iter().map(|line| consent_row(lang, tz, line)).collect(),
+        rows: lines
+            .iter()
+            .map(|line| consent_row(lang, tz, line))
+            .collect(),
         page,
         pages: ((total + PER_PAGE - 1) / PER_PAGE).max(1),
         l,

@@ -88,6 +88,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Une fois envoyée, la lettre part aussi comme un article public.",
         "Once sent, the newsletter also goes out as a public article.",
     ),
+    (
+        "campaign_fediverse_needs_archive",
+        "Pour la publier sur le fédivers, la lettre doit aussi être publiée sur le site.",
+        "To publish it on the fediverse, the newsletter must also be published on the website.",
+    ),
     ("campaign_preview", "Aperçu", "Preview"),
     (
         "campaign_preview_label",

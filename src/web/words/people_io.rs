@@ -42,7 +42,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Choose a CSV file.",
     ),
     // Import: the preview
-    ("import_preview_title", "Aperçu de l'import", "Import preview"),
+    (
+        "import_preview_title",
+        "Aperçu de l'import",
+        "Import preview",
+    ),
     (
         "import_read_as_utf8",
         "Fichier lu en UTF-8.",
@@ -58,7 +62,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Fichier lu en UTF-16.",
         "File read as UTF-16.",
     ),
-    ("import_delimiter", "Séparateur des colonnes", "Column separator"),
+    (
+        "import_delimiter",
+        "Séparateur des colonnes",
+        "Column separator",
+    ),
     ("import_delimiter_tab", "tabulation", "tab"),
     (
         "import_lines_count",
@@ -71,13 +79,21 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "The first 10 lines",
     ),
     ("import_line", "Ligne", "Line"),
-    ("import_column_holds", "Contenu de la colonne", "Column holds"),
+    (
+        "import_column_holds",
+        "Contenu de la colonne",
+        "Column holds",
+    ),
     (
         "import_mapping_help",
         "Pour chaque colonne, choisissez ce qu'elle contient, ou « ne pas importer ».",
         "For each column, choose what it holds, or \"do not import\".",
     ),
-    ("import_target_ignore", "— ne pas importer —", "— do not import —"),
+    (
+        "import_target_ignore",
+        "— ne pas importer —",
+        "— do not import —",
+    ),
     ("import_target_first_name", "Prénom", "First name"),
     ("import_target_last_name", "Nom", "Last name"),
     ("import_target_email", "Adresse e-mail", "Email address"),
@@ -86,7 +102,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("import_target_postal_code", "Code postal", "Postal code"),
     ("import_target_city", "Ville", "City"),
     ("import_target_country", "Pays", "Country"),
-    ("import_target_birth_date", "Date de naissance", "Birth date"),
+    (
+        "import_target_birth_date",
+        "Date de naissance",
+        "Birth date",
+    ),
     ("import_target_notes", "Notes", "Notes"),
     ("import_target_lang", "Langue (fr/en)", "Language (fr/en)"),
     (
@@ -116,7 +136,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "leave the existing record as it is",
     ),
     ("import_go", "Importer", "Import"),
-    ("import_start_again", "Envoyer un autre fichier", "Send another file"),
+    (
+        "import_start_again",
+        "Envoyer un autre fichier",
+        "Send another file",
+    ),
     (
         "import_refused",
         "Rien n'a été importé : corrigez ces erreurs dans le fichier, puis envoyez-le à nouveau (ou changez le choix des colonnes).",
@@ -128,7 +152,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("import_created", "créés", "created"),
     ("import_updated", "complétés", "updated"),
     ("import_unchanged", "laissés tels quels", "left unchanged"),
-    ("import_see_contacts", "Voir les contacts", "See the contacts"),
+    (
+        "import_see_contacts",
+        "Voir les contacts",
+        "See the contacts",
+    ),
     // Import: the mistakes of a line ({0}, {1}... are filled in)
     (
         "import_err_field_count",
@@ -216,8 +244,16 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "the value of \"{0}\" is not valid.",
     ),
     // Exports
-    ("export_contacts", "Exporter les contacts (CSV)", "Export the contacts (CSV)"),
-    ("export_members", "Exporter les adhérents (CSV)", "Export the members (CSV)"),
+    (
+        "export_contacts",
+        "Exporter les contacts (CSV)",
+        "Export the contacts (CSV)",
+    ),
+    (
+        "export_members",
+        "Exporter les adhérents (CSV)",
+        "Export the members (CSV)",
+    ),
     ("export_col_first_name", "Prénom", "First name"),
     ("export_col_last_name", "Nom", "Last name"),
     ("export_col_email", "E-mail", "Email"),
@@ -253,7 +289,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Télécharger toutes ses données (JSON)",
         "Download all their data (JSON)",
     ),
-    ("privacy_anonymize_title", "Effacer cette personne", "Erase this person"),
+    (
+        "privacy_anonymize_title",
+        "Effacer cette personne",
+        "Erase this person",
+    ),
     (
         "privacy_anonymize_intro",
         "L'effacement (droit à l'oubli) rend la fiche anonyme. Il ne peut pas être annulé.",
@@ -296,18 +336,22 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Les sauvegardes déjà faites ne peuvent pas être modifiées : elles disparaissent à leur échéance.",
         "Backups already made cannot be changed: they go when they expire.",
     ),
-    ("privacy_anonymize_go", "Effacer définitivement", "Erase for good"),
+    (
+        "privacy_anonymize_go",
+        "Effacer définitivement",
+        "Erase for good",
+    ),
     (
         "privacy_anonymized_done",
         "Cette fiche est anonyme.",
         "This record is anonymous.",
     ),
-    ("privacy_anonymized_name", "Personne effacée", "Erased person"),
     (
-        "privacy_anonymized_on",
-        "Effacée le",
-        "Erased on",
+        "privacy_anonymized_name",
+        "Personne effacée",
+        "Erased person",
     ),
+    ("privacy_anonymized_on", "Effacée le", "Erased on"),
     // Privacy: the retention review
     ("privacy_title", "Données personnelles", "Personal data"),
     (
@@ -326,7 +370,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "et n'ont pas d'adhésion en cours. La loi demande de ne pas garder leurs données plus longtemps que nécessaire : effacez celles dont l'association n'a plus besoin.",
         "and have no current membership. The law asks not to keep their data longer than needed: erase those the association no longer needs.",
     ),
-    ("privacy_last_activity", "Dernier signe de vie", "Last sign of life"),
+    (
+        "privacy_last_activity",
+        "Dernier signe de vie",
+        "Last sign of life",
+    ),
     ("privacy_select", "Choisir", "Select"),
     (
         "privacy_anonymize_selected",
@@ -368,9 +416,17 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Un nombre de mois entre 1 et 240.",
         "A number of months from 1 to 240.",
     ),
-    ("privacy_setting_saved", "Durée enregistrée.", "Period saved."),
+    (
+        "privacy_setting_saved",
+        "Durée enregistrée.",
+        "Period saved.",
+    ),
     // Privacy: the consent log
-    ("privacy_consents_title", "Registre des consentements", "Consent log"),
+    (
+        "privacy_consents_title",
+        "Registre des consentements",
+        "Consent log",
+    ),
     (
         "privacy_consents_intro",
         "Chaque accord donné ou retiré, avec sa date et sa provenance : la preuve que la loi demande. Les lignes ne sont jamais modifiées.",
@@ -383,10 +439,22 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("privacy_consent_source", "Provenance", "How"),
     ("privacy_consent_yes", "accordé", "given"),
     ("privacy_consent_no", "retiré", "withdrawn"),
-    ("privacy_kind_newsletter", "lettre d'information", "newsletter"),
+    (
+        "privacy_kind_newsletter",
+        "lettre d'information",
+        "newsletter",
+    ),
     ("privacy_kind_photos", "photos", "photos"),
-    ("privacy_download_csv", "Télécharger (CSV)", "Download (CSV)"),
-    ("privacy_no_consents", "Aucun consentement enregistré.", "No consent recorded."),
+    (
+        "privacy_download_csv",
+        "Télécharger (CSV)",
+        "Download (CSV)",
+    ),
+    (
+        "privacy_no_consents",
+        "Aucun consentement enregistré.",
+        "No consent recorded.",
+    ),
     ("privacy_previous", "← Plus récents", "← Newer"),
     ("privacy_next", "Plus anciens →", "Older →"),
     ("privacy_page", "Page", "Page"),
