@@ -7,7 +7,8 @@
 //! 2. The same on fresh storage, killed with SIGKILL when the sink has about 5,000 mails,
 //!    started again and waited to the end: how many subscribers got 0, 1 or 2 mails (target:
 //!    every one exactly one), and how many rows ended `unknown` (may have left when the server
-//!    died; never sent again automatically, so some of those got 0).
+//!    died; never sent again automatically, so some of those got 0). Then the report page's
+//!    "send again to the unknown ones", pressed through the API, and the count again.
 //!
 //! Run by hand: `CARGO_TARGET_DIR=target-bench cargo build --release && CARGO_TARGET_DIR=target-bench
 //! CHEMINEMENT_BIN=target-bench/release/cheminement cargo bench --bench campaign_send`; add
@@ -174,6 +175,24 @@ async fn run(sink: Sink) {
         t1.elapsed().as_secs_f64()
     );
     tokio::time::sleep(Duration::from_millis(500)).await;
+    report(&sink, &db, id);
+
+    // The report page's button, pressed: send again to the `unknown` ones.
+    let resent: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/api/v1/campaigns/{id}/resend-unknown", server.base()))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    wait_for(|| status(&db, id) == "sent", Duration::from_secs(300)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    println!(
+        "after \"send again to the unknown ones\" ({} queued):",
+        resent["queued"]
+    );
     report(&sink, &db, id);
     server.kill();
 }

@@ -197,6 +197,7 @@ fn count(db: &cheminement::db::Db, table: &str) -> i64 {
 
 #[tokio::main]
 async fn main() {
+    cheminement::install_crypto_provider();
     let mut server = server::ServerProcess::prepare();
     let on = if server.database_url().starts_with("sqlite") {
         "SQLite"

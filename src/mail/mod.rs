@@ -57,6 +57,9 @@ impl Mailer {
             Some(url) => Mailer::Smtp {
                 transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
                     .timeout(Some(std::time::Duration::from_secs(20)))
+                    .pool_config(
+                        lettre::transport::smtp::PoolConfig::new().max_size(SMTP_CONNECTIONS),
+                    )
                     .build(),
                 from,
             },
@@ -72,7 +75,7 @@ impl Mailer {
     pub async fn send(&self, mail: &Mail) -> Result<(), JobError> {
         self.deliver(mail).await.map_err(|e| match e {
             SendError::Refused(m) | SendError::Invalid(m) => JobError::Permanent(m),
-            SendError::Temporary(m) => JobError::Retry(m),
+            SendError::Temporary(m) | SendError::Uncertain(m) => JobError::Retry(m),
         })
     }
 
@@ -84,8 +87,7 @@ impl Mailer {
                 let message = build(from, mail).map_err(SendError::Invalid)?;
                 match transport.send(message).await {
                     Ok(_) => Ok(()),
-                    Err(e) if e.is_permanent() => Err(SendError::Refused(e.to_string())),
-                    Err(e) => Err(SendError::Temporary(e.to_string())),
+                    Err(e) => Err(classify(&e)),
                 }
             }
             Mailer::Folder { dir, from } => {
@@ -106,15 +108,39 @@ impl Mailer {
     }
 }
 
-/// Why a mail did not leave.
+/// How many connections to the mail server are kept open and used at once.
+pub const SMTP_CONNECTIONS: u32 = 16;
+
+/// Why a mail did not leave, or may not have.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SendError {
     /// The mail server refused it for good (a 5xx answer, such as "no such mailbox").
     Refused(String),
-    /// Worth trying again later: a 4xx answer, the network, a timeout.
+    /// Not sent, worth trying again later: a 4xx answer, or no connection to the server.
     Temporary(String),
+    /// The connection broke or timed out during the SMTP transaction: the server may have
+    /// kept the mail or not (after the final dot, only its answer was lost).
+    Uncertain(String),
     /// The mail could not be built (an address that is not one): nothing was sent.
     Invalid(String),
+}
+
+/// Sorts lettre's errors by what they say of the mail. A reply code is unambiguous; so is a
+/// failure to connect; a network error or a timeout in the middle of the transaction is not.
+fn classify(e: &lettre::transport::smtp::Error) -> SendError {
+    let text = e.to_string();
+    if e.is_permanent() {
+        SendError::Refused(text)
+    } else if e.is_transient() {
+        SendError::Temporary(text)
+    } else if e.is_client() {
+        SendError::Invalid(text)
+    } else if e.is_tls() || e.is_transport_shutdown() || text.starts_with("Connection error") {
+        // lettre has no `is_connection`: its connection errors say so (kind `Connection`).
+        SendError::Temporary(text)
+    } else {
+        SendError::Uncertain(text)
+    }
 }
 
 fn build(from: &Mailbox, mail: &Mail) -> Result<Message, String> {

@@ -589,14 +589,13 @@ pub struct MemberRow {
     pub amount_cents: i64,
 }
 
-/// Every (person, membership, end) that makes someone a member: what they paid, and the family
-/// memberships that cover them.
-const COVER: &str = "cover AS ( \
-     SELECT m.contact_id AS contact_id, m.id AS membership_id, m.ends_on AS ends_on FROM memberships m \
-     UNION ALL \
-     SELECT p.contact_id, m.id, m.ends_on FROM membership_people p JOIN memberships m ON m.id = p.membership_id)";
-
-/// A page of a member list, sorted by name. One query, whatever the number of people.
+/// A page of a member list, sorted by name, in one query whatever the number of people.
+///
+/// The query walks the contacts in name order (the `contacts_sort` index) and, for each, finds
+/// the latest end of the memberships covering them with two index lookups (paid, and covered
+/// by a family membership); it stops once the page is full. Only the rows of the page then
+/// look up the membership that gives that end, for its category and amount. On a list of
+/// 10,000 people this reads the few hundred rows a page needs, never the whole table.
 ///
 /// Parameters are numbered in the order they first appear, so that SQLite, which reads `$n`
 /// as names numbered by appearance, binds them as PostgreSQL does.
@@ -604,44 +603,54 @@ pub fn list(conn: &mut DbConn, q: &ListQuery) -> Result<Vec<MemberRow>> {
     use diesel::sql_types::{BigInt, Date, Text};
     let (from, to) = q.view.ends_between(q.today, q.renew_window);
     let [w1, w2, w3] = search_patterns(&q.search);
-    let sql = format!(
-        "WITH {COVER}, \
-         ranked AS (SELECT contact_id, membership_id, ends_on, \
-             ROW_NUMBER() OVER (PARTITION BY contact_id ORDER BY ends_on DESC, membership_id DESC) AS n \
-             FROM cover) \
-         SELECT c.id AS contact_id, c.first_name AS first_name, c.last_name AS last_name, \
-             c.email AS email, r.ends_on AS until, m.id AS membership_id, k.name AS category, \
-             m.amount_cents AS amount_cents \
-         FROM ranked r \
-         JOIN contacts c ON c.id = r.contact_id \
-         JOIN memberships m ON m.id = r.membership_id \
-         JOIN membership_categories k ON k.id = m.category_id \
-         WHERE r.n = 1 AND c.anonymized_at IS NULL AND r.ends_on >= $1 AND r.ends_on <= $2 \
-             AND c.name_key LIKE $3 AND c.name_key LIKE $4 AND c.name_key LIKE $5 \
-         ORDER BY c.last_name, c.first_name, c.id \
-         LIMIT $6 OFFSET $7"
-    );
+    let sql = "SELECT s.contact_id AS contact_id, s.first_name AS first_name, \
+             s.last_name AS last_name, s.email AS email, s.until AS until, \
+             s.mid AS membership_id, \
+             (SELECT k.name FROM memberships m JOIN membership_categories k ON k.id = m.category_id \
+                 WHERE m.id = s.mid) AS category, \
+             (SELECT m.amount_cents FROM memberships m WHERE m.id = s.mid) AS amount_cents \
+         FROM ( \
+             SELECT u.*, COALESCE( \
+                 (SELECT x.id FROM memberships x \
+                     WHERE x.contact_id = u.contact_id AND x.ends_on = u.until \
+                     ORDER BY x.id DESC LIMIT 1), \
+                 (SELECT f.id FROM membership_people p JOIN memberships f ON f.id = p.membership_id \
+                     WHERE p.contact_id = u.contact_id AND f.ends_on = u.until \
+                     ORDER BY f.id DESC LIMIT 1)) AS mid \
+             FROM ( \
+                 SELECT c.id AS contact_id, c.first_name AS first_name, c.last_name AS last_name, \
+                     c.email AS email, \
+                     (SELECT MAX(z.e) FROM ( \
+                         SELECT m.ends_on AS e FROM memberships m WHERE m.contact_id = c.id \
+                         UNION ALL \
+                         SELECT f.ends_on FROM membership_people p \
+                             JOIN memberships f ON f.id = p.membership_id WHERE p.contact_id = c.id \
+                     ) z) AS until \
+                 FROM contacts c \
+                 WHERE c.anonymized_at IS NULL \
+                     AND c.name_key LIKE $1 AND c.name_key LIKE $2 AND c.name_key LIKE $3 \
+             ) u \
+             WHERE u.until >= $4 AND u.until <= $5 \
+             ORDER BY u.last_name, u.first_name, u.contact_id \
+             LIMIT $6 OFFSET $7 \
+         ) s \
+         ORDER BY s.last_name, s.first_name, s.contact_id";
     Ok(diesel::sql_query(sql)
-        .bind::<Date, _>(from)
-        .bind::<Date, _>(to)
         .bind::<Text, _>(w1)
         .bind::<Text, _>(w2)
         .bind::<Text, _>(w3)
+        .bind::<Date, _>(from)
+        .bind::<Date, _>(to)
         .bind::<BigInt, _>(q.limit.max(0))
         .bind::<BigInt, _>(q.offset.max(0))
         .load(conn)?)
 }
 
 /// How many people each view holds.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, QueryableByName, Serialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Counts {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
     pub current: i64,
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
     pub renew: i64,
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
     pub lapsed: i64,
 }
 
@@ -655,24 +664,43 @@ impl Counts {
     }
 }
 
-/// The number of people in each view, in one query.
+#[derive(QueryableByName)]
+struct CountsRow {
+    /// People with a membership that ends today or later.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    current: i64,
+    /// People with a membership that ends after the renewal window.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    later: i64,
+    /// People with any membership.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    ever: i64,
+}
+
+/// The number of people in each view, in one query: who has a membership ending today or
+/// later, after the renewal window, or at all; the views are the differences.
 pub fn counts(conn: &mut DbConn, today: NaiveDate, renew_window: u32) -> Result<Counts> {
     use diesel::sql_types::Date;
-    let (_, renew_to) = View::Renew.ends_between(today, renew_window);
-    let sql = format!(
-        "WITH {COVER}, \
-         latest AS (SELECT contact_id, MAX(ends_on) AS until FROM cover GROUP BY contact_id) \
-         SELECT \
-             COALESCE(SUM(CASE WHEN l.until >= $1 THEN 1 ELSE 0 END), 0) AS current, \
-             COALESCE(SUM(CASE WHEN l.until >= $1 AND l.until <= $2 THEN 1 ELSE 0 END), 0) AS renew, \
-             COALESCE(SUM(CASE WHEN l.until < $1 THEN 1 ELSE 0 END), 0) AS lapsed \
-         FROM latest l JOIN contacts c ON c.id = l.contact_id \
-         WHERE c.anonymized_at IS NULL"
-    );
-    Ok(diesel::sql_query(sql)
+    let (_, horizon) = View::Renew.ends_between(today, renew_window);
+    let sql = "WITH cover AS ( \
+             SELECT m.contact_id AS contact_id, m.ends_on AS ends_on FROM memberships m \
+             UNION ALL \
+             SELECT p.contact_id, f.ends_on FROM membership_people p \
+                 JOIN memberships f ON f.id = p.membership_id) \
+         SELECT COUNT(DISTINCT CASE WHEN ends_on >= $1 THEN contact_id END) AS current, \
+             COUNT(DISTINCT CASE WHEN ends_on > $2 THEN contact_id END) AS later, \
+             COUNT(DISTINCT contact_id) AS ever \
+         FROM cover \
+         WHERE contact_id NOT IN (SELECT id FROM contacts WHERE anonymized_at IS NOT NULL)";
+    let row: CountsRow = diesel::sql_query(sql)
         .bind::<Date, _>(today)
-        .bind::<Date, _>(renew_to)
-        .get_result(conn)?)
+        .bind::<Date, _>(horizon)
+        .get_result(conn)?;
+    Ok(Counts {
+        current: row.current,
+        renew: row.current - row.later,
+        lapsed: row.ever - row.current,
+    })
 }
 
 /// Three `LIKE` patterns for the words of a search: `%word%`, or `%` when there are fewer

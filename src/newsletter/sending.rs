@@ -50,8 +50,8 @@ pub const SKIPPED: &str = "skipped";
 
 /// A temporary refusal is tried this many times in all; then the row is `failed`.
 pub const MAX_TRIES: i32 = 5;
-/// How many mails are handed to the mail server at once (the SMTP pool keeps 10 connections).
-const PARALLEL: usize = 10;
+/// How many mails are handed to the mail server at once: one per pooled SMTP connection.
+const PARALLEL: usize = mail::SMTP_CONNECTIONS as usize;
 /// A batch takes no new rows after this long, so that it ends well within the job lock.
 const BATCH_BUDGET: Duration = Duration::from_secs(8);
 /// The longest one mail may take. Past it, whether it left is unknown.
@@ -868,6 +868,9 @@ async fn deliver(sender: &Sender, campaign: &Campaign, row: Taken) -> (i32, Outc
                         Ok(Err(SendError::Refused(e))) => Outcome::Refused(e),
                         Ok(Err(SendError::Temporary(e))) => Outcome::Temporary(e),
                         Ok(Err(SendError::Invalid(e))) => Outcome::Failed(e),
+                    Ok(Err(SendError::Uncertain(e))) => Outcome::Unknown(format!(
+                        "{e}: the mail may or may not have left"
+                    )),
                         Err(_) => Outcome::Unknown(format!(
                             "the mail server did not answer within {} s: the mail may or may not have left",
                             SEND_TIMEOUT.as_secs()

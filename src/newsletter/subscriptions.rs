@@ -354,7 +354,7 @@ fn confirmation_mail(
         subject,
         text,
         html: Some(html),
-        headers: vec![("Auto-Submitted".into(), "auto-replied".into())],
+        headers: vec![("Auto-Submitted".into(), "auto-generated".into())],
     })
 }
 

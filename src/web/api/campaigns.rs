@@ -38,6 +38,11 @@ pub fn routes() -> Router<App> {
             post(schedule).delete(unschedule),
         )
         .route("/api/v1/campaigns/{id}/recipients", get(recipients))
+        .route(
+            "/api/v1/campaigns/{id}/resend-unknown",
+            post(resend_unknown),
+        )
+        .route("/api/v1/campaigns/{id}/stop", post(stop))
 }
 
 /// This resource's part of the OpenAPI document.
@@ -320,4 +325,41 @@ pub async fn recipients(
         })
         .await?;
     Ok(Json(RecipientPage { total, recipients }))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Resent {
+    /// How many recipients are queued again.
+    pub queued: usize,
+}
+
+/// Sends again to the recipients whose mail may not have left when the server stopped
+/// (`unknown`). Some of them may then get it twice: this is for a person to decide.
+#[utoipa::path(post, path = "/api/v1/campaigns/{id}/resend-unknown", tag = "campaigns", params(("id" = i64, Path)),
+    responses((status = 202, body = Resent), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn resend_unknown(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Response, Error> {
+    user.require(Capability::SendNewsletter)?;
+    let queued = app
+        .db
+        .run(move |c| sending::resend_unknown(c, id))
+        .await?;
+    app.jobs.wake();
+    Ok((StatusCode::ACCEPTED, Json(Resent { queued })).into_response())
+}
+
+/// Stops a campaign being sent: those who have not received it yet will not.
+#[utoipa::path(post, path = "/api/v1/campaigns/{id}/stop", tag = "campaigns", params(("id" = i64, Path)),
+    responses((status = 200, body = CampaignView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn stop(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<CampaignView>, Error> {
+    user.require(Capability::SendNewsletter)?;
+    app.db.run(move |c| sending::stop(c, id)).await?;
+    Ok(Json(view_of(&app, id).await?))
 }
