@@ -240,7 +240,8 @@ async fn main() {
         good.len() as f64 / 1e6
     );
     let t = import(&client, &base, "adherents-2026.csv", good).await;
-    assert_eq!(t.status, reqwest::StatusCode::OK, "{}", t.page);
+    // A redirect to the summary.
+    assert_eq!(t.status, reqwest::StatusCode::SEE_OTHER, "{}", t.page);
     assert!(
         t.page.contains(&format!("{LINES} créés")),
         "the summary says {LINES} created"

@@ -593,8 +593,19 @@ async fn files_up_to_10_mib_are_taken_and_larger_ones_refused_clearly() {
         i += 1;
     }
     let preview = upload_ok(&admin, &server, "gros.csv", csv.into_bytes()).await;
-    let page = admin.get(server.url(&preview)).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains(&format!("{i} lignes de contacts")), "{}", &page[..2000]);
+    let page = admin
+        .get(server.url(&preview))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("{i} lignes de contacts")),
+        "{}",
+        &page[..2000]
+    );
 
     let mut big = String::from("Prénom;Nom;Email;Notes\n");
     while big.len() <= 10 * 1024 * 1024 + 10 {

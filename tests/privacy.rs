@@ -636,3 +636,20 @@ async fn editors_cannot_see_or_erase_people() {
         assert_eq!(answer.status(), StatusCode::NOT_FOUND);
     }
 }
+
+#[test]
+fn the_openapi_document_describes_import_export_erasure_and_retention() {
+    let doc = serde_json::to_value(cheminement::web::api::document()).unwrap();
+    for path in [
+        "/api/v1/contacts/{id}/export",
+        "/api/v1/contacts/{id}/anonymize",
+        "/api/v1/contacts/import",
+        "/api/v1/privacy/retention",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} is missing");
+    }
+    assert!(
+        doc["paths"]["/api/v1/contacts/import"]["post"]["requestBody"]["content"]["text/csv"]
+            .is_object()
+    );
+}

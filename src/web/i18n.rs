@@ -139,6 +139,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("nav_members", "Adhérents", "Members"),
     ("nav_newsletter", "Lettre d'information", "Newsletter"),
     ("nav_lists", "Abonnés", "Subscribers"),
+    ("nav_privacy", "Données personnelles", "Personal data"),
     ("nav_my_record", "Ma fiche", "My record"),
     ("api_tokens", "Jetons d'accès à l'API", "API tokens"),
     ("no_news", "Pas encore d'actualités.", "No news yet."),

@@ -2,6 +2,11 @@
 
 /// (key, French, English).
 pub const WORDS: &[(&str, &str, &str)] = &[
+    (
+        "contact_export_csv",
+        "Télécharger en tableur",
+        "Download as a spreadsheet",
+    ),
     // Field errors of a contact (keys used by `members::contacts`)
     (
         "name_or_email_required",

@@ -118,6 +118,8 @@ struct ListPage {
     notice: Option<String>,
     bulk_error: bool,
     can_define_fields: bool,
+    /// The spreadsheet of the contacts this list shows (same filters).
+    export_href: String,
 }
 
 pub async fn list(
@@ -192,6 +194,10 @@ async fn render_list(
         notice,
         bulk_error,
         can_define_fields: me.user.role().can(Capability::Administer),
+        export_href: match query.params() {
+            p if p.is_empty() => "/dashboard/contacts/export.csv".to_string(),
+            p => format!("/dashboard/contacts/export.csv?{p}"),
+        },
         f: query,
         l,
     };
