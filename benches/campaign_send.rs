@@ -117,9 +117,7 @@ fn main() {
         "campaign_send on {backend}: {SUBSCRIBERS} subscribers, batch {}, no rate limit",
         std::env::var("CHEMINEMENT_NEWSLETTER_BATCH").unwrap()
     );
-    tokio::runtime::Runtime::new()
-        .unwrap()
-        .block_on(run(sink));
+    tokio::runtime::Runtime::new().unwrap().block_on(run(sink));
 }
 
 async fn run(sink: Sink) {
@@ -179,7 +177,10 @@ async fn run(sink: Sink) {
 
     // The report page's button, pressed: send again to the `unknown` ones.
     let resent: serde_json::Value = reqwest::Client::new()
-        .post(format!("{}/api/v1/campaigns/{id}/resend-unknown", server.base()))
+        .post(format!(
+            "{}/api/v1/campaigns/{id}/resend-unknown",
+            server.base()
+        ))
         .bearer_auth(&token)
         .send()
         .await

@@ -1003,7 +1003,7 @@ async fn a_campaign_for_the_fediverse_reaches_followers_as_an_article_once_sent(
             "object": server.app.actor.id.to_string(),
         });
         let answer = peer
-            .post_signed("alice", &server.app.actor.inbox.to_string(), &follow)
+            .post_signed("alice", server.app.actor.inbox.as_ref(), &follow)
             .await;
         assert_eq!(answer.status(), StatusCode::ACCEPTED);
         server.settle().await;
@@ -1014,9 +1014,16 @@ async fn a_campaign_for_the_fediverse_reaches_followers_as_an_article_once_sent(
         let members = list_id(&server, "members");
         subscriber(&server, news, "reader@example.org");
         // Kept off the website: it cannot go to the fediverse either.
-        let answer = api(&server, &token, Method::POST, "/api/v1/campaigns", Some(json!({
-            "subject": "Réservé", "body": "x", "lists": [members], "to_fediverse": true,
-        }))).await;
+        let answer = api(
+            &server,
+            &token,
+            Method::POST,
+            "/api/v1/campaigns",
+            Some(json!({
+                "subject": "Réservé", "body": "x", "lists": [members], "to_fediverse": true,
+            })),
+        )
+        .await;
         assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let body: Value = answer.json().await.unwrap();
         assert_eq!(body["fields"][0]["field"], "to_fediverse");
@@ -1040,7 +1047,12 @@ async fn a_campaign_for_the_fediverse_reaches_followers_as_an_article_once_sent(
         assert_eq!(activity["object"]["type"], "Article");
         assert_eq!(activity["object"]["id"], url.as_str());
         assert_eq!(activity["object"]["name"], "Lettre fédérée");
-        assert!(activity["object"]["content"].as_str().unwrap().contains("<strong>nouvelles</strong>"));
+        assert!(
+            activity["object"]["content"]
+                .as_str()
+                .unwrap()
+                .contains("<strong>nouvelles</strong>")
+        );
         // Its id answers the Article to an ActivityPub client.
         let doc: Value = reqwest::Client::new()
             .get(&url)
@@ -1053,6 +1065,75 @@ async fn a_campaign_for_the_fediverse_reaches_followers_as_an_article_once_sent(
             .unwrap();
         assert_eq!(doc["type"], "Article");
         assert_eq!(doc["id"], url.as_str());
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_stopped_sending_sends_nothing_more_and_the_api_document_lists_campaigns() {
+    for backend in backends() {
+        let smtp = SmtpSink::start(&[]);
+        let slow = [
+            ("CHEMINEMENT_NEWSLETTER_BATCH", "1"),
+            ("CHEMINEMENT_NEWSLETTER_RATE", "30"),
+        ];
+        let (_storage, server) = start(backend, &smtp, &slow).await;
+        let token = editor_token(&server);
+        let news = list_id(&server, "newsletter");
+        for a in ["s1@example.org", "s2@example.org", "s3@example.org"] {
+            subscriber(&server, news, a);
+        }
+        let id = id_of(&api_campaign(&server, &token, "Oups, mauvaise liste", &[news]).await);
+        api_send(&server, &token, id).await;
+        smtp.wait_for(1).await;
+        let answer = api(
+            &server,
+            &token,
+            Method::POST,
+            &format!("/api/v1/campaigns/{id}/stop"),
+            None,
+        )
+        .await;
+        assert_eq!(answer.status(), StatusCode::OK);
+        let body: Value = answer.json().await.unwrap();
+        assert_eq!(body["status"], "cancelled");
+        assert_eq!(
+            (
+                body["counts"]["sent"].as_i64(),
+                body["counts"]["skipped"].as_i64()
+            ),
+            (Some(1), Some(2)),
+            "{body}"
+        );
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        server.settle().await;
+        assert_eq!(smtp.mails().len(), 1, "nothing more leaves");
+        let answer = api(
+            &server,
+            &token,
+            Method::POST,
+            &format!("/api/v1/campaigns/{id}/stop"),
+            None,
+        )
+        .await;
+        assert_eq!(answer.status(), StatusCode::CONFLICT);
+
+        let doc: Value = reqwest::get(server.url("/api/openapi.json"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        for path in [
+            "/api/v1/campaigns",
+            "/api/v1/campaigns/{id}",
+            "/api/v1/campaigns/{id}/test",
+            "/api/v1/campaigns/{id}/send",
+            "/api/v1/campaigns/{id}/schedule",
+            "/api/v1/campaigns/{id}/recipients",
+        ] {
+            assert!(doc["paths"][path].is_object(), "{path} is documented");
+        }
         server.stop().await;
     }
 }

@@ -631,7 +631,7 @@ struct Taken {
     skip: Option<&'static str>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Outcome {
     Sent,
     Refused(String),
@@ -868,9 +868,9 @@ async fn deliver(sender: &Sender, campaign: &Campaign, row: Taken) -> (i32, Outc
                         Ok(Err(SendError::Refused(e))) => Outcome::Refused(e),
                         Ok(Err(SendError::Temporary(e))) => Outcome::Temporary(e),
                         Ok(Err(SendError::Invalid(e))) => Outcome::Failed(e),
-                    Ok(Err(SendError::Uncertain(e))) => Outcome::Unknown(format!(
-                        "{e}: the mail may or may not have left"
-                    )),
+                        Ok(Err(SendError::Uncertain(e))) => {
+                            Outcome::Unknown(format!("{e}: the mail may or may not have left"))
+                        }
                         Err(_) => Outcome::Unknown(format!(
                             "the mail server did not answer within {} s: the mail may or may not have left",
                             SEND_TIMEOUT.as_secs()
@@ -882,16 +882,8 @@ async fn deliver(sender: &Sender, campaign: &Campaign, row: Taken) -> (i32, Outc
     };
     let attempts = row.attempts;
     let (id, contact_id) = (row.id, row.contact_id);
-    let outcome_text = format!("{outcome:?}");
     let recorded = {
-        let outcome = match &outcome {
-            Outcome::Sent => Outcome::Sent,
-            Outcome::Refused(e) => Outcome::Refused(e.clone()),
-            Outcome::Temporary(e) => Outcome::Temporary(e.clone()),
-            Outcome::Failed(e) => Outcome::Failed(e.clone()),
-            Outcome::Unknown(e) => Outcome::Unknown(e.clone()),
-            Outcome::Skipped(r) => Outcome::Skipped(r),
-        };
+        let outcome = outcome.clone();
         sender
             .db
             .run(move |c| record(c, id, contact_id, attempts, outcome))
@@ -899,7 +891,7 @@ async fn deliver(sender: &Sender, campaign: &Campaign, row: Taken) -> (i32, Outc
     };
     if let Err(e) = recorded {
         // The row stays `sending`: a later batch makes it `unknown`, never sent twice.
-        tracing::warn!("campaign recipient {id}: cannot record {outcome_text}: {e}");
+        tracing::warn!("campaign recipient {id}: cannot record {outcome:?}: {e}");
     }
     (attempts, outcome)
 }

@@ -16,9 +16,7 @@ use super::{
 };
 use crate::App;
 use crate::error::Error;
-use crate::federation::{
-    inbox::wants_activity_json, objects::newsletter, routes::activity_json,
-};
+use crate::federation::{inbox::wants_activity_json, objects::newsletter, routes::activity_json};
 use crate::newsletter::archive::{self, ArchivedCampaign};
 use crate::site::pages;
 

@@ -219,7 +219,8 @@ fn decode_words(text: &str) -> String {
             })
             .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
         // Spaces between two encoded words are not part of the text (RFC 2047).
-        if !out.is_empty() && !(previous_encoded && decoded.is_some()) {
+        let joins_previous = previous_encoded && decoded.is_some();
+        if !out.is_empty() && !joins_previous {
             out.push(' ');
         }
         previous_encoded = decoded.is_some();
@@ -234,12 +235,13 @@ fn quoted_printable(body: &str) -> String {
     let raw = joined.as_bytes();
     let mut i = 0;
     while i < raw.len() {
-        if raw[i] == b'=' && i + 2 < raw.len() {
-            if let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
-                bytes.push(b);
-                i += 3;
-                continue;
-            }
+        if raw[i] == b'='
+            && i + 2 < raw.len()
+            && let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
+        {
+            bytes.push(b);
+            i += 3;
+            continue;
         }
         bytes.push(raw[i]);
         i += 1;

@@ -343,10 +343,7 @@ pub async fn resend_unknown(
     Path(id): Path<i64>,
 ) -> Result<Response, Error> {
     user.require(Capability::SendNewsletter)?;
-    let queued = app
-        .db
-        .run(move |c| sending::resend_unknown(c, id))
-        .await?;
+    let queued = app.db.run(move |c| sending::resend_unknown(c, id)).await?;
     app.jobs.wake();
     Ok((StatusCode::ACCEPTED, Json(Resent { queued })).into_response())
 }

@@ -51,7 +51,7 @@ impl CategoryForm {
         let mut errors = Vec::new();
         let mut read = |text: &str, field: &'static str| match parse_cents(text) {
             Ok(cents) => cents,
-            Err(()) => {
+            Err(_) => {
                 errors.push(FieldError {
                     field,
                     code: "membership_amount_invalid",

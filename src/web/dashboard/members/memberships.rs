@@ -108,7 +108,7 @@ impl MembershipForm {
         let mut errors = Vec::new();
         let amount_cents = match parse_cents(&self.amount) {
             Ok(cents) => cents,
-            Err(()) => {
+            Err(_) => {
                 errors.push(FieldError {
                     field: "amount",
                     code: "membership_amount_invalid",

@@ -78,9 +78,12 @@ pub fn cents_text(lang: Lang, cents: i64) -> String {
     format!("{sign}{}{separator}{:02}", cents / 100, cents % 100)
 }
 
-/// An amount as typed: `25`, `25,5`, `25.50`, `1 000,00 €`. Empty: `Ok(None)`. Negative, more
-/// than two decimals, or not a number: `Err`.
-pub fn parse_cents(text: &str) -> Result<Option<i64>, ()> {
+/// An amount that cannot be read: negative, more than two decimals, or not a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadAmount;
+
+/// An amount as typed: `25`, `25,5`, `25.50`, `1 000,00 €`. Empty: `Ok(None)`.
+pub fn parse_cents(text: &str) -> Result<Option<i64>, BadAmount> {
     let cleaned: String = text
         .trim()
         .trim_end_matches('€')
@@ -97,19 +100,19 @@ pub fn parse_cents(text: &str) -> Result<Option<i64>, ()> {
     };
     let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
     if !digits(whole) || (!fraction.is_empty() && !digits(fraction)) || fraction.len() > 2 {
-        return Err(());
+        return Err(BadAmount);
     }
-    let whole: i64 = whole.parse().map_err(|_| ())?;
+    let whole: i64 = whole.parse().map_err(|_| BadAmount)?;
     let fraction: i64 = match fraction.len() {
         0 => 0,
-        1 => fraction.parse::<i64>().map_err(|_| ())? * 10,
-        _ => fraction.parse().map_err(|_| ())?,
+        1 => fraction.parse::<i64>().map_err(|_| BadAmount)? * 10,
+        _ => fraction.parse().map_err(|_| BadAmount)?,
     };
     whole
         .checked_mul(100)
         .and_then(|c| c.checked_add(fraction))
         .map(Some)
-        .ok_or(())
+        .ok_or(BadAmount)
 }
 
 /// A day for people: `31/08/2027` or `2027-08-31`.
@@ -148,7 +151,7 @@ mod tests {
             ",5",
             "99999999999999999999",
         ] {
-            assert_eq!(parse_cents(bad), Err(()), "{bad}");
+            assert_eq!(parse_cents(bad), Err(BadAmount), "{bad}");
         }
     }
 
