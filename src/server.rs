@@ -33,13 +33,13 @@ pub fn job_handlers(
             let federation = federation.clone();
             move |payload| federation::rsvp::run_counts(federation.clone(), payload)
         })
-    // Members: renewal reminders.
+        // Members: renewal reminders.
         .on(crate::members::reminders::JOB_KIND, {
             let db = app.db.clone();
             let site = crate::members::reminders::Site::of(&app.settings);
             move |_| crate::members::reminders::run_job(db.clone(), site.clone())
         })
-    // Newsletter: campaigns starting and their batches.
+        // Newsletter: campaigns starting and their batches.
         .on(crate::newsletter::sending::START_JOB, {
             let sender = crate::web::publish::campaign_sender(app);
             let tz = app.settings.timezone;

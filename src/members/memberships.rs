@@ -635,31 +635,15 @@ pub fn list(conn: &mut DbConn, q: &ListQuery) -> Result<Vec<MemberRow>> {
              LIMIT $6 OFFSET $7 \
          ) s \
          ORDER BY s.last_name, s.first_name, s.contact_id";
-    without_jit(conn, |c| {
-        Ok(diesel::sql_query(sql)
-            .bind::<Text, _>(w1)
-            .bind::<Text, _>(w2)
-            .bind::<Text, _>(w3)
-            .bind::<Date, _>(from)
-            .bind::<Date, _>(to)
-            .bind::<BigInt, _>(q.limit.max(0))
-            .bind::<BigInt, _>(q.offset.max(0))
-            .load(c)?)
-    })
-}
-
-/// Runs a list query. On PostgreSQL, without JIT compilation: misled by tables whose
-/// statistics are not gathered yet (just after an import), the planner may decide to compile
-/// a query that runs in a few milliseconds, and compiling takes half a second.
-fn without_jit<T>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T>) -> Result<T> {
-    use diesel::Connection;
-    match conn {
-        DbConn::Pg(_) => conn.transaction(|c| {
-            diesel::sql_query("SET LOCAL jit = off").execute(c)?;
-            f(c)
-        }),
-        DbConn::Sqlite(_) => f(conn),
-    }
+    Ok(diesel::sql_query(sql)
+        .bind::<Text, _>(w1)
+        .bind::<Text, _>(w2)
+        .bind::<Text, _>(w3)
+        .bind::<Date, _>(from)
+        .bind::<Date, _>(to)
+        .bind::<BigInt, _>(q.limit.max(0))
+        .bind::<BigInt, _>(q.offset.max(0))
+        .load(conn)?)
 }
 
 /// How many people each view holds.
@@ -708,12 +692,10 @@ pub fn counts(conn: &mut DbConn, today: NaiveDate, renew_window: u32) -> Result<
              COUNT(DISTINCT contact_id) AS ever \
          FROM cover \
          WHERE contact_id NOT IN (SELECT id FROM contacts WHERE anonymized_at IS NOT NULL)";
-    let row: CountsRow = without_jit(conn, |c| {
-        Ok(diesel::sql_query(sql)
-            .bind::<Date, _>(today)
-            .bind::<Date, _>(horizon)
-            .get_result(c)?)
-    })?;
+    let row: CountsRow = diesel::sql_query(sql)
+        .bind::<Date, _>(today)
+        .bind::<Date, _>(horizon)
+        .get_result(conn)?;
     Ok(Counts {
         current: row.current,
         renew: row.current - row.later,

@@ -231,7 +231,7 @@ fn subscribe_members(conn: &mut DbConn, id: i64, today: NaiveDate) -> Result<usi
                 list_id: *list,
                 contact_id: *contact,
                 status: "confirmed",
-                unsubscribe_token: crate::accounts::tokens::random_token(24),
+                unsubscribe_token: super::subscriptions::new_unsubscribe_token(),
                 source: "membership",
                 created_at: at,
                 confirmed_at: Some(at),

@@ -356,7 +356,8 @@ impl mailin_embedded::Handler for SinkHandler {
     }
 }
 
-/// A real SMTP server on a loopback port (mailin), keeping every mail it accepts. Addresses
+/// A real SMTP server on a loopback port (mailin), keeping every mail it accepts; 16 threads,
+/// as many as the mailer keeps connections open. Addresses
 /// in `refuse` get a permanent 550 at RCPT, as a server says of a mailbox that does not exist.
 pub struct SmtpSink {
     pub port: u16,
@@ -376,7 +377,7 @@ impl SmtpSink {
         let mut server = mailin_embedded::Server::new(handler);
         server
             .with_name("sink.test")
-            .with_num_threads(4)
+            .with_num_threads(16)
             .with_tcp_listener(listener);
         std::thread::spawn(move || {
             let _ = server.serve();
