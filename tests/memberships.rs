@@ -1015,7 +1015,7 @@ async fn reminders_go_once_and_never_to_someone_who_renewed_or_cannot_receive_ma
             .find(|m| m.to[0] == "alice@example.org")
             .unwrap();
         let (subject, text) = readable(&alice_mail.data);
-        let end = reminders::long_date(t(7), true);
+        let end = cheminement::calendar::date(true, &t(7));
         assert_eq!(
             subject,
             format!("Your membership of Lieu Respirer ends on {end}")
@@ -1030,7 +1030,7 @@ async fn reminders_go_once_and_never_to_someone_who_renewed_or_cannot_receive_ma
             .find(|m| m.to[0] == "carol@example.org")
             .unwrap();
         let (subject, text) = readable(&carol_mail.data);
-        let ended = reminders::long_date(t(-30), false);
+        let ended = cheminement::calendar::date(false, &t(-30));
         assert!(
             subject.contains(&format!("s'est terminée le {ended}")),
             "{subject}"

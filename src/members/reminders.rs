@@ -4,7 +4,7 @@
 //! is written in the same transaction as the queued mail. A day missed while the server was
 //! down is caught up within a week.
 
-use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -226,7 +226,7 @@ fn reminder_mail(
     to: String,
 ) -> Mail {
     let english = contact.lang == "en";
-    let date = long_date(ends_on, english);
+    let date = crate::calendar::date(english, &ends_on);
     let name = &site.name;
     let base = &site.base;
     let hello = match (english, contact.first_name.trim()) {
@@ -271,41 +271,6 @@ fn reminder_mail(
     }
 }
 
-/// `31 août 2027`, `31 August 2027`.
-pub fn long_date(day: NaiveDate, english: bool) -> String {
-    const FR: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = day.month0() as usize;
-    let month = if english { EN[month] } else { FR[month] };
-    format!("{} {month} {}", day.day(), day.year())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,7 +311,7 @@ mod tests {
     #[test]
     fn dates_in_mails_are_written_out() {
         let day = NaiveDate::from_ymd_opt(2027, 8, 31).unwrap();
-        assert_eq!(long_date(day, false), "31 août 2027");
-        assert_eq!(long_date(day, true), "31 August 2027");
+        assert_eq!(crate::calendar::date(false, &day), "31 août 2027");
+        assert_eq!(crate::calendar::date(true, &day), "31 August 2027");
     }
 }

@@ -3,7 +3,7 @@
 //! in the reader's language, each with its date and time in the event's own zone, its title
 //! linked to its page, and its place.
 
-use chrono::{Datelike, NaiveDateTime};
+use chrono::NaiveDateTime;
 
 use crate::db::DbConn;
 use crate::error::Result;
@@ -42,7 +42,11 @@ fn render(events: &[Event], base: &str, lang: &str) -> String {
     }
     for e in events {
         let start = e.starts_at.and_utc().with_timezone(&e.tz());
-        let when = format!("{}, {}", day(fr, &start), start.format("%H:%M"));
+        let when = format!(
+            "{}, {}",
+            crate::calendar::weekday_day_month(!fr, &start),
+            start.format("%H:%M")
+        );
         out.push_str(&format!(
             "- **{when}** · [{}]({base}/events/{})",
             escape(&e.title),
@@ -61,58 +65,6 @@ fn render(events: &[Event], base: &str, lang: &str) -> String {
         out.push('\n');
     }
     out
-}
-
-const FR_DAYS: [&str; 7] = [
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
-const EN_DAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-const FR_MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-const EN_MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// `samedi 5 décembre` or `Saturday 5 December`.
-fn day<Tz: chrono::TimeZone>(fr: bool, t: &chrono::DateTime<Tz>) -> String {
-    let weekday = t.weekday().num_days_from_monday() as usize;
-    let month = t.month0() as usize;
-    if fr {
-        format!("{} {} {}", FR_DAYS[weekday], t.day(), FR_MONTHS[month])
-    } else {
-        format!("{} {} {}", EN_DAYS[weekday], t.day(), EN_MONTHS[month])
-    }
 }
 
 /// Text put in Markdown as it is: the characters that would format it are escaped.

@@ -11,7 +11,7 @@ use axum::{
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use chrono::{DateTime, Datelike, NaiveDateTime};
+use chrono::{DateTime, NaiveDateTime};
 use serde::Deserialize;
 
 use super::{
@@ -36,67 +36,9 @@ const PAST: i64 = 60;
 // ---------------------------------------------------------------------------------------------
 // Dates and places, as people read them
 
-const FR_DAYS: [&str; 7] = [
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
-const EN_DAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-const FR_MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-const EN_MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// `samedi 5 décembre 2026` or `Saturday 5 December 2026`.
 pub fn long_date<Tz: chrono::TimeZone>(lang: Lang, t: &DateTime<Tz>) -> String {
-    let day = t.weekday().num_days_from_monday() as usize;
-    let month = t.month0() as usize;
-    match lang {
-        Lang::Fr => format!(
-            "{} {} {} {}",
-            FR_DAYS[day],
-            t.day(),
-            FR_MONTHS[month],
-            t.year()
-        ),
-        Lang::En => format!(
-            "{} {} {} {}",
-            EN_DAYS[day],
-            t.day(),
-            EN_MONTHS[month],
-            t.year()
-        ),
-    }
+    crate::calendar::weekday_date(lang == Lang::En, t)
 }
 
 /// When an event is, in its own time zone: `samedi 5 décembre 2026, 20:30 – 22:30`; the zone

@@ -10,7 +10,7 @@
 //! - FEP-8a8e readers find `eventStatus`, `timezone`, `maximumAttendeeCapacity` and the
 //!   `attendees` collection's `totalItems`.
 
-use chrono::{DateTime, Datelike, Timelike};
+use chrono::{DateTime, Timelike};
 use serde_json::{Value, json};
 
 use crate::App;
@@ -278,36 +278,7 @@ pub fn when(event: &Event, lang: &str) -> String {
 }
 
 fn day(t: &DateTime<chrono_tz::Tz>, lang: &str) -> String {
-    const FR_DAYS: [&str; 7] = [
-        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    ];
-    const FR_MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    let weekday = t.weekday().num_days_from_monday() as usize;
-    let month = t.month0() as usize;
-    if lang == "en" {
-        format!("{} {} {}", t.format("%A"), t.day(), t.format("%B %Y"))
-    } else {
-        format!(
-            "{} {} {} {}",
-            FR_DAYS[weekday],
-            t.day(),
-            FR_MONTHS[month],
-            t.year()
-        )
-    }
+    crate::calendar::weekday_date(lang == "en", t)
 }
 
 /// Mobilizon's category ids (reference §1.1). An organizer's category that names one (in any
