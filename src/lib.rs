@@ -90,7 +90,7 @@ impl App {
             &settings.data_dir,
         )?;
         let storage = Storage::new(settings.data_dir.join("media"));
-        let http = federation::http_client()?;
+        let http = federation::http_client(settings.allow_private_addresses)?;
         Ok(App(Arc::new(AppState {
             settings,
             db,

@@ -272,8 +272,20 @@ impl Peer {
         body: String,
     ) -> reqwest::Request {
         let data = self.config.to_request_data();
+        // Host and Date are set before signing so that the signature covers them, as the
+        // inbox requires (and as Mastodon signs).
+        let target = url::Url::parse(url).unwrap();
+        let host = match target.port() {
+            Some(port) => format!("{}:{port}", target.host_str().unwrap()),
+            None => target.host_str().unwrap().to_string(),
+        };
         let builder = client
             .post(url)
+            .header("host", host)
+            .header(
+                "date",
+                httpdate::fmt_http_date(std::time::SystemTime::now()),
+            )
             .header("content-type", "application/activity+json");
         data.sign_request(builder, body.into()).await.unwrap()
     }

@@ -155,8 +155,9 @@ diesel::table! {
         ap_id -> Text,
         kind -> Text,
         actor -> Text,
-        body -> Text,
         received_at -> Timestamp,
+        object_id -> Nullable<Text>,
+        body_sha256 -> Text,
     }
 }
 

@@ -1,14 +1,15 @@
 //! The inbox: what we accept, in which order it is checked, and how a replayed activity is
 //! recognised. Both the actor's inbox and the shared inbox end here.
 //!
-//! Order of checks: content type, body size, then (in activitypub_federation) the Digest, the
-//! JSON, the actor's domain, the actor's key and the HTTP signature; then our `verify`, then the
-//! replay check, then `receive`.
+//! Order of checks: content type, body size, the signature's headers (`signed_request`: one of
+//! each, all covered, our Host, a Date inside the window, nothing fetched yet), the key's owner
+//! against the activity's actor; then (in activitypub_federation) the Digest, the JSON, the
+//! actor's domain, the actor's key and the HTTP signature; then our `verify`, then the replay
+//! check, then `receive`.
 
 use activitypub_federation::{
     axum::inbox::{ActivityData, receive_activity},
     config::Data,
-    error::Error as ApError,
     protocol::context::WithContext,
     traits::Activity,
 };
@@ -18,8 +19,10 @@ use axum::{
     http::{StatusCode, header::CONTENT_TYPE},
     response::{IntoResponse, Response},
 };
+use chrono::Utc;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use url::Url;
 
 use super::{
@@ -29,6 +32,7 @@ use super::{
     },
     actor::DbActor,
     error::FedError,
+    replays, signed_request,
 };
 use crate::App;
 use crate::db::{now, schema::received_activities};
@@ -107,14 +111,28 @@ impl Activity for InboxActivity {
 
     /// Records the activity first: if its id was already recorded, it is a replay (or a
     /// retry of one we handled) and nothing more is done. If handling fails, the record is
-    /// removed so that the sender's retry is handled.
+    /// removed so that the sender's retry is handled. What is kept is bounded: ids, kind,
+    /// the hash of the body, and for attendance the object's id (an Undo by id needs it).
     async fn receive(self, data: &Data<App>) -> Result<(), FedError> {
         let id = self.id().to_string();
+        if id.len() > MAX_ID {
+            return Err(FedError::Refused("the activity's id is too long".into()));
+        }
+        let kind = self.kind();
+        let object_id = if ATTENDANCE.contains(&kind) {
+            serde_json::to_value(&self)
+                .ok()
+                .and_then(|v| super::activities::id_of(&v["object"]).map(str::to_string))
+                .filter(|o| o.len() <= MAX_ID)
+        } else {
+            None
+        };
         let record = (
             id.clone(),
-            self.kind(),
+            kind,
             self.actor().to_string(),
-            serde_json::to_string(&self).unwrap_or_default(),
+            object_id,
+            BODY_SHA256.try_with(Clone::clone).unwrap_or_default(),
         );
         let first_time = data
             .db
@@ -124,12 +142,19 @@ impl Activity for InboxActivity {
                         received_activities::ap_id.eq(&record.0),
                         received_activities::kind.eq(record.1),
                         received_activities::actor.eq(&record.2),
-                        received_activities::body.eq(&record.3),
+                        received_activities::object_id.eq(&record.3),
+                        received_activities::body_sha256.eq(&record.4),
                         received_activities::received_at.eq(now()),
                     ))
-                    .execute(c);
+                    .returning(received_activities::id)
+                    .get_result::<i64>(c);
                 match inserted {
-                    Ok(_) => Ok(true),
+                    Ok(row) => {
+                        if row % replays::PRUNE_EVERY == 0 {
+                            replays::prune(c)?;
+                        }
+                        Ok(true)
+                    }
                     Err(e) if crate::db::is_unique_violation(&e) => Ok(false),
                     Err(e) => Err(FedError::from(e)),
                 }
@@ -154,6 +179,18 @@ impl Activity for InboxActivity {
         }
         outcome
     }
+}
+
+/// Ids, actors and objects longer than this are refused: nobody needs them, and they are stored.
+const MAX_ID: usize = 2048;
+
+/// The activities an `Undo` by id may withdraw a registration for.
+pub const ATTENDANCE: [&str; 3] = ["Join", "Accept", "TentativeAccept"];
+
+tokio::task_local! {
+    /// The SHA-256 of the request body, hex, for `receive` (which the crate calls with the
+    /// parsed activity only).
+    static BODY_SHA256: String;
 }
 
 /// The axum handler for both inboxes.
@@ -183,33 +220,52 @@ pub async fn handle(data: Data<App>, request: Request) -> Response {
                 .into_response();
         }
     };
-    let signed = has_cavage_signature(&parts.headers);
+    // Before anything is parsed or fetched: one of each header, a complete draft-cavage
+    // signature, our Host, a Date inside the window; then the key must be the actor's.
+    let signed_by = match signed_request::check(&parts.headers, &data.settings.domain(), Utc::now())
+    {
+        Ok(signed_by) => signed_by,
+        Err(refusal) => return refused(refusal.status, refusal.reason),
+    };
+    let actor = match serde_json::from_slice::<ActorOnly>(&bytes) {
+        Ok(ActorOnly { actor }) => actor,
+        Err(_) => {
+            return refused(
+                StatusCode::BAD_REQUEST,
+                "the body is not a JSON activity with an actor",
+            );
+        }
+    };
+    if !signed_by.is_key_of(&actor) {
+        return refused(
+            StatusCode::UNAUTHORIZED,
+            "the signature's keyId does not belong to the activity's actor",
+        );
+    }
+    if actor.as_str().len() > MAX_ID {
+        return refused(StatusCode::BAD_REQUEST, "the actor's id is too long");
+    }
+    let body_sha256 = hex::encode(Sha256::digest(&bytes));
     let request = Request::from_parts(parts, Body::from(bytes));
     let activity = match ActivityData::from_request(request, &()).await {
         Ok(activity) => activity,
         Err(response) => return response,
     };
-    match receive_activity::<WithContext<InboxActivity>, DbActor, App>(activity, &data).await {
+    let received = receive_activity::<WithContext<InboxActivity>, DbActor, App>(activity, &data);
+    match BODY_SHA256.scope(body_sha256, received).await {
         Ok(()) => StatusCode::ACCEPTED.into_response(),
-        // Without a draft-cavage signature the crate fails with a generic error (400); it is a
-        // request we cannot verify, so 401, which tells an RFC 9421 sender to fall back.
-        Err(FedError::Federation(ApError::Other(_))) if !signed => (
-            StatusCode::UNAUTHORIZED,
-            axum::Json(serde_json::json!({
-                "error": "missing or unreadable HTTP signature: sign with draft-cavage HTTP signatures (keyId, headers, signature) and a SHA-256 Digest"
-            })),
-        )
-            .into_response(),
         Err(e) => e.into_response(),
     }
 }
 
-/// Whether the request carries a draft-cavage `Signature` header (RFC 9421's has no keyId).
-fn has_cavage_signature(headers: &axum::http::HeaderMap) -> bool {
-    headers
-        .get("signature")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|s| s.contains("keyId=") && s.contains("signature="))
+/// The one field read before the crate parses the activity: whose it claims to be.
+#[derive(Deserialize)]
+struct ActorOnly {
+    actor: Url,
+}
+
+fn refused(status: StatusCode, reason: &str) -> Response {
+    (status, axum::Json(serde_json::json!({ "error": reason }))).into_response()
 }
 
 fn is_activity_content_type(value: &str) -> bool {

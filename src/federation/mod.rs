@@ -12,8 +12,11 @@ pub mod error;
 pub mod followers;
 pub mod inbox;
 pub mod objects;
+pub mod replays;
+pub mod resolver;
 pub mod routes;
 pub mod rsvp;
+pub mod signed_request;
 pub mod wellknown;
 
 use activitypub_federation::config::{Data, FederationConfig, UrlVerifier};
@@ -46,9 +49,16 @@ pub const CONTENT_TYPE: &str = "application/activity+json";
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The client used for every outgoing federation request: no redirects followed blindly, a
-/// timeout, a user agent that names us.
-pub fn http_client() -> anyhow::Result<reqwest_middleware::ClientWithMiddleware> {
-    let client = reqwest::Client::builder()
+/// timeout, a user agent that names us, and (unless `allow_private_addresses`) a resolver that
+/// connects to public addresses only.
+pub fn http_client(
+    allow_private_addresses: bool,
+) -> anyhow::Result<reqwest_middleware::ClientWithMiddleware> {
+    let mut builder = reqwest::Client::builder();
+    if !allow_private_addresses {
+        builder = builder.dns_resolver(resolver::PublicOnly);
+    }
+    let client = builder
         .user_agent(concat!("Cheminement/", env!("CARGO_PKG_VERSION")))
         .timeout(REQUEST_TIMEOUT)
         .connect_timeout(Duration::from_secs(5))

@@ -95,15 +95,22 @@ async fn outbox(
     if page < 1 {
         return Err(Error::BadRequest("page starts at 1".into()));
     }
+    // A page number so large that its offset does not fit is past the end like any other.
+    let Some(offset) = (page - 1).checked_mul(OUTBOX_PAGE) else {
+        return Err(Error::NotFound);
+    };
     let (items, total) = data
         .db
         .run(move |c| {
             Ok::<_, Error>((
-                posts::published(c, OUTBOX_PAGE, (page - 1) * OUTBOX_PAGE)?,
+                posts::published(c, OUTBOX_PAGE, offset)?,
                 posts::count_published(c)?,
             ))
         })
         .await?;
+    if page > 1 && offset >= total {
+        return Err(Error::NotFound);
+    }
     let items: Vec<_> = items
         .iter()
         .map(|p| publish::outbox_item(&app, p))
@@ -116,7 +123,7 @@ async fn outbox(
         "totalItems": total,
         "orderedItems": items,
     });
-    if page * OUTBOX_PAGE < total {
+    if offset + OUTBOX_PAGE < total {
         doc["next"] = json!(format!("{outbox}?page={}", page + 1));
     }
     if page > 1 {

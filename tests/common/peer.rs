@@ -54,6 +54,8 @@ pub struct PeerState {
     pub base: String,
     pub actors: Mutex<HashMap<String, Arc<PeerActor>>>,
     pub received: Mutex<Vec<Received>>,
+    /// The names of the actor documents fetched from the peer, in order.
+    pub fetched: Mutex<Vec<String>>,
 }
 
 pub struct Peer {
@@ -71,6 +73,7 @@ impl Drop for Peer {
 }
 
 async fn peer_actor(State(state): State<Arc<PeerState>>, Path(name): Path<String>) -> Response {
+    state.fetched.lock().unwrap().push(name.clone());
     let Some(actor) = state.actors.lock().unwrap().get(&name).cloned() else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -122,6 +125,7 @@ impl Peer {
             base: base.clone(),
             actors: Mutex::new(HashMap::new()),
             received: Mutex::new(Vec::new()),
+            fetched: Mutex::new(Vec::new()),
         });
         let router = Router::new()
             .route("/users/{name}", get(peer_actor))
@@ -190,9 +194,21 @@ impl Peer {
         url: &str,
         body: String,
     ) -> reqwest::Response {
+        // Host and Date are set before signing so that the signature covers them, as the
+        // inbox requires (and as Mastodon signs).
+        let target = Url::parse(url).unwrap();
+        let host = match target.port() {
+            Some(port) => format!("{}:{port}", target.host_str().unwrap()),
+            None => target.host_str().unwrap().to_string(),
+        };
         let request = self
             .client
             .post(url)
+            .header(header::HOST, host)
+            .header(
+                header::DATE,
+                httpdate::fmt_http_date(std::time::SystemTime::now()),
+            )
             .header(header::CONTENT_TYPE, "application/activity+json")
             .header(header::ACCEPT, "application/activity+json");
         let request = signer
@@ -207,6 +223,15 @@ impl Peer {
     pub async fn post_signed(&self, name: &str, url: &str, activity: &Value) -> reqwest::Response {
         let signer = self.signer_of(name);
         self.post_with(&signer, url, activity.to_string()).await
+    }
+
+    /// The names of the actors whose documents were fetched from the peer.
+    pub fn fetched(&self) -> Vec<String> {
+        self.state.fetched.lock().unwrap().clone()
+    }
+
+    pub fn keys_of(&self, name: &str) -> Keypair {
+        self.state.actors.lock().unwrap()[name].keys.clone()
     }
 
     pub fn received(&self) -> Vec<Received> {

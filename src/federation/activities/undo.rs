@@ -17,7 +17,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::{
-    super::{actor::DbActor, error::FedError, followers, rsvp},
+    super::{actor::DbActor, error::FedError, followers, inbox::ATTENDANCE, rsvp},
     follow::Follow,
     id_of,
 };
@@ -40,9 +40,6 @@ pub enum UndoObject {
     Follow(Follow),
     Other(Value),
 }
-
-/// Undoing one of these withdraws a registration.
-const ATTENDANCE: &[&str] = &["Join", "Accept", "TentativeAccept"];
 
 #[async_trait::async_trait]
 impl Activity for Undo {
@@ -81,22 +78,21 @@ impl Activity for Undo {
             UndoObject::Other(Value::String(undone_id)) => {
                 let a = actor.clone();
                 let id = undone_id.clone();
-                let earlier: Option<(String, String)> = data
+                let earlier: Option<(String, Option<String>)> = data
                     .db
                     .run(move |c| {
                         received_activities::table
                             .filter(received_activities::ap_id.eq(&id))
                             .filter(received_activities::actor.eq(&a))
-                            .select((received_activities::kind, received_activities::body))
+                            .select((received_activities::kind, received_activities::object_id))
                             .first(c)
                             .optional()
                             .map_err(FedError::from)
                     })
                     .await?;
                 match earlier {
-                    Some((kind, body)) if ATTENDANCE.contains(&kind.as_str()) => {
-                        let body: Value = serde_json::from_str(&body).unwrap_or_default();
-                        withdraw(data, &actor, &body["object"]).await?;
+                    Some((kind, Some(object))) if ATTENDANCE.contains(&kind.as_str()) => {
+                        withdraw(data, &actor, &Value::String(object)).await?;
                     }
                     _ => {
                         data.db
