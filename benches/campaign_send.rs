@@ -6,9 +6,10 @@
 //!    marked sent. Target: under 60 s.
 //! 2. The same on fresh storage, killed with SIGKILL when the sink has about 5,000 mails,
 //!    started again and waited to the end: how many subscribers got 0, 1 or 2 mails (target:
-//!    every one exactly one), and how many rows ended `unknown` (may have left when the server
-//!    died; never sent again automatically, so some of those got 0). Then the report page's
-//!    "send again to the unknown ones", pressed through the API, and the count again.
+//!    every one exactly one), and how many rows ended `unknown` (only a mail whose answer to
+//!    its final dot was lost; rows left `sending` by the kill never had their dot written and
+//!    go again by themselves after the 30 s job lock). Then the report page's "send again to
+//!    the unknown ones", pressed through the API, and the count again.
 //!
 //! Run by hand: `CARGO_TARGET_DIR=target-bench cargo build --release && CARGO_TARGET_DIR=target-bench
 //! CHEMINEMENT_BIN=target-bench/release/cheminement cargo bench --bench campaign_send`; add
@@ -169,7 +170,7 @@ async fn run(sink: Sink) {
     server.start().await;
     wait_for(|| status(&db, id) == "sent", Duration::from_secs(300)).await;
     println!(
-        "restarted: campaign marked sent {:.1} s later (rows left `sending` by the kill wait for the 30 s job lock before they become `unknown`)",
+        "restarted: campaign marked sent {:.1} s later (rows left `sending` by the kill wait for the 30 s job lock, then go again)",
         t1.elapsed().as_secs_f64()
     );
     tokio::time::sleep(Duration::from_millis(500)).await;

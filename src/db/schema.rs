@@ -508,5 +508,6 @@ diesel::table! {
         error -> Nullable<Text>,
         attempts -> Integer,
         attempted_at -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
     }
 }

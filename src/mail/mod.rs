@@ -1,13 +1,19 @@
 //! Outgoing mail. The domain queues a `Mail` as a job (so that it is written in the same
 //! transaction as what caused it); the job runs `Mailer::send`, through SMTP when configured,
 //! otherwise into `mail-outbox/` under the data folder, where the operator can read it.
+//! Newsletter mails go through `Mailer::deliver_once` instead, on our own connections
+//! (`once.rs`), which record each mail sent before its last byte.
+
+mod once;
+
+pub use once::Handed;
 
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
     message::{Mailbox, MultiPart, SinglePart, header::ContentType},
 };
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::{future::Future, path::PathBuf, sync::Arc, time::Duration};
 
 use crate::db::DbConn;
 use crate::error::Result;
@@ -36,6 +42,8 @@ pub fn queue(conn: &mut DbConn, mail: &Mail) -> Result<()> {
 pub enum Mailer {
     Smtp {
         transport: AsyncSmtpTransport<Tokio1Executor>,
+        /// The newsletter's connections (see `deliver_once`).
+        once: Arc<once::Pool>,
         from: Mailbox,
     },
     Folder {
@@ -61,6 +69,7 @@ impl Mailer {
                         lettre::transport::smtp::PoolConfig::new().max_size(SMTP_CONNECTIONS),
                     )
                     .build(),
+                once: Arc::new(once::Pool::new(url, SMTP_CONNECTIONS)?),
                 from,
             },
             None => Mailer::Folder {
@@ -83,7 +92,9 @@ impl Mailer {
     /// bounced on a refusal, but not on a mail it could not build.
     pub async fn deliver(&self, mail: &Mail) -> Result<(), SendError> {
         match self {
-            Mailer::Smtp { transport, from } => {
+            Mailer::Smtp {
+                transport, from, ..
+            } => {
                 let message = build(from, mail).map_err(SendError::Invalid)?;
                 match transport.send(message).await {
                     Ok(_) => Ok(()),
@@ -92,20 +103,66 @@ impl Mailer {
             }
             Mailer::Folder { dir, from } => {
                 let message = build(from, mail).map_err(SendError::Invalid)?;
-                tokio::fs::create_dir_all(dir)
-                    .await
-                    .map_err(|e| SendError::Temporary(format!("{}: {e}", dir.display())))?;
-                let name = format!(
-                    "{}-{}.eml",
-                    chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f"),
-                    crate::accounts::tokens::random_token(6)
-                );
-                tokio::fs::write(dir.join(name), message.formatted())
-                    .await
-                    .map_err(|e| SendError::Temporary(e.to_string()))
+                write_to_folder(dir, &message).await
             }
         }
     }
+
+    /// Sends one mail and calls `commit` once it is all with the mail server but for its last
+    /// byte: `commit` records it sent (true), or says it must not go (false). So a mail that a
+    /// crash leaves not yet recorded certainly did not leave. `limit` bounds the wait for the
+    /// server up to the commit, and again for its answer after. The outcome says whether the
+    /// record must be corrected: see `Handed` and the rule in `once.rs`. Into the folder, the
+    /// commit comes before the file is written.
+    pub async fn deliver_once<C, F>(&self, mail: &Mail, limit: Duration, commit: C) -> Handed
+    where
+        C: FnOnce() -> F,
+        F: Future<Output = Result<bool, String>>,
+    {
+        match self {
+            Mailer::Smtp { once, from, .. } => match build(from, mail) {
+                Ok(message) => once.send(&message, limit, commit).await,
+                Err(e) => Handed::NotSent(SendError::Invalid(e)),
+            },
+            Mailer::Folder { dir, from } => {
+                let message = match build(from, mail) {
+                    Ok(message) => message,
+                    Err(e) => return Handed::NotSent(SendError::Invalid(e)),
+                };
+                match commit().await {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        return Handed::NotSent(SendError::Temporary(
+                            "this mail was no longer to be sent by this sender".into(),
+                        ));
+                    }
+                    Err(e) => {
+                        return Handed::NotSent(SendError::Temporary(format!(
+                            "cannot record the mail sent: {e}"
+                        )));
+                    }
+                }
+                match write_to_folder(dir, &message).await {
+                    Ok(()) => Handed::Delivered,
+                    Err(e) => Handed::Corrected(e),
+                }
+            }
+        }
+    }
+}
+
+async fn write_to_folder(dir: &std::path::Path, message: &Message) -> Result<(), SendError> {
+    tokio::fs::create_dir_all(dir)
+        .await
+        .map_err(|e| SendError::Temporary(format!("{}: {e}", dir.display())))?;
+    let name = format!(
+        "{}-{}.eml",
+        chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f"),
+        crate::accounts::tokens::random_token(6)
+    );
+    tokio::fs::write(dir.join(name), message.formatted())
+        .await
+        .map_err(|e| SendError::Temporary(e.to_string()))
 }
 
 /// How many connections to the mail server are kept open and used at once.

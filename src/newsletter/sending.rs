@@ -3,11 +3,22 @@
 //! Starting writes, in one transaction, one `campaign_recipients` row per distinct address of
 //! the confirmed subscriptions of the campaign's lists, and queues the first batch job. A batch
 //! takes the next pending rows; each row is marked `sending` (committed) before its SMTP
-//! transaction and `sent` after it, so a row found `sending` with no live sender may or may not
-//! have left: it becomes `unknown` and is never sent again unless someone asks. A permanent
-//! refusal marks the row `bounced` and the contact's address bounced; a temporary one puts the
-//! row back in the queue a few times, then `failed`. Each batch queues the next one, at the pace
-//! the rate allows; when nothing is left the campaign is `sent`.
+//! transaction, and `sent` (committed) once the whole mail is with the mail server but for the
+//! final dot that ends its DATA, which is written only after that commit (`mail::deliver_once`).
+//! A server drops a transaction that has no end, so:
+//! - a row found `sending` with no live sender (a crash, a lost database) certainly did not
+//!   leave: after the job lock it goes back to `pending` and is sent, once;
+//! - a row `sent` whose dot then met a refusal is corrected as any refusal: a 5xx makes it
+//!   `bounced` (and the contact's address bounced), a 4xx puts it back in the queue a few
+//!   times, then `failed`; a server that closed the connection before the dot, the same as 4xx;
+//! - a row `sent` whose dot got no answer (the connection broke, or no reply within the send
+//!   timeout) becomes `unknown`: the server may have kept it; it is never sent again unless
+//!   someone asks.
+//!
+//! What stays uncertain after a crash: between the commit of `sent` and the write of the dot
+//! (one `write()`), a mail recorded sent that did not leave; between the dot and its reply, a
+//! mail recorded sent that the server may have refused. Each batch queues the next one, at the
+//! pace the rate allows; when nothing is left the campaign is `sent`.
 
 use std::{
     collections::{HashMap, HashSet},
@@ -31,7 +42,7 @@ use crate::db::{
 };
 use crate::error::{Error, Result};
 use crate::jobs::{self, worker::JobError};
-use crate::mail::{self, Mail, Mailer, SendError};
+use crate::mail::{self, Handed, Mail, Mailer, SendError};
 use crate::members::history;
 
 /// Starts a scheduled campaign at its time.
@@ -54,7 +65,8 @@ pub const MAX_TRIES: i32 = 5;
 const PARALLEL: usize = mail::SMTP_CONNECTIONS as usize;
 /// A batch takes no new rows after this long, so that it ends well within the job lock.
 const BATCH_BUDGET: Duration = Duration::from_secs(8);
-/// The longest one mail may take. Past it, whether it left is unknown.
+/// The longest the mail server may take to get one mail up to its final dot (past it, the mail
+/// did not leave), and again to answer the dot (past it, whether it left is unknown).
 const SEND_TIMEOUT: Duration = Duration::from_secs(15);
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -700,9 +712,12 @@ pub async fn run_batch(sender: &Sender, payload: &str) -> Result<(), JobError> {
             break;
         }
         handled += taken.len();
+        // Each mail in its own task: a batch dropped half-way (the process stopping) does not
+        // cut a mail between the commit of `sent` and its final dot.
         let outcomes: Vec<(i32, Outcome)> = futures::stream::iter(taken)
-            .map(|row| deliver(sender, &campaign, row))
+            .map(|row| tokio::spawn(deliver(sender.clone(), campaign.clone(), row)))
             .buffer_unordered(PARALLEL)
+            .filter_map(|done| async move { done.ok() })
             .collect()
             .await;
         // A mail server that asks to wait is given time: the rest waits for the next batch.
@@ -725,29 +740,37 @@ pub async fn run_batch(sender: &Sender, payload: &str) -> Result<(), JobError> {
         .map_err(retry)
 }
 
-/// Rows left `sending` for longer than a job's lock have no live sender: they may or may not
-/// have left, and become `unknown`.
+/// Rows left `sending` for longer than a job's lock have no live sender, and were never
+/// recorded sent: their final dot was never written, so they did not leave. They go back to the
+/// queue (or end `failed` after their last try).
 fn expire_orphans(conn: &mut DbConn, id: i64) -> Result<usize> {
     let cutoff = now() - jobs::LOCK;
-    let orphans = diesel::update(
-        tries::table
-            .filter(tries::campaign_id.eq(id))
-            .filter(tries::status.eq(SENDING))
-            .filter(tries::attempted_at.lt(cutoff)),
-    )
-    .set((
-        tries::status.eq(UNKNOWN),
-        tries::error.eq(Some(
-            "the server stopped while this mail was being sent: it may or may not have left",
-        )),
-    ))
-    .execute(conn)?;
-    if orphans > 0 {
+    let orphans = tries::table
+        .filter(tries::campaign_id.eq(id))
+        .filter(tries::status.eq(SENDING))
+        .filter(tries::attempted_at.lt(cutoff));
+    let again = diesel::update(orphans.filter(tries::attempts.lt(MAX_TRIES)))
+        .set((
+            tries::status.eq(PENDING),
+            tries::error.eq(Some(
+                "the server stopped while this mail was being sent, before its end: it did not leave, and goes again",
+            )),
+        ))
+        .execute(conn)?;
+    let failed = diesel::update(orphans)
+        .set((
+            tries::status.eq(FAILED),
+            tries::error.eq(Some(
+                "the server stopped each time this mail was being sent, before its end: it did not leave",
+            )),
+        ))
+        .execute(conn)?;
+    if again + failed > 0 {
         tracing::warn!(
-            "campaign {id}: {orphans} mail(s) were being sent when their sender stopped; they may not have left and will not be sent again unless someone asks"
+            "campaign {id}: {again} mail(s) were being sent when their sender stopped, before their end; they did not leave and go again ({failed} after their last try: failed)"
         );
     }
-    Ok(orphans)
+    Ok(again + failed)
 }
 
 #[derive(QueryableByName)]
@@ -847,9 +870,11 @@ fn take(conn: &mut DbConn, id: i64, limit: usize) -> Result<Vec<Taken>> {
     Ok(taken)
 }
 
-/// Hands one row's mail to the mail server and records how it went; returns the row's tries
-/// and the outcome.
-async fn deliver(sender: &Sender, campaign: &Campaign, row: Taken) -> (i32, Outcome) {
+/// Hands one row's mail to the mail server, recording it sent just before its final dot, then
+/// corrects the record if the server did not take it after all; returns the row's tries and
+/// the outcome.
+async fn deliver(sender: Sender, campaign: Arc<Campaign>, row: Taken) -> (i32, Outcome) {
+    let (id, contact_id, attempts) = (row.id, row.contact_id, row.attempts);
     let outcome = match (row.skip, &row.token) {
         (Some(reason), _) => Outcome::Skipped(reason),
         (None, None) => Outcome::Skipped("no unsubscribe link"),
@@ -860,42 +885,67 @@ async fn deliver(sender: &Sender, campaign: &Campaign, row: Taken) -> (i32, Outc
                 lang: row.lang.clone(),
                 unsubscribe_token: token.clone(),
             };
-            match mail(&sender.site, campaign, &to) {
+            match mail(&sender.site, &campaign, &to) {
                 Err(e) => Outcome::Failed(e.to_string()),
                 Ok(m) => {
-                    match tokio::time::timeout(SEND_TIMEOUT, sender.mailer.deliver(&m)).await {
-                        Ok(Ok(())) => Outcome::Sent,
-                        Ok(Err(SendError::Refused(e))) => Outcome::Refused(e),
-                        Ok(Err(SendError::Temporary(e))) => Outcome::Temporary(e),
-                        Ok(Err(SendError::Invalid(e))) => Outcome::Failed(e),
-                        Ok(Err(SendError::Uncertain(e))) => {
-                            Outcome::Unknown(format!("{e}: the mail may or may not have left"))
-                        }
-                        Err(_) => Outcome::Unknown(format!(
-                            "the mail server did not answer within {} s: the mail may or may not have left",
-                            SEND_TIMEOUT.as_secs()
-                        )),
+                    let db = sender.db.clone();
+                    let commit = || async move {
+                        db.run(move |c| mark_sent(c, id, attempts))
+                            .await
+                            .map_err(|e| e.to_string())
+                    };
+                    match sender.mailer.deliver_once(&m, SEND_TIMEOUT, commit).await {
+                        Handed::Delivered => Outcome::Sent,
+                        Handed::NotSent(e) | Handed::Corrected(e) => match e {
+                            SendError::Refused(e) => Outcome::Refused(e),
+                            SendError::Temporary(e) => Outcome::Temporary(e),
+                            SendError::Invalid(e) => Outcome::Failed(e),
+                            SendError::Uncertain(e) => {
+                                Outcome::Unknown(format!("{e}: the mail may or may not have left"))
+                            }
+                        },
                     }
                 }
             }
         }
     };
-    let attempts = row.attempts;
-    let (id, contact_id) = (row.id, row.contact_id);
-    let recorded = {
-        let outcome = outcome.clone();
-        sender
-            .db
-            .run(move |c| record(c, id, contact_id, attempts, outcome))
-            .await
-    };
-    if let Err(e) = recorded {
-        // The row stays `sending`: a later batch makes it `unknown`, never sent twice.
-        tracing::warn!("campaign recipient {id}: cannot record {outcome:?}: {e}");
+    if !matches!(outcome, Outcome::Sent) {
+        let recorded = {
+            let outcome = outcome.clone();
+            sender
+                .db
+                .run(move |c| record(c, id, contact_id, attempts, outcome))
+                .await
+        };
+        if let Err(e) = recorded {
+            // Left `sending`: it did not leave, and goes back to the queue after the job lock.
+            // Left `sent` (a refusal at the dot not recorded): counted sent.
+            tracing::warn!("campaign recipient {id}: cannot record {outcome:?}: {e}");
+        }
     }
     (attempts, outcome)
 }
 
+/// Records a row sent, if it is still this try's (`attempts` tells tries apart): true when it
+/// was, and the mail may go.
+fn mark_sent(conn: &mut DbConn, id: i64, attempts: i32) -> Result<bool> {
+    let changed = diesel::update(
+        tries::table
+            .filter(tries::id.eq(id))
+            .filter(tries::status.eq(SENDING))
+            .filter(tries::attempts.eq(attempts)),
+    )
+    .set((
+        tries::status.eq(SENT),
+        tries::sent_at.eq(Some(now())),
+        tries::error.eq(None::<String>),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Records how a try went, if the row is still this try's: `sending`, or `sent` by an
+/// optimistic commit that the server's answer to the dot now corrects.
 fn record(
     conn: &mut DbConn,
     id: i64,
@@ -903,29 +953,28 @@ fn record(
     attempts: i32,
     outcome: Outcome,
 ) -> Result<()> {
-    let at = now();
-    let row = campaign_recipients::table
-        .filter(campaign_recipients::id.eq(id))
-        .filter(campaign_recipients::status.eq_any([SENDING, UNKNOWN]));
+    let row = tries::table
+        .filter(tries::id.eq(id))
+        .filter(tries::attempts.eq(attempts))
+        .filter(tries::status.eq_any([SENDING, SENT]));
     let error = |e: String| Some(e.chars().take(1000).collect::<String>());
+    let set = |c: &mut DbConn, status: &str, e: Option<String>| {
+        diesel::update(row)
+            .set((
+                tries::status.eq(status),
+                tries::error.eq(e),
+                tries::sent_at.eq(None::<NaiveDateTime>),
+            ))
+            .execute(c)
+    };
     match outcome {
         Outcome::Sent => {
-            diesel::update(row)
-                .set((
-                    campaign_recipients::status.eq(SENT),
-                    campaign_recipients::sent_at.eq(Some(at)),
-                    campaign_recipients::error.eq(None::<String>),
-                ))
-                .execute(conn)?;
+            mark_sent(conn, id, attempts)?;
         }
         Outcome::Refused(e) => crate::db::transaction(conn, |c| {
-            diesel::update(row)
-                .set((
-                    campaign_recipients::status.eq(BOUNCED),
-                    campaign_recipients::error.eq(error(e.clone())),
-                ))
-                .execute(c)?;
-            if let Some(contact) = contact_id {
+            if set(c, BOUNCED, error(e.clone()))? > 0
+                && let Some(contact) = contact_id
+            {
                 mark_bounced(c, contact, &e)?;
             }
             Ok::<_, Error>(())
@@ -936,36 +985,16 @@ fn record(
             } else {
                 PENDING
             };
-            diesel::update(row)
-                .set((
-                    campaign_recipients::status.eq(status),
-                    campaign_recipients::error.eq(error(e)),
-                ))
-                .execute(conn)?;
+            set(conn, status, error(e))?;
         }
         Outcome::Failed(e) => {
-            diesel::update(row)
-                .set((
-                    campaign_recipients::status.eq(FAILED),
-                    campaign_recipients::error.eq(error(e)),
-                ))
-                .execute(conn)?;
+            set(conn, FAILED, error(e))?;
         }
         Outcome::Unknown(e) => {
-            diesel::update(row)
-                .set((
-                    campaign_recipients::status.eq(UNKNOWN),
-                    campaign_recipients::error.eq(error(e)),
-                ))
-                .execute(conn)?;
+            set(conn, UNKNOWN, error(e))?;
         }
         Outcome::Skipped(reason) => {
-            diesel::update(row)
-                .set((
-                    campaign_recipients::status.eq(SKIPPED),
-                    campaign_recipients::error.eq(Some(reason)),
-                ))
-                .execute(conn)?;
+            set(conn, SKIPPED, Some(reason.to_string()))?;
         }
     }
     Ok(())

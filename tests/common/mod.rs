@@ -8,6 +8,7 @@ pub mod contacts;
 pub mod members;
 pub mod peer;
 pub mod people_io;
+pub mod smtp_script;
 pub mod subscriptions;
 
 use std::{
