@@ -56,6 +56,10 @@ pub struct Settings {
     pub newsletter_rate: u32,
     /// How many newsletter mails one batch job sends before the next batch is queued.
     pub newsletter_batch: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (web::client_addr); empty: none.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Posts of the public forms allowed per client address and hour; 0: no limit.
+    pub public_form_limit: u32,
 }
 
 /// The settings that can be set, with their variable name and their key in the file.
@@ -76,6 +80,8 @@ const KEYS: &[(&str, &str)] = &[
     ("timezone", "CHEMINEMENT_TIMEZONE"),
     ("newsletter_rate", "CHEMINEMENT_NEWSLETTER_RATE"),
     ("newsletter_batch", "CHEMINEMENT_NEWSLETTER_BATCH"),
+    ("trusted_proxies", "CHEMINEMENT_TRUSTED_PROXIES"),
+    ("public_form_limit", "CHEMINEMENT_PUBLIC_FORM_LIMIT"),
 ];
 
 /// Raw values before checking, each with where it came from.
@@ -223,6 +229,20 @@ impl Settings {
             "a number of mails between 1 and 1000, such as 100",
         )?;
 
+        let (proxies_text, proxies_source) = text(raw, "trusted_proxies", "");
+        let trusted_proxies = parse_proxies(&proxies_text).map_err(|problem| ConfigError {
+            key: "trusted_proxies",
+            problem,
+            source_: proxies_source,
+        })?;
+        let public_form_limit = number(
+            raw,
+            "public_form_limit",
+            20,
+            0..=1_000_000,
+            "a number of posts per address and hour, such as 20 (0: no limit)",
+        )?;
+
         Ok(Settings {
             base_url,
             listen,
@@ -237,6 +257,8 @@ impl Settings {
             timezone,
             newsletter_rate,
             newsletter_batch,
+            trusted_proxies,
+            public_form_limit,
         })
     }
 
@@ -361,6 +383,24 @@ fn check_database_url(url: &str) -> Result<(), String> {
     }
 }
 
+/// A list of addresses and ranges, separated by commas or spaces: `10.0.0.1, 192.168.0.0/16`.
+/// A bare address is a range of one.
+fn parse_proxies(text: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    text.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<ipnet::IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map(|net| net.trunc())
+                .map_err(|_| {
+                    format!(
+                        "`{item}` is not an IP address or range such as 127.0.0.1, 10.0.0.0/8 or ::1"
+                    )
+                })
+        })
+        .collect()
+}
+
 fn parse_bool(text: &str) -> Option<bool> {
     match text.to_ascii_lowercase().as_str() {
         "true" | "1" | "yes" | "on" => Some(true),
@@ -413,6 +453,34 @@ mod tests {
                 .unwrap_err()
                 .to_string();
             assert!(err.contains("newsletter_") && err.contains(var), "{err}");
+        }
+    }
+
+    #[test]
+    fn trusted_proxies_and_the_form_limit_are_checked() {
+        let s = Settings::from_sources(None, &env(&[])).unwrap();
+        assert!(s.trusted_proxies.is_empty());
+        assert_eq!(s.public_form_limit, 20);
+        let s = Settings::from_sources(
+            None,
+            &env(&[
+                ("CHEMINEMENT_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8 ::1"),
+                ("CHEMINEMENT_PUBLIC_FORM_LIMIT", "0"),
+            ]),
+        )
+        .unwrap();
+        let shown: Vec<String> = s.trusted_proxies.iter().map(|n| n.to_string()).collect();
+        assert_eq!(shown, ["127.0.0.1/32", "10.0.0.0/8", "::1/128"]);
+        assert_eq!(s.public_form_limit, 0);
+        for (var, bad) in [
+            ("CHEMINEMENT_TRUSTED_PROXIES", "localhost"),
+            ("CHEMINEMENT_TRUSTED_PROXIES", "10.0.0.0/99"),
+            ("CHEMINEMENT_PUBLIC_FORM_LIMIT", "many"),
+        ] {
+            let err = Settings::from_sources(None, &env(&[(var, bad)]))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(var) && err.contains(bad), "{err}");
         }
     }
 

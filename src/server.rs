@@ -80,9 +80,13 @@ pub async fn run(
         app.jobs.clone(),
     ));
     let router = crate::web::router(app, federation);
-    let served = axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    // The peer address feeds web::client_addr (login throttle, public forms' limit).
+    let served = axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
     workers.abort();
     Ok(served?)
 }

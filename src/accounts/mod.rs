@@ -2,6 +2,7 @@
 //! resets, the throttling of failed logins, and the one-time setup link of a new server.
 
 pub mod api_tokens;
+pub mod invitations;
 pub mod passwords;
 pub mod resets;
 pub mod roles;

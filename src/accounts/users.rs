@@ -142,24 +142,42 @@ pub fn set_password(conn: &mut DbConn, id: i64, password: &str) -> Result<()> {
     })
 }
 
-/// Checks an email and password, with throttling: after too many failures for one address,
-/// even the right password is refused for a while.
-pub fn authenticate(conn: &mut DbConn, email: &str, password: &str) -> Result<User> {
+/// Checks an email and password, with throttling per account and client address (see
+/// `throttle`): while throttled, even the right password is refused.
+pub fn authenticate(conn: &mut DbConn, email: &str, password: &str, client: &str) -> Result<User> {
     let email = email.trim().to_lowercase();
-    if super::throttle::is_throttled(conn, &email)? {
-        return Err(Error::TooManyRequests);
-    }
+    super::throttle::check(conn, &email, client)?;
     let user = find_by_email(conn, &email)?;
     let stored = user
         .as_ref()
         .map(|u| u.password_hash.as_str())
         .unwrap_or(passwords::decoy_hash());
     match user {
-        Some(user) if passwords::verify(password, stored) => Ok(user),
+        Some(user) if passwords::verify(password, stored) => {
+            super::throttle::clear(conn, &email, client)?;
+            Ok(user)
+        }
         _ => {
             let _ = passwords::verify(password, stored);
-            super::throttle::record_failure(conn, &email)?;
+            super::throttle::record_failure(conn, &email, client)?;
             Err(Error::invalid("password", "login_failed"))
         }
+    }
+}
+
+/// Checks a signed-in member's current password (before changing it), throttled like a login
+/// so that a forgotten open session does not let someone guess the password at leisure.
+pub fn check_current_password(
+    conn: &mut DbConn,
+    user: &User,
+    password: &str,
+    client: &str,
+) -> Result<()> {
+    super::throttle::check(conn, &user.email, client)?;
+    if passwords::verify(password, &user.password_hash) {
+        Ok(())
+    } else {
+        super::throttle::record_failure(conn, &user.email, client)?;
+        Err(Error::invalid("current", "wrong_password"))
     }
 }

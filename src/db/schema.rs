@@ -511,3 +511,38 @@ diesel::table! {
         sent_at -> Nullable<Timestamp>,
     }
 }
+
+// Accounts hardening (migration 2026-12-01-000001_account_hardening): `login_failures` with
+// the client address it adds, declared apart so that the table above stays as it was (never
+// join the two: they are one table); invitations by mail; the public forms' hourly counts.
+diesel::table! {
+    #[sql_name = "login_failures"]
+    login_failures_by_client (id) {
+        id -> BigInt,
+        email -> Text,
+        client_addr -> Text,
+        failed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    invitations (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        email -> Text,
+        display_name -> Text,
+        role -> Text,
+        invited_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    form_hits (id) {
+        id -> BigInt,
+        client_addr -> Text,
+        hit_at -> Timestamp,
+    }
+}

@@ -63,7 +63,11 @@ impl<S: Send + Sync> FromRequestParts<S> for AnonToken {
 }
 
 /// Reads the browser's CSRF cookie, and sets one on the response when a handler made a token.
-pub async fn ensure_cookie(mut request: Request, next: Next) -> Response {
+pub async fn ensure_cookie(
+    axum::extract::State(app): axum::extract::State<App>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let jar = CookieJar::from_headers(request.headers());
     let existing = jar
         .get(COOKIE)
@@ -80,6 +84,7 @@ pub async fn ensure_cookie(mut request: Request, next: Next) -> Response {
             .path("/")
             .http_only(true)
             .same_site(SameSite::Strict)
+            .secure(super::session::secure_cookies(&app))
             .build();
         if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
             response.headers_mut().append(SET_COOKIE, value);

@@ -2,10 +2,13 @@
 //! federation endpoints together, with the layers every request goes through.
 
 pub mod api;
+pub mod client_addr;
 pub mod csrf;
 pub mod dashboard;
 pub mod event_changes;
 pub mod events;
+pub mod form_limit;
+pub mod headers;
 pub mod i18n;
 pub mod newsletter;
 pub mod newsletter_archive;
@@ -59,8 +62,16 @@ pub fn router(app: App, federation: FederationConfig<App>) -> Router {
         .merge(api::router())
         // Only the federation routes need the crate's request data.
         .merge(crate::federation::routes::router().layer(FederationMiddleware::new(federation)))
+        // Runs after routing (it picks its routes by pattern), before the handlers.
+        .route_layer(middleware::from_fn_with_state(
+            app.clone(),
+            form_limit::limit,
+        ))
         .fallback(|| async { pages::PageError(crate::error::Error::NotFound) })
-        .layer(middleware::from_fn(csrf::ensure_cookie))
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            csrf::ensure_cookie,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -70,6 +81,7 @@ pub fn router(app: App, federation: FederationConfig<App>) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
+        .layer(middleware::from_fn(headers::set_policy))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),

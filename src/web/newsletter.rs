@@ -231,12 +231,13 @@ pub async fn embed_page(
 
 /// Lets other sites put this answer in a frame. The router adds `X-Frame-Options: DENY` only
 /// when the answer has none: `ALLOWALL` is no value browsers forbid with (they ignore it), and
-/// `frame-ancestors *` is the standard way to say "any site".
+/// `frame-ancestors *` (in the site's policy, `web::headers`) is the standard way to say
+/// "any site".
 fn frameable(mut response: Response) -> Response {
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("frame-ancestors *"),
+        super::headers::frameable_policy(),
     );
     headers.insert(
         header::X_FRAME_OPTIONS,

@@ -262,6 +262,7 @@ pub struct NextQuery {
 
 /// The language switch: remembers the choice in a cookie and goes back to the page.
 pub async fn set_lang(
+    State(app): State<App>,
     Path(code): Path<String>,
     Query(q): Query<NextQuery>,
     jar: CookieJar,
@@ -269,6 +270,7 @@ pub async fn set_lang(
     let lang = Lang::parse(&code).unwrap_or(Lang::Fr);
     let cookie = Cookie::build(("lang", lang.code()))
         .path("/")
+        .secure(super::session::secure_cookies(&app))
         .max_age(time::Duration::days(365))
         .build();
     let next = super::session::local_path(q.next.as_deref())
@@ -304,6 +306,10 @@ pub async fn media_file(
 }
 
 /// The style sheet and the default logo, compiled into the binary.
+const CSS: &str = "text/css; charset=utf-8";
+
+/// The site's own CSS and JavaScript, compiled in; pages link them (no inline style or script,
+/// see `web::headers`).
 pub async fn static_file(Path(name): Path<String>) -> Result<Response, PageError> {
     let (content_type, body): (&str, &'static str) = match name.as_str() {
         "site.css" => (
@@ -311,6 +317,19 @@ pub async fn static_file(Path(name): Path<String>) -> Result<Response, PageError
             include_str!("../../static/site.css"),
         ),
         "logo.svg" => ("image/svg+xml", include_str!("../../static/logo.svg")),
+        "event.css" => (CSS, include_str!("../../static/event.css")),
+        "newsletter.css" => (CSS, include_str!("../../static/newsletter.css")),
+        "newsletter_embed.css" => (CSS, include_str!("../../static/newsletter_embed.css")),
+        "lists.css" => (CSS, include_str!("../../static/lists.css")),
+        "campaigns.css" => (CSS, include_str!("../../static/campaigns.css")),
+        "members.css" => (CSS, include_str!("../../static/members.css")),
+        "contacts.css" => (CSS, include_str!("../../static/contacts.css")),
+        "events.css" => (CSS, include_str!("../../static/events.css")),
+        "events_sheet.css" => (CSS, include_str!("../../static/events_sheet.css")),
+        "print.js" => (
+            "text/javascript; charset=utf-8",
+            include_str!("../../static/print.js"),
+        ),
         _ => return Err(PageError(Error::NotFound)),
     };
     Ok((

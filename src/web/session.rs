@@ -96,9 +96,14 @@ pub fn session_cookie(app: &App, token: String) -> Cookie<'static> {
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(app.settings.base_url.scheme() == "https")
+        .secure(secure_cookies(app))
         .max_age(time::Duration::days(30))
         .build()
+}
+
+/// Whether cookies get `Secure`: when the site is served over https, every cookie does.
+pub fn secure_cookies(app: &App) -> bool {
+    app.settings.base_url.scheme() == "https"
 }
 
 pub fn urlencode(text: &str) -> String {

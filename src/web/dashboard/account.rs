@@ -11,9 +11,9 @@ use serde::Deserialize;
 
 use super::dash_layout;
 use crate::App;
-use crate::accounts::{Capability, api_tokens, passwords, sessions, users};
-use crate::error::Error;
+use crate::accounts::{Capability, api_tokens, sessions, users};
 use crate::web::{
+    client_addr::ClientAddr,
     csrf::CheckedForm,
     i18n::Lang,
     pages::{FormErrors, Layout, PageError, render},
@@ -76,6 +76,7 @@ pub async fn change_password(
     State(app): State<App>,
     lang: Lang,
     me: SignedIn,
+    client: ClientAddr,
     jar: CookieJar,
     CheckedForm(form): CheckedForm<PasswordForm>,
 ) -> Result<Response, PageError> {
@@ -84,9 +85,7 @@ pub async fn change_password(
     let outcome = app
         .db
         .run(move |c| {
-            if !passwords::verify(&form.current, &user.password_hash) {
-                return Err(Error::invalid("current", "wrong_password"));
-            }
+            users::check_current_password(c, &user, &form.current, &client.key())?;
             users::set_password(c, user.id, &form.password)?;
             sessions::open(c, user.id)
         })

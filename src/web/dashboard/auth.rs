@@ -13,6 +13,7 @@ use crate::accounts::{resets, sessions, setup, users};
 use crate::error::Error;
 use crate::mail::{self, Mail};
 use crate::web::{
+    client_addr::ClientAddr,
     csrf::{AnonToken, CheckedForm},
     i18n::Lang,
     pages::{FormErrors, Layout, PageError, layout, render},
@@ -59,6 +60,7 @@ pub async fn login(
     State(app): State<App>,
     lang: Lang,
     csrf: AnonToken,
+    client: ClientAddr,
     jar: CookieJar,
     CheckedForm(form): CheckedForm<LoginForm>,
 ) -> Result<Response, PageError> {
@@ -66,7 +68,7 @@ pub async fn login(
     let outcome = app
         .db
         .run(move |c| {
-            let user = users::authenticate(c, &email, &password)?;
+            let user = users::authenticate(c, &email, &password, &client.key())?;
             sessions::open(c, user.id)
         })
         .await;
@@ -104,7 +106,11 @@ pub async fn logout(
         app.db.run(move |c| sessions::end(c, &token)).await?;
     }
     Ok((
-        jar.remove(axum_extra::extract::cookie::Cookie::build(SESSION_COOKIE).path("/")),
+        jar.remove(
+            axum_extra::extract::cookie::Cookie::build(SESSION_COOKIE)
+                .path("/")
+                .secure(crate::web::session::secure_cookies(&app)),
+        ),
         Redirect::to("/"),
     )
         .into_response())
@@ -180,16 +186,19 @@ fn reset_mail(lang: Lang, site: &str, to: &str, link: &str) -> Mail {
     }
 }
 
+/// The page where a password is chosen: a reset, the setup link, an invitation.
 #[derive(Template)]
 #[template(path = "dashboard/password_form.html")]
-struct PasswordPage {
-    l: Layout,
-    heading: String,
-    action: String,
-    ask_identity: bool,
-    name: String,
-    email: String,
-    errors: FormErrors,
+pub struct PasswordPage {
+    pub l: Layout,
+    pub heading: String,
+    pub action: String,
+    pub ask_identity: bool,
+    pub name: String,
+    pub email: String,
+    pub errors: FormErrors,
+    /// False when the link cannot work any more: the page only says so.
+    pub show_form: bool,
 }
 
 pub async fn reset_form(
@@ -214,6 +223,7 @@ pub async fn reset_form(
         name: String::new(),
         email: String::new(),
         errors,
+        show_form: true,
     }))
 }
 
@@ -259,6 +269,7 @@ pub async fn reset(
                 name: String::new(),
                 email: String::new(),
                 errors,
+                show_form: true,
             };
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
         }
@@ -284,6 +295,7 @@ pub async fn setup_form(
         name: String::new(),
         email: String::new(),
         errors: FormErrors::default(),
+        show_form: true,
     }))
 }
 
@@ -321,6 +333,7 @@ pub async fn setup(
                 name: form.name,
                 email: form.email,
                 errors,
+                show_form: true,
             };
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
         }

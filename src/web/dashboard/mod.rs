@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod events;
 pub mod followers;
 pub mod imports;
+pub mod invitations;
 pub mod jobs;
 pub mod lists;
 pub mod me;
@@ -48,6 +49,10 @@ pub fn router() -> Router<App> {
             get(auth::reset_form).post(auth::reset),
         )
         .route("/setup/{secret}", get(auth::setup_form).post(auth::setup))
+        .route(
+            "/invitation/{secret}",
+            get(invitations::form).post(invitations::accept),
+        )
         .route("/dashboard", get(index))
         .route("/dashboard/posts", get(posts::list))
         .route(

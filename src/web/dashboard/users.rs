@@ -1,4 +1,5 @@
-//! Accounts, for admins: create an account for a member, change a role.
+//! Accounts, for admins: invite a member by mail (they choose their own password through the
+//! link, see `invitations`), change a role.
 
 use askama::Template;
 use axum::{
@@ -10,13 +11,20 @@ use serde::Deserialize;
 
 use super::dash_layout;
 use crate::App;
-use crate::accounts::{Capability, Role, users};
+use crate::accounts::{Capability, Role, invitations, users};
+use crate::error::Error;
 use crate::web::{
     csrf::CheckedForm,
     i18n::Lang,
     pages::{FormErrors, Layout, PageError, render},
     session::SignedIn,
 };
+
+pub struct InvitationRow {
+    pub email: String,
+    pub role: String,
+    pub expires: String,
+}
 
 pub struct UserRow {
     pub id: i64,
@@ -30,6 +38,8 @@ pub struct UserRow {
 struct ListPage {
     l: Layout,
     users: Vec<UserRow>,
+    invitations: Vec<InvitationRow>,
+    notice: String,
     roles: Vec<&'static str>,
     errors: FormErrors,
     form_name: String,
@@ -43,8 +53,24 @@ async fn page(
     errors: FormErrors,
     form_name: String,
     form_email: String,
+    notice: &str,
 ) -> Result<Response, PageError> {
     let list = app.db.run(users::list).await?;
+    let pending = app.db.run(invitations::pending).await?;
+    let tz = app.settings.timezone;
+    let invitations = pending
+        .into_iter()
+        .map(|i| InvitationRow {
+            email: i.email,
+            role: i.role,
+            expires: i
+                .expires_at
+                .and_utc()
+                .with_timezone(&tz)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+        })
+        .collect();
     let rows = list
         .into_iter()
         .map(|u| UserRow {
@@ -63,6 +89,8 @@ async fn page(
     let view = ListPage {
         l,
         users: rows,
+        invitations,
+        notice: notice.to_string(),
         roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
         errors,
         form_name,
@@ -80,6 +108,7 @@ pub async fn list(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Re
         FormErrors::default(),
         String::new(),
         String::new(),
+        "",
     )
     .await
 }
@@ -89,10 +118,10 @@ pub struct NewUserForm {
     #[serde(default)]
     name: String,
     email: String,
-    password: String,
     role: String,
 }
 
+/// Invites a person: the mail with the link is queued in the same transaction.
 pub async fn create(
     State(app): State<App>,
     lang: Lang,
@@ -100,14 +129,40 @@ pub async fn create(
     CheckedForm(form): CheckedForm<NewUserForm>,
 ) -> Result<Response, PageError> {
     me.require(Capability::Administer)?;
-    let role = Role::parse(&form.role).unwrap_or(Role::Member);
-    let (name, email, password) = (form.name.clone(), form.email.clone(), form.password.clone());
-    match app
+    let Some(role) = Role::parse(&form.role) else {
+        return Err(PageError(Error::invalid("role", "required")));
+    };
+    let (name, email, by) = (form.name.clone(), form.email.clone(), me.user.id);
+    let base = app.settings.base().to_string();
+    let site = app.settings.name.clone();
+    // The mail is in the site's language: the person has not chosen one yet.
+    let mail_lang = Lang::parse(&app.settings.default_lang).unwrap_or(Lang::Fr);
+    let outcome = app
         .db
-        .run(move |c| users::create(c, &email, &name, &password, role))
-        .await
-    {
-        Ok(_) => Ok(Redirect::to("/dashboard/users").into_response()),
+        .run(move |c| {
+            crate::db::transaction(c, |c| {
+                let (secret, email) = invitations::create(c, &email, &name, role, by)?;
+                let link = format!("{base}/invitation/{secret}");
+                let mail = super::invitations::mail(mail_lang, &site, &email, &name, &link);
+                crate::mail::queue(c, &mail)?;
+                Ok::<_, Error>(())
+            })
+        })
+        .await;
+    match outcome {
+        Ok(()) => {
+            app.jobs.wake();
+            page(
+                &app,
+                lang,
+                &me,
+                FormErrors::default(),
+                String::new(),
+                String::new(),
+                lang.t("invite_sent"),
+            )
+            .await
+        }
         Err(e) => {
             page(
                 &app,
@@ -116,6 +171,7 @@ pub async fn create(
                 FormErrors::from_error(e)?,
                 form.name,
                 form.email,
+                "",
             )
             .await
         }
@@ -136,7 +192,7 @@ pub async fn set_role(
 ) -> Result<Response, PageError> {
     me.require(Capability::Administer)?;
     let Some(role) = Role::parse(&form.role) else {
-        return Err(PageError(crate::error::Error::invalid("role", "required")));
+        return Err(PageError(Error::invalid("role", "required")));
     };
     match app.db.run(move |c| users::set_role(c, id, role)).await {
         Ok(()) => Ok(Redirect::to("/dashboard/users").into_response()),
@@ -148,6 +204,7 @@ pub async fn set_role(
                 FormErrors::from_error(e)?,
                 String::new(),
                 String::new(),
+                "",
             )
             .await
         }

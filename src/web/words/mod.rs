@@ -1,6 +1,7 @@
 //! The words of each part of the site, French and English, one file per part so that a part's
 //! words are found beside each other. `i18n::Lang::t` looks them all up.
 
+pub mod accounts;
 pub mod campaigns;
 pub mod contacts;
 pub mod members;
@@ -14,4 +15,5 @@ pub const TABLES: &[&[(&str, &str, &str)]] = &[
     people_io::WORDS,
     subscriptions::WORDS,
     campaigns::WORDS,
+    accounts::WORDS,
 ];

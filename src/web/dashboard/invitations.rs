@@ -1,0 +1,148 @@
+//! The page an invitation mail links to: the invited person chooses their password, and is
+//! then signed in. A used or expired link gets a page that says so, and no form.
+
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+};
+use axum_extra::extract::CookieJar;
+use serde::Deserialize;
+
+use super::auth::PasswordPage;
+use crate::App;
+use crate::accounts::{invitations, sessions};
+use crate::error::Error;
+use crate::mail::Mail;
+use crate::web::{
+    csrf::{AnonToken, CheckedForm},
+    i18n::Lang,
+    pages::{FormErrors, PageError, layout, render},
+    session::session_cookie,
+};
+
+async fn page(
+    app: &App,
+    lang: Lang,
+    csrf: &AnonToken,
+    secret: &str,
+    invitation: Option<invitations::Invitation>,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let l = layout(app, lang, "/invitation", csrf.value()).await?;
+    let (status, errors, show_form) = match &invitation {
+        Some(_) if errors.any() => (StatusCode::UNPROCESSABLE_ENTITY, errors, true),
+        Some(_) => (StatusCode::OK, errors, true),
+        // 410: the link existed, or may have; it will not work again.
+        None => (
+            StatusCode::GONE,
+            FormErrors::from_error(Error::invalid("token", "invitation_invalid"))?,
+            false,
+        ),
+    };
+    let view = PasswordPage {
+        heading: lang.t("invite_title").into(),
+        action: format!("/invitation/{secret}"),
+        l,
+        ask_identity: false,
+        name: invitation
+            .as_ref()
+            .map(|i| i.display_name.clone())
+            .unwrap_or_default(),
+        email: invitation.map(|i| i.email).unwrap_or_default(),
+        errors,
+        show_form,
+    };
+    Ok((status, render(&view)).into_response())
+}
+
+pub async fn form(
+    State(app): State<App>,
+    lang: Lang,
+    csrf: AnonToken,
+    Path(secret): Path<String>,
+) -> Result<Response, PageError> {
+    let s = secret.clone();
+    let invitation = app.db.run(move |c| invitations::find_valid(c, &s)).await?;
+    page(
+        &app,
+        lang,
+        &csrf,
+        &secret,
+        invitation,
+        FormErrors::default(),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct ChooseForm {
+    password: String,
+}
+
+pub async fn accept(
+    State(app): State<App>,
+    lang: Lang,
+    csrf: AnonToken,
+    jar: CookieJar,
+    Path(secret): Path<String>,
+    CheckedForm(form): CheckedForm<ChooseForm>,
+) -> Result<Response, PageError> {
+    let s = secret.clone();
+    let outcome = app
+        .db
+        .run(move |c| {
+            let user = invitations::accept(c, &s, &form.password)?;
+            sessions::open(c, user.id)
+        })
+        .await;
+    match outcome {
+        Ok(token) => Ok((
+            jar.add(session_cookie(&app, token)),
+            Redirect::to("/dashboard"),
+        )
+            .into_response()),
+        Err(e) => {
+            let s = secret.clone();
+            let invitation = app.db.run(move |c| invitations::find_valid(c, &s)).await?;
+            page(
+                &app,
+                lang,
+                &csrf,
+                &secret,
+                invitation,
+                FormErrors::from_error(e)?,
+            )
+            .await
+        }
+    }
+}
+
+/// The mail with the link, in the site's language.
+pub fn mail(lang: Lang, site: &str, to: &str, name: &str, link: &str) -> Mail {
+    let greeting = match name.trim() {
+        "" => String::new(),
+        name => format!(" {name}"),
+    };
+    let (subject, text) = match lang {
+        Lang::Fr => (
+            format!("{site} : votre compte vous attend"),
+            format!(
+                "Bonjour{greeting},\n\nUn compte a été préparé pour vous sur le site de {site}. Pour choisir votre mot de passe et l'ouvrir, suivez ce lien (valable 7 jours, une seule fois) :\n\n{link}\n\nSi vous ne vous attendiez pas à ce message, ignorez-le : aucun compte ne sera créé.\n"
+            ),
+        ),
+        Lang::En => (
+            format!("{site}: your account is waiting"),
+            format!(
+                "Hello{greeting},\n\nAn account has been prepared for you on the site of {site}. To choose your password and open it, follow this link (valid for 7 days, once):\n\n{link}\n\nIf you did not expect this message, ignore it: no account will be created.\n"
+            ),
+        ),
+    };
+    Mail {
+        to: to.to_string(),
+        subject,
+        text,
+        html: None,
+        headers: vec![],
+    }
+}
