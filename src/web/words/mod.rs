@@ -3,6 +3,7 @@
 
 pub mod campaigns;
 pub mod contacts;
+pub mod holds;
 pub mod members;
 pub mod people_io;
 pub mod subscriptions;
@@ -14,4 +15,5 @@ pub const TABLES: &[&[(&str, &str, &str)]] = &[
     people_io::WORDS,
     subscriptions::WORDS,
     campaigns::WORDS,
+    holds::WORDS,
 ];
