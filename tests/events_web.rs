@@ -238,9 +238,13 @@ fn mails_to(smtp: &SmtpSink, to: &str) -> usize {
 
 /// The cancel link in a mail's text.
 fn cancel_link(server: &TestServer, text: &str) -> String {
-    let start = text
-        .find(&server.url("/registrations/"))
+    // A held place's mail has its confirm link first: look for the cancel link itself.
+    let at = text
+        .find("/cancel?token=")
         .unwrap_or_else(|| panic!("the mail holds the cancel link: {text}"));
+    let start = text[..at]
+        .rfind(&server.url("/registrations/"))
+        .expect("the link starts with the site's address");
     text[start..]
         .chars()
         .take_while(|c| !c.is_whitespace())
@@ -723,7 +727,16 @@ fn confirm_link(server: &TestServer, text: &str) -> String {
 /// Posts the button of the confirm page (taken from the link's page); returns the answer.
 async fn confirm_through(client: &reqwest::Client, link: &str) -> (StatusCode, String) {
     let (_, page) = get_text(client, link).await;
-    let csrf = csrf_in(&page);
+    // A page without the button (confirmed already, released) has no form: take a token from
+    // the event's page it links to.
+    let csrf = if page.contains("name=\"csrf\"") {
+        csrf_in(&page)
+    } else {
+        let at = page.find("href=\"/events/").expect("a link to the event") + 6;
+        let path: String = page[at..].chars().take_while(|c| *c != '"').collect();
+        let base = &link[..link.find("/registrations/").unwrap()];
+        csrf_of(client, &format!("{base}{path}")).await
+    };
     let (path, token) = link.split_once("?token=").unwrap();
     let answer = client
         .post(path)
@@ -1086,7 +1099,7 @@ async fn a_bad_image_name_is_refused_next_to_the_field_and_nothing_is_saved() {
         let page = answer.text().await.unwrap();
         assert_eq!(
             text_of_id(&page, "image-error"),
-            "Choose an image uploaded to this site's media.",
+            "Choose an image uploaded to this site&#39;s media.",
             "{page}"
         );
         assert!(
