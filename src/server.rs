@@ -33,6 +33,11 @@ pub fn job_handlers(
             let federation = federation.clone();
             move |payload| federation::rsvp::run_counts(federation.clone(), payload)
         })
+        // Events: web registrations not confirmed in time are released.
+        .on(crate::events::holds::JOB_KIND, {
+            let (db, links) = (app.db.clone(), app.links.clone());
+            move |payload| crate::events::holds::run_job(db.clone(), links.clone(), payload)
+        })
         // Members: renewal reminders.
         .on(crate::members::reminders::JOB_KIND, {
             let db = app.db.clone();

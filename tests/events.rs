@@ -475,8 +475,15 @@ fn capacity_holds_when_everyone_registers_at_once() {
             (1..=(people as i64 - 19)).collect::<Vec<_>>(),
             "{backend:?}"
         );
-        // Every registration was answered: one mail each.
-        assert_eq!(count_jobs(&first, "mail"), people as i64);
+        // Every registration was answered: one mail each, and one more to each address sent
+        // twice, saying it was already registered.
+        assert_eq!(count_jobs(&first, "mail"), people as i64 + 6);
+        // Every one of them is held until confirmed, with its release queued.
+        assert!(rows.iter().all(|r| r.hold_until.is_some()));
+        assert_eq!(
+            count_jobs(&first, cheminement::events::holds::JOB_KIND),
+            people as i64
+        );
     }
 }
 
@@ -505,4 +512,161 @@ fn last_mail_to(conn: &mut cheminement::db::DbConn, to: &str) -> String {
         .find(|m| m.to == to)
         .map(|m| m.text)
         .unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Held web registrations
+
+fn set_hold_until(db: &Db, registration_id: i64, at: chrono::NaiveDateTime) {
+    use cheminement::db::schema::registrations as table;
+    use diesel::prelude::*;
+    diesel::update(table::table.find(registration_id))
+        .set(table::hold_until.eq(Some(at)))
+        .execute(&mut *db.conn().unwrap())
+        .unwrap();
+}
+
+fn reg(o: &Outcome) -> cheminement::events::Registration {
+    match o {
+        Outcome::Confirmed(r)
+        | Outcome::Waitlisted(r, _)
+        | Outcome::Pending(r)
+        | Outcome::AlreadyRegistered(r) => r.clone(),
+        Outcome::Closed(why) => panic!("closed: {why}"),
+    }
+}
+
+#[test]
+fn a_hold_lasts_the_events_delay_but_never_past_its_start() {
+    for backend in backends() {
+        let storage = Storage::new(backend);
+        let db = db(&storage);
+        let mut soon = input("Dans une demi-heure", Some(5));
+        let start = now() + Duration::minutes(30);
+        soon.starts_at = Some(
+            chrono::TimeZone::from_utc_datetime(&chrono_tz::Europe::Paris, &start).naive_local(),
+        );
+        soon.ends_at = soon.starts_at.map(|t| t + Duration::hours(1));
+        let soon = agenda::create(
+            &mut db.conn().unwrap(),
+            &soon,
+            chrono_tz::Europe::Paris,
+            None,
+        )
+        .unwrap();
+        let hold = cheminement::events::holds::settings(&mut db.conn().unwrap(), soon.id).unwrap();
+        assert_eq!(hold.hold_minutes, 120);
+        assert!(hold.hold_registrations, "held by default");
+        let r = reg(&register(&db, &soon, &web(1)));
+        assert_eq!(
+            r.hold_until,
+            Some(soon.starts_at),
+            "{backend:?}: not after the start"
+        );
+
+        let mut short = input("Délai court", Some(5));
+        short.hold_minutes = 15;
+        let short = agenda::create(
+            &mut db.conn().unwrap(),
+            &short,
+            chrono_tz::Europe::Paris,
+            None,
+        )
+        .unwrap();
+        let before = now();
+        let r = reg(&register(&db, &short, &web(1)));
+        let until = r.hold_until.unwrap();
+        assert!(until >= before + Duration::minutes(15) && until <= now() + Duration::minutes(15));
+
+        // Holds turned off: nothing to confirm.
+        let mut off = input("Sans retenue", Some(5));
+        off.hold_registrations = false;
+        let off = agenda::create(
+            &mut db.conn().unwrap(),
+            &off,
+            chrono_tz::Europe::Paris,
+            None,
+        )
+        .unwrap();
+        assert_eq!(reg(&register(&db, &off, &web(1))).hold_until, None);
+    }
+}
+
+#[test]
+fn fediverse_registrations_are_not_held() {
+    for backend in backends() {
+        let storage = Storage::new(backend);
+        let db = db(&storage);
+        let event = make_event(&db, "Concert", Some(5));
+        let who = Attendee::fediverse("https://mobilizon.example/@ana", "Ana", "fr");
+        let outcome = registrations::register(
+            &mut db.conn().unwrap(),
+            &links(),
+            event.id,
+            &who,
+            Channel::Join,
+            Some("https://mobilizon.example/join/1"),
+            "",
+        )
+        .unwrap();
+        assert!(matches!(outcome, Outcome::Confirmed(_)), "{backend:?}");
+        assert_eq!(reg(&outcome).hold_until, None);
+        assert_eq!(count_jobs(&db, cheminement::events::holds::JOB_KIND), 0);
+    }
+}
+
+#[test]
+fn a_waiting_hold_that_lapsed_is_passed_over_and_the_next_one_promoted() {
+    use cheminement::events::holds::{self, Confirmation};
+    for backend in backends() {
+        let storage = Storage::new(backend);
+        let db = db(&storage);
+        let event = make_event(&db, "Yoga", Some(1));
+        let first = reg(&register(&db, &event, &web(1)));
+        let lapsed = reg(&register(&db, &event, &web(2)));
+        let next = reg(&register(&db, &event, &web(3)));
+        // The first confirms; the second lets the delay go by (the job has not run yet).
+        let mut conn = db.conn().unwrap();
+        assert!(matches!(
+            holds::confirm(&mut conn, &links(), first.id).unwrap(),
+            Confirmation::Confirmed(_)
+        ));
+        assert!(matches!(
+            holds::confirm(&mut conn, &links(), first.id).unwrap(),
+            Confirmation::AlreadyConfirmed(_)
+        ));
+        set_hold_until(&db, lapsed.id, now() - Duration::seconds(1));
+        registrations::cancel(&mut conn, &links(), first.id).unwrap();
+        let find = |id| {
+            registrations::find(&mut db.conn().unwrap(), id)
+                .unwrap()
+                .status()
+        };
+        assert_eq!(find(lapsed.id), RegistrationStatus::Expired, "{backend:?}");
+        assert_eq!(find(next.id), RegistrationStatus::Confirmed, "{backend:?}");
+        // Confirming too late says so and changes nothing.
+        assert!(matches!(
+            holds::confirm(&mut conn, &links(), lapsed.id).unwrap(),
+            Confirmation::Released(_)
+        ));
+        // A job that comes before the deadline leaves the hold and comes back at it.
+        assert!(
+            holds::release_if_due(&mut conn, &links(), next.id)
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(find(next.id), RegistrationStatus::Confirmed);
+        // At the deadline it releases the seat.
+        set_hold_until(&db, next.id, now() - Duration::seconds(1));
+        assert!(
+            holds::release_if_due(&mut conn, &links(), next.id)
+                .unwrap()
+                .is_some()
+        );
+        assert_eq!(find(next.id), RegistrationStatus::Expired);
+        assert_eq!(
+            agenda::find(&mut conn, event.id).unwrap().confirmed_count,
+            0
+        );
+    }
 }

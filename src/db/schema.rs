@@ -204,6 +204,9 @@ diesel::table! {
         published -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        // Registration holds (migration 2026-12-01-000002).
+        hold_registrations -> Bool,
+        hold_minutes -> Integer,
     }
 }
 
@@ -223,6 +226,8 @@ diesel::table! {
         checked_in -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        // Registration holds (migration 2026-12-01-000002).
+        hold_until -> Nullable<Timestamp>,
     }
 }
 

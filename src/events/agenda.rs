@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::{DbConn, now, schema::events};
 use crate::error::{Error, FieldError, Result};
-use crate::site::{markdown, slugs};
+use crate::site::{markdown, media, slugs};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -148,6 +148,19 @@ pub struct EventInput {
     pub status: EventStatus,
     #[serde(default = "yes")]
     pub published: bool,
+    /// Web registrations hold their place until confirmed from the mail (on unless false).
+    #[serde(default = "yes")]
+    pub hold_registrations: bool,
+    /// Minutes a visitor has to confirm (5 to 10080, a week); 120 when left out.
+    #[serde(default = "hold_minutes")]
+    pub hold_minutes: i32,
+}
+
+/// The default delay to confirm a web registration: two hours.
+pub const HOLD_MINUTES: i32 = 120;
+
+fn hold_minutes() -> i32 {
+    HOLD_MINUTES
 }
 
 /// A local date and time as forms and scripts write it: `2026-12-05T20:30`, with or without
@@ -189,6 +202,7 @@ fn scheduled() -> EventStatus {
 /// The checked values, in UTC.
 struct Checked {
     tz: chrono_tz::Tz,
+    image: Option<String>,
     starts_at: NaiveDateTime,
     ends_at: NaiveDateTime,
     opens: Option<NaiveDateTime>,
@@ -197,8 +211,29 @@ struct Checked {
 }
 
 impl EventInput {
-    fn check(&self, default_tz: chrono_tz::Tz) -> Result<Checked> {
+    /// Checks every field; the image against the media this server stores, hence `conn`.
+    fn check(&self, conn: &mut DbConn, default_tz: chrono_tz::Tz) -> Result<Checked> {
         let mut errors = Vec::new();
+        let image = self
+            .image
+            .as_deref()
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+            .map(str::to_string);
+        if let Some(name) = &image
+            && !media::is_stored_image(conn, name)?
+        {
+            errors.push(FieldError {
+                field: "image",
+                code: "image_invalid",
+            });
+        }
+        if !(5..=10_080).contains(&self.hold_minutes) {
+            errors.push(FieldError {
+                field: "hold_minutes",
+                code: "hold_minutes_invalid",
+            });
+        }
         let mut err = |field, code| errors.push(FieldError { field, code });
         if self.title.trim().is_empty() {
             err("title", "required");
@@ -313,6 +348,7 @@ impl EventInput {
         }
         Ok(Checked {
             tz,
+            image,
             starts_at: starts_at.expect("checked"),
             ends_at: ends_at.expect("checked"),
             opens,
@@ -329,7 +365,7 @@ pub fn create(
     default_tz: chrono_tz::Tz,
     series_id: Option<i64>,
 ) -> Result<Event> {
-    let c = input.check(default_tz)?;
+    let c = input.check(conn, default_tz)?;
     let html = markdown::to_html(&input.description);
     let local_date = c
         .starts_at
@@ -362,7 +398,7 @@ pub fn create(
                 events::latitude.eq(input.latitude),
                 events::longitude.eq(input.longitude),
                 events::online_url.eq(&c.online_url),
-                events::image.eq(&input.image),
+                events::image.eq(&c.image),
                 events::category.eq(input.category.trim()),
                 events::capacity.eq(input.capacity),
                 events::confirmed_count.eq(0),
@@ -375,6 +411,8 @@ pub fn create(
                 events::published.eq(input.published),
                 events::created_at.eq(at),
                 events::updated_at.eq(at),
+                events::hold_registrations.eq(input.hold_registrations),
+                events::hold_minutes.eq(input.hold_minutes),
             ))
             .returning(events::id)
             .get_result(conn)?;
@@ -390,7 +428,7 @@ pub fn update(
     input: &EventInput,
     default_tz: chrono_tz::Tz,
 ) -> Result<Event> {
-    let c = input.check(default_tz)?;
+    let c = input.check(conn, default_tz)?;
     let html = markdown::to_html(&input.description);
     crate::db::transaction(conn, |conn| {
         find(conn, id)?;
@@ -408,7 +446,7 @@ pub fn update(
                 events::latitude.eq(input.latitude),
                 events::longitude.eq(input.longitude),
                 events::online_url.eq(&c.online_url),
-                events::image.eq(&input.image),
+                events::image.eq(&c.image),
                 events::category.eq(input.category.trim()),
                 events::registration_opens_at.eq(c.opens),
                 events::registration_closes_at.eq(c.closes),
@@ -416,6 +454,8 @@ pub fn update(
                 events::takes_registrations.eq(input.takes_registrations),
                 events::status.eq(input.status.as_str()),
                 events::published.eq(input.published),
+                events::hold_registrations.eq(input.hold_registrations),
+                events::hold_minutes.eq(input.hold_minutes),
                 events::updated_at.eq(now()),
             ))
             .execute(conn)?;

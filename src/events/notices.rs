@@ -6,7 +6,10 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
-use super::{agenda::Event, registrations::Registration};
+use super::{
+    agenda::Event,
+    registrations::{Registration, RegistrationStatus},
+};
 use crate::db::DbConn;
 use crate::error::Result;
 use crate::{jobs, mail};
@@ -89,21 +92,47 @@ impl Links {
     }
 
     pub fn cancel_token(&self, registration_id: i64) -> String {
-        let mut mac =
-            Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC takes keys of any size");
-        mac.update(format!("cancel:{registration_id}").as_bytes());
-        hex::encode(&mac.finalize().into_bytes()[..16])
+        self.token("cancel", registration_id)
     }
 
     pub fn check_cancel_token(&self, registration_id: i64, token: &str) -> bool {
-        let expected = self.cancel_token(registration_id);
-        expected.len() == token.len()
-            && expected
-                .bytes()
-                .zip(token.bytes())
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0
+        same(&self.cancel_token(registration_id), token)
     }
+
+    /// The link that confirms a held web registration (`holds`), signed as the cancel link is
+    /// but for another purpose, so that neither link can stand for the other.
+    pub fn confirm_url(&self, registration_id: i64) -> String {
+        format!(
+            "{}/registrations/{registration_id}/confirm?token={}",
+            self.base,
+            self.confirm_token(registration_id)
+        )
+    }
+
+    pub fn confirm_token(&self, registration_id: i64) -> String {
+        self.token("confirm", registration_id)
+    }
+
+    pub fn check_confirm_token(&self, registration_id: i64, token: &str) -> bool {
+        same(&self.confirm_token(registration_id), token)
+    }
+
+    fn token(&self, purpose: &str, registration_id: i64) -> String {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC takes keys of any size");
+        mac.update(format!("{purpose}:{registration_id}").as_bytes());
+        hex::encode(&mac.finalize().into_bytes()[..16])
+    }
+}
+
+/// Compares a token in constant time.
+fn same(expected: &str, token: &str) -> bool {
+    expected.len() == token.len()
+        && expected
+            .bytes()
+            .zip(token.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
 }
 
 /// Queues the answer to `registration` about `notice`.
@@ -169,7 +198,15 @@ fn send(
     let Some(to) = registration.email.clone() else {
         return Ok(());
     };
-    let subject = format!("{} · {}", subject(&registration.lang, notice), event.title);
+    let subject = format!(
+        "{} · {}",
+        subject(
+            &registration.lang,
+            notice,
+            registration.awaits_confirmation()
+        ),
+        event.title
+    );
     mail::queue(
         conn,
         &mail::Mail {
@@ -182,9 +219,23 @@ fn send(
     )
 }
 
-fn subject(lang: &str, notice: Notice) -> &'static str {
+fn subject(lang: &str, notice: Notice, awaits_confirmation: bool) -> &'static str {
     let fr = lang != "en";
     match notice {
+        Notice::Confirmed | Notice::Promoted if awaits_confirmation => {
+            if fr {
+                "Confirmez votre place"
+            } else {
+                "Please confirm your place"
+            }
+        }
+        Notice::Waitlisted(_) | Notice::Pending if awaits_confirmation => {
+            if fr {
+                "Confirmez votre adresse"
+            } else {
+                "Please confirm your address"
+            }
+        }
         Notice::Confirmed | Notice::Promoted => {
             if fr {
                 "Inscription confirmée"
@@ -231,19 +282,75 @@ fn subject(lang: &str, notice: Notice) -> &'static str {
     }
 }
 
-/// The message itself, in the person's language: the same words by mail and by direct message.
-pub fn text(links: &Links, event: &Event, registration: &Registration, notice: Notice) -> String {
-    let when = event.starts_at.and_utc().with_timezone(&event.tz());
-    let fr = registration.lang != "en";
-    let date = if fr {
+/// A date and time in the event's zone, as the person's language writes it.
+fn local(event: &Event, t: chrono::NaiveDateTime, fr: bool) -> String {
+    let when = t.and_utc().with_timezone(&event.tz());
+    if fr {
         when.format("%d/%m/%Y à %H:%M").to_string()
     } else {
         when.format("%Y-%m-%d at %H:%M").to_string()
+    }
+}
+
+/// For a web registration that waits for its confirmation: the link, and until when.
+fn confirm_line(links: &Links, event: &Event, registration: &Registration, fr: bool) -> String {
+    let Some(until) = registration
+        .hold_until
+        .filter(|_| registration.awaits_confirmation())
+    else {
+        return String::new();
     };
+    let deadline = local(event, until, fr);
+    let link = links.confirm_url(registration.id);
+    if fr {
+        format!(
+            "\nConfirmez-la avant le {deadline} en ouvrant ce lien : {link}\nSans confirmation, elle sera libérée pour quelqu'un d'autre. Si vous n'avez rien demandé, ignorez ce message.\n"
+        )
+    } else {
+        format!(
+            "\nConfirm it before {deadline} by opening this link: {link}\nWithout a confirmation it goes to someone else. If you asked for nothing, ignore this message.\n"
+        )
+    }
+}
+
+/// The message itself, in the person's language: the same words by mail and by direct message.
+pub fn text(links: &Links, event: &Event, registration: &Registration, notice: Notice) -> String {
+    let fr = registration.lang != "en";
+    let date = local(event, event.starts_at, fr);
     let cancel = links.cancel_url(registration.id);
     let url = links.event_url(event);
     let title = &event.title;
+    let confirm = confirm_line(links, event, registration, fr);
+    let held = !confirm.is_empty();
     let body = match (notice, fr) {
+        (Notice::Confirmed | Notice::Promoted, true) if held => {
+            let intro = if notice == Notice::Promoted {
+                "Une place s'est libérée : elle vous est retenue"
+            } else {
+                "Une place vous est retenue"
+            };
+            format!("{intro} pour « {title} », le {date}.{confirm}Pour annuler : {cancel}")
+        }
+        (Notice::Confirmed | Notice::Promoted, false) if held => {
+            let intro = if notice == Notice::Promoted {
+                "A place freed up and is held for you"
+            } else {
+                "A place is held for you"
+            };
+            format!("{intro} for \"{title}\", {date}.{confirm}To cancel: {cancel}")
+        }
+        (Notice::Waitlisted(p), true) if held => format!(
+            "« {title} » ({date}) est complet. Votre place sur la liste d'attente, en position {p}, vous est retenue.{confirm}Si une place se libère, vous serez inscrit·e et prévenu·e.\nPour vous retirer : {cancel}"
+        ),
+        (Notice::Waitlisted(p), false) if held => format!(
+            "\"{title}\" ({date}) is full. Your place on the waiting list, number {p}, is held for you.{confirm}If a place frees up, you will be registered and told.\nTo leave the list: {cancel}"
+        ),
+        (Notice::Pending, true) if held => format!(
+            "Votre demande pour « {title} » ({date}) est reçue ; l'équipe vous répondra.{confirm}Pour annuler : {cancel}"
+        ),
+        (Notice::Pending, false) if held => format!(
+            "Your request for \"{title}\" ({date}) has been received; the team will answer.{confirm}To cancel: {cancel}"
+        ),
         (Notice::Confirmed | Notice::Promoted, true) => {
             let intro = if notice == Notice::Promoted {
                 "Une place s'est libérée : vous êtes inscrit·e"
@@ -295,4 +402,80 @@ pub fn text(links: &Links, event: &Event, registration: &Registration, notice: N
         (Notice::Message, false) => format!("About \"{title}\" ({date}):"),
     };
     format!("{body}\n\n{url}\n-- \n{}\n", links.site_name)
+}
+
+/// Someone typed the address of a registration that is already active into the web form: the
+/// page answered as for anyone, and this mail to that address says what stands (with the
+/// confirm link again while it waits for one, and the cancel link).
+pub fn tell_again(
+    conn: &mut DbConn,
+    links: &Links,
+    event: &Event,
+    registration: &Registration,
+) -> Result<()> {
+    let Some(to) = registration.email.clone() else {
+        return Ok(());
+    };
+    let fr = registration.lang != "en";
+    let date = local(event, event.starts_at, fr);
+    let cancel = links.cancel_url(registration.id);
+    let title = &event.title;
+    let confirm = confirm_line(links, event, registration, fr);
+    let status = registration.status();
+    let body = match (status, fr) {
+        (RegistrationStatus::Waitlisted, _) => {
+            let p = super::registrations::position(conn, registration)?;
+            if fr {
+                format!(
+                    "Vous étiez déjà sur la liste d'attente de « {title} » ({date}), en position {p}.{confirm}\nPour vous retirer : {cancel}"
+                )
+            } else {
+                format!(
+                    "You were already on the waiting list for \"{title}\" ({date}), number {p}.{confirm}\nTo leave the list: {cancel}"
+                )
+            }
+        }
+        (RegistrationStatus::Pending, true) => format!(
+            "Votre demande pour « {title} » ({date}) était déjà reçue ; l'équipe vous répondra.{confirm}\nPour annuler : {cancel}"
+        ),
+        (RegistrationStatus::Pending, false) => format!(
+            "Your request for \"{title}\" ({date}) had already been received; the team will answer.{confirm}\nTo cancel: {cancel}"
+        ),
+        (_, true) if !confirm.is_empty() => format!(
+            "Vous étiez déjà inscrit·e à « {title} » ({date}) : une place vous est retenue.{confirm}\nPour annuler : {cancel}"
+        ),
+        (_, false) if !confirm.is_empty() => format!(
+            "You were already registered for \"{title}\" ({date}): a place is held for you.{confirm}\nTo cancel: {cancel}"
+        ),
+        (_, true) => format!(
+            "Vous étiez déjà inscrit·e à « {title} » ({date}) : votre place est confirmée, il n'y a rien d'autre à faire.\nPour annuler : {cancel}"
+        ),
+        (_, false) => format!(
+            "You were already registered for \"{title}\" ({date}): your place is confirmed, there is nothing else to do.\nTo cancel: {cancel}"
+        ),
+    };
+    let note = if fr {
+        "Quelqu'un (vous, sans doute) a de nouveau inscrit cette adresse sur le site ; rien n'a changé."
+    } else {
+        "Someone (you, most likely) registered this address again on the website; nothing changed."
+    };
+    let subject = if fr {
+        "Déjà inscrit·e"
+    } else {
+        "Already registered"
+    };
+    mail::queue(
+        conn,
+        &mail::Mail {
+            to,
+            subject: format!("{subject} · {title}"),
+            text: format!(
+                "{body}\n\n{note}\n\n{}\n-- \n{}\n",
+                links.event_url(event),
+                links.site_name
+            ),
+            html: None,
+            headers: vec![],
+        },
+    )
 }

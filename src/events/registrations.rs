@@ -35,6 +35,8 @@ pub enum RegistrationStatus {
     Waitlisted,
     Cancelled,
     Refused,
+    /// A web registration whose address was not confirmed in time: its place was released.
+    Expired,
 }
 
 impl RegistrationStatus {
@@ -45,12 +47,13 @@ impl RegistrationStatus {
             RegistrationStatus::Waitlisted => "waitlisted",
             RegistrationStatus::Cancelled => "cancelled",
             RegistrationStatus::Refused => "refused",
+            RegistrationStatus::Expired => "expired",
         }
     }
 
     pub fn parse(text: &str) -> Option<RegistrationStatus> {
         use RegistrationStatus::*;
-        [Pending, Confirmed, Waitlisted, Cancelled, Refused]
+        [Pending, Confirmed, Waitlisted, Cancelled, Refused, Expired]
             .into_iter()
             .find(|s| s.as_str() == text)
     }
@@ -118,9 +121,17 @@ pub struct Registration {
     pub checked_in: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Until when this web registration waits for the visitor to confirm it from the mail;
+    /// none once confirmed, or when it never had to be.
+    pub hold_until: Option<NaiveDateTime>,
 }
 
 impl Registration {
+    /// Still active and waiting for the visitor to confirm their address.
+    pub fn awaits_confirmation(&self) -> bool {
+        self.hold_until.is_some() && self.status().is_active()
+    }
+
     pub fn status(&self) -> RegistrationStatus {
         RegistrationStatus::parse(&self.status).unwrap_or(RegistrationStatus::Cancelled)
     }
@@ -226,11 +237,24 @@ pub fn register(
     let attempt = crate::db::transaction(conn, |conn| {
         lock(conn, event_id)?;
         let event = agenda::find(conn, event_id)?;
-        if let Some(reason) = event.closed_reason(now()) {
+        let at = now();
+        // Only the web form is held: the fediverse's come signed by an account.
+        let hold = super::holds::settings(conn, event_id)?;
+        let held = channel == Channel::Web && hold.hold_registrations;
+        let closed = if held {
+            hold.web_closed_reason(&event, at)
+        } else {
+            event.closed_reason(at)
+        };
+        if let Some(reason) = closed {
             return Ok(Outcome::Closed(reason));
         }
         if let Some(existing) = find_by_attendee(conn, event_id, &attendee.key)? {
             if existing.status().is_active() {
+                if channel == Channel::Web {
+                    // The page says the same as for a newcomer; the mail says which it is.
+                    notices::tell_again(conn, links, &event, &existing)?;
+                }
                 return Ok(Outcome::AlreadyRegistered(existing));
             }
             // Cancelled or refused before: a new registration goes to the back of the queue.
@@ -243,6 +267,7 @@ pub fn register(
         } else {
             RegistrationStatus::Waitlisted
         };
+        let hold_until = held.then(|| hold.deadline(&event, at));
         let registration = insert(
             conn,
             event_id,
@@ -251,7 +276,9 @@ pub fn register(
             channel_ref,
             &message,
             status,
+            hold_until,
         )?;
+        super::holds::schedule_release(conn, &registration)?;
         let outcome = match status {
             RegistrationStatus::Confirmed => Outcome::Confirmed(registration.clone()),
             RegistrationStatus::Pending => Outcome::Pending(registration.clone()),
@@ -272,6 +299,12 @@ pub fn register(
         Err(Error::Db(crate::db::DbError::Query(e))) if crate::db::is_unique_violation(&e) => {
             let existing =
                 find_by_attendee(conn, event_id, &attendee.key)?.ok_or(Error::NotFound)?;
+            if channel == Channel::Web {
+                crate::db::transaction(conn, |conn| {
+                    let event = agenda::find(conn, event_id)?;
+                    notices::tell_again(conn, links, &event, &existing)
+                })?;
+            }
             Ok(Outcome::AlreadyRegistered(existing))
         }
         other => other,
@@ -458,7 +491,7 @@ pub fn find_by_attendee(
 /// Locks the event's row until the transaction ends, with an update that changes nothing
 /// (portable: PostgreSQL takes the row lock, SQLite already holds the write lock). Others
 /// changing the same event's registrations wait here; other events are not held up.
-fn lock(conn: &mut DbConn, event_id: i64) -> Result<()> {
+pub(super) fn lock(conn: &mut DbConn, event_id: i64) -> Result<()> {
     let found = diesel::update(events::table.find(event_id))
         .set(events::confirmed_count.eq(events::confirmed_count))
         .execute(conn)?;
@@ -481,7 +514,7 @@ fn take_seat(conn: &mut DbConn, event_id: i64) -> Result<bool> {
     Ok(taken == 1)
 }
 
-fn release_seat(conn: &mut DbConn, event_id: i64) -> Result<()> {
+pub(super) fn release_seat(conn: &mut DbConn, event_id: i64) -> Result<()> {
     diesel::update(
         events::table
             .find(event_id)
@@ -492,8 +525,15 @@ fn release_seat(conn: &mut DbConn, event_id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Confirms people from the waiting list, first come first served, while seats are free.
-fn promote(conn: &mut DbConn, links: &Links, event_id: i64) -> Result<Vec<Registration>> {
+/// Confirms people from the waiting list, first come first served, while seats are free. A
+/// web registration still waiting for its address to be confirmed keeps its turn: it is
+/// promoted with the rest of its delay to confirm (its `hold_until` stays), and its mail
+/// says so.
+pub(super) fn promote(
+    conn: &mut DbConn,
+    links: &Links,
+    event_id: i64,
+) -> Result<Vec<Registration>> {
     let mut promoted = Vec::new();
     loop {
         let next: Option<Registration> = registrations::table
@@ -504,6 +544,12 @@ fn promote(conn: &mut DbConn, links: &Links, event_id: i64) -> Result<Vec<Regist
             .first(conn)
             .optional()?;
         let Some(next) = next else { break };
+        // Someone waiting who let their confirmation lapse (the release job has not come
+        // yet) is not promoted: their place in the queue goes now.
+        if next.hold_until.is_some_and(|t| t <= now()) {
+            set_status(conn, next.id, RegistrationStatus::Expired)?;
+            continue;
+        }
         if !take_seat(conn, event_id)? {
             break;
         }
@@ -517,7 +563,7 @@ fn promote(conn: &mut DbConn, links: &Links, event_id: i64) -> Result<Vec<Regist
 }
 
 /// Place on the waiting list: 1 is next.
-fn position(conn: &mut DbConn, registration: &Registration) -> Result<i64> {
+pub(super) fn position(conn: &mut DbConn, registration: &Registration) -> Result<i64> {
     let ahead: i64 = registrations::table
         .filter(registrations::event_id.eq(registration.event_id))
         .filter(registrations::status.eq(RegistrationStatus::Waitlisted.as_str()))
@@ -527,7 +573,7 @@ fn position(conn: &mut DbConn, registration: &Registration) -> Result<i64> {
     Ok(ahead + 1)
 }
 
-fn set_status(conn: &mut DbConn, id: i64, status: RegistrationStatus) -> Result<()> {
+pub(super) fn set_status(conn: &mut DbConn, id: i64, status: RegistrationStatus) -> Result<()> {
     diesel::update(registrations::table.find(id))
         .set((
             registrations::status.eq(status.as_str()),
@@ -537,6 +583,7 @@ fn set_status(conn: &mut DbConn, id: i64, status: RegistrationStatus) -> Result<
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn insert(
     conn: &mut DbConn,
     event_id: i64,
@@ -545,6 +592,7 @@ fn insert(
     channel_ref: Option<&str>,
     message: &str,
     status: RegistrationStatus,
+    hold_until: Option<NaiveDateTime>,
 ) -> Result<Registration> {
     let at = now();
     let id: i64 = diesel::insert_into(registrations::table)
@@ -562,6 +610,7 @@ fn insert(
             registrations::checked_in.eq(false),
             registrations::created_at.eq(at),
             registrations::updated_at.eq(at),
+            registrations::hold_until.eq(hold_until),
         ))
         .returning(registrations::id)
         .get_result(conn)?;

@@ -81,6 +81,32 @@ pub fn save(
         .first(conn)?)
 }
 
+/// Whether `name` has the shape of the names `save` gives: letters, digits, `-` or `_`, then
+/// one of the image extensions. Nothing else can name a stored file: no `/`, no `..`, no
+/// address of another site, no control character.
+pub fn is_upload_name(name: &str) -> bool {
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    (1..=64).contains(&stem.len())
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && ["png", "jpg", "gif", "webp"].contains(&ext)
+}
+
+/// Whether `name` is an image this server stores (an event's picture must be one).
+pub fn is_stored_image(conn: &mut DbConn, name: &str) -> Result<bool> {
+    if !is_upload_name(name) {
+        return Ok(false);
+    }
+    match find_by_name(conn, name) {
+        Ok(m) => Ok(m.content_type.starts_with("image/")),
+        Err(Error::NotFound) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 pub fn find_by_name(conn: &mut DbConn, stored_name: &str) -> Result<Media> {
     Ok(media::table
         .filter(media::stored_name.eq(stored_name))
@@ -106,5 +132,26 @@ mod tests {
         assert_eq!(super::sniff(b"\xFF\xD8\xFF\xE0").unwrap().0, "image/jpeg");
         assert!(super::sniff(b"<svg onload=alert(1)>").is_none());
         assert!(super::sniff(b"#!/bin/sh").is_none());
+    }
+
+    #[test]
+    fn only_names_made_by_uploads_are_upload_names() {
+        let made = format!("{}.png", crate::accounts::tokens::random_token(12));
+        assert!(super::is_upload_name(&made), "{made}");
+        assert!(super::is_upload_name("a-b_C9.webp"));
+        for bad in [
+            "../secret.png",
+            "a/b.png",
+            "https://evil.example/x.png",
+            "x.png\n",
+            "x\u{0}.png",
+            "x.svg",
+            "x.PNG.exe",
+            ".png",
+            "x",
+            "",
+        ] {
+            assert!(!super::is_upload_name(bad), "{bad:?}");
+        }
     }
 }

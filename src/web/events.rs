@@ -22,7 +22,9 @@ use super::{
 use crate::App;
 use crate::error::Error;
 use crate::events::{
-    Attendee, Channel, Event, EventStatus, Outcome, Registration, agenda, registrations,
+    Attendee, Channel, Event, EventStatus, Outcome, Registration, agenda,
+    holds::{self, HoldSettings},
+    registrations,
 };
 use crate::federation::{
     inbox::wants_activity_json, objects::event as ap_event, routes::activity_json,
@@ -243,7 +245,13 @@ struct EventPage {
 }
 
 impl EventPage {
-    fn new(app: &App, l: Layout, e: Event, form: RegisterForm, errors: FormErrors) -> EventPage {
+    fn new(
+        app: &App,
+        l: Layout,
+        (e, hold): (Event, HoldSettings),
+        form: RegisterForm,
+        errors: FormErrors,
+    ) -> EventPage {
         let lang = l.lang;
         let tz = e.tz();
         let map_url = match (e.latitude, e.longitude) {
@@ -262,7 +270,7 @@ impl EventPage {
             full: e.is_full(),
             note: status_note(&e),
             closed: if e.takes_registrations {
-                e.closed_reason(crate::db::now())
+                hold.web_closed_reason(&e, crate::db::now())
             } else {
                 None
             },
@@ -317,10 +325,10 @@ pub async fn event(
     let path = format!("/events/{slug}");
     let (event, menu) = app
         .db
-        .read(move |c| Ok::<_, Error>((agenda::find_published(c, &slug)?, pages::menu(c)?)))
+        .read(move |c| Ok::<_, Error>((published_with_holds(c, &slug)?, pages::menu(c)?)))
         .await?;
     let l = Layout {
-        csrf: if event.takes_registrations {
+        csrf: if event.0.takes_registrations {
             anon.value()
         } else {
             String::new()
@@ -343,9 +351,10 @@ struct RegisteredPage {
     title: String,
     slug: String,
     when: String,
-    /// `confirmed`, `waitlisted`, `pending`, `already` or `closed`.
+    /// `held`, `held_waitlisted`, `held_pending` (the event holds web registrations until they
+    /// are confirmed), `confirmed`, `waitlisted`, `pending` (it does not), or `closed`. Never
+    /// whether the address was registered before: that is for its owner, in the mail.
     outcome: &'static str,
-    position: i64,
     /// For `closed`: why, as a message key.
     reason: &'static str,
     email: String,
@@ -353,7 +362,8 @@ struct RegisteredPage {
 
 /// The registration form, posted. A mistake shows the form again with the error by its field
 /// and what was typed; otherwise a page says what became of the registration, and a mail
-/// follows (with the link to cancel).
+/// follows (with the link to confirm a held place, and the link to cancel). An address
+/// registered before gets the very page a newcomer would get now, and its mail says so.
 pub async fn register(
     State(app): State<App>,
     lang: Lang,
@@ -362,9 +372,9 @@ pub async fn register(
     CheckedForm(form): CheckedForm<RegisterForm>,
 ) -> Result<Response, PageError> {
     let path = format!("/events/{slug}");
-    let (event, menu) = app
+    let ((event, hold), menu) = app
         .db
-        .run(move |c| Ok::<_, Error>((agenda::find_published(c, &slug)?, pages::menu(c)?)))
+        .run(move |c| Ok::<_, Error>((published_with_holds(c, &slug)?, pages::menu(c)?)))
         .await?;
     let l = Layout {
         csrf: anon.value(),
@@ -374,7 +384,7 @@ pub async fn register(
         Ok(a) => a,
         Err(e) => {
             let errors = FormErrors::from_error(e)?;
-            let page = EventPage::new(&app, l, event, form, errors);
+            let page = EventPage::new(&app, l, (event, hold), form, errors);
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response());
         }
     };
@@ -389,24 +399,58 @@ pub async fn register(
         })
         .await?;
     app.jobs.wake();
-    let (kind, position, reason, status) = match outcome {
-        Outcome::Confirmed(_) => ("confirmed", 0, "", StatusCode::OK),
-        Outcome::Waitlisted(_, p) => ("waitlisted", p, "", StatusCode::OK),
-        Outcome::Pending(_) => ("pending", 0, "", StatusCode::OK),
-        Outcome::AlreadyRegistered(_) => ("already", 0, "", StatusCode::OK),
-        Outcome::Closed(reason) => ("closed", 0, reason, StatusCode::CONFLICT),
+    let held = hold.hold_registrations;
+    let (kind, reason, status) = match outcome {
+        Outcome::Confirmed(_) => (if held { "held" } else { "confirmed" }, "", StatusCode::OK),
+        Outcome::Waitlisted(..) => (waitlisted(held), "", StatusCode::OK),
+        Outcome::Pending(_) => (pending(held), "", StatusCode::OK),
+        // What a newcomer would have got, from the event as it was read before registering.
+        Outcome::AlreadyRegistered(_) => {
+            let kind = if event.requires_approval {
+                pending(held)
+            } else if event.is_full() {
+                waitlisted(held)
+            } else if held {
+                "held"
+            } else {
+                "confirmed"
+            };
+            (kind, "", StatusCode::OK)
+        }
+        Outcome::Closed(reason) => ("closed", reason, StatusCode::CONFLICT),
     };
     let page = RegisteredPage {
         title: event.title.clone(),
         slug: event.slug.clone(),
         when: event_when(lang, &event, app.settings.timezone),
         outcome: kind,
-        position,
         reason,
         email: attendee.email.unwrap_or_default(),
         l,
     };
     Ok((status, render(&page)).into_response())
+}
+
+/// A published event and its hold settings.
+fn published_with_holds(
+    c: &mut crate::db::DbConn,
+    slug: &str,
+) -> Result<(Event, HoldSettings), Error> {
+    let event = agenda::find_published(c, slug)?;
+    let hold = holds::settings(c, event.id)?;
+    Ok((event, hold))
+}
+
+fn waitlisted(held: bool) -> &'static str {
+    if held {
+        "held_waitlisted"
+    } else {
+        "waitlisted"
+    }
+}
+
+fn pending(held: bool) -> &'static str {
+    if held { "held_pending" } else { "pending" }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -438,8 +438,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "registered_waitlisted",
-        "C'est complet : vous êtes sur la liste d'attente, en position",
-        "It's full: you are on the waiting list, number",
+        "C'est complet : vous êtes sur la liste d'attente. L'e-mail que nous vous avons envoyé vous dit votre position.",
+        "It's full: you are on the waiting list. The mail we sent you tells you your number.",
     ),
     (
         "waitlist_explained",
@@ -450,16 +450,6 @@ const WORDS: &[(&str, &str, &str)] = &[
         "registered_pending",
         "Votre demande est reçue : l'équipe vous répondra par e-mail.",
         "Your request has been received: the team will answer by email.",
-    ),
-    (
-        "already_registered",
-        "Vous êtes déjà inscrit·e à cet événement avec cette adresse.",
-        "You are already registered for this event with this address.",
-    ),
-    (
-        "already_registered_help",
-        "Le lien pour annuler se trouve dans l'e-mail reçu à votre inscription.",
-        "The link to cancel is in the email you got when you registered.",
     ),
     (
         "registration_impossible",

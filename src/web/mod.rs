@@ -9,6 +9,7 @@ pub mod event_changes;
 pub mod events;
 pub mod form_limit;
 pub mod headers;
+pub mod holds;
 pub mod i18n;
 pub mod newsletter;
 pub mod newsletter_archive;
@@ -56,6 +57,7 @@ pub fn router(app: App, federation: FederationConfig<App>) -> Router {
         .route("/static/{name}", get(public::static_file));
     Router::new()
         .merge(public)
+        .merge(holds::routes())
         .merge(newsletter::routes())
         .merge(newsletter_archive::routes())
         .merge(dashboard::router())

@@ -14,7 +14,9 @@ use crate::App;
 use crate::accounts::Capability;
 use crate::error::{Error, ErrorBody};
 use crate::events::{
-    Event, EventInput, Registration, agenda, notices, registrations,
+    Event, EventInput, Registration, agenda,
+    holds::{self, HoldSettings},
+    notices, registrations,
     series::{self, Series, SeriesEdit, SeriesRule},
 };
 use crate::federation::objects::event as ap_event;
@@ -31,6 +33,9 @@ pub struct EventView {
     pub ics_url: String,
     /// Places left; none when there is no limit.
     pub places_left: Option<i32>,
+    /// Whether web registrations are held until confirmed from the mail, and for how long.
+    #[serde(flatten)]
+    pub holds: HoldSettings,
 }
 
 /// Reads a JSON body into `T`, with a 400 that says what is wrong.
@@ -39,14 +44,33 @@ fn read<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, E
         .map_err(|e| Error::BadRequest(format!("the body could not be read: {e}")))
 }
 
-fn view(app: &App, event: Event) -> EventView {
+fn view(app: &App, event: Event, holds: HoldSettings) -> EventView {
     let url = ap_event::id(app, &event);
     EventView {
         ics_url: format!("{url}.ics"),
         url,
         places_left: event.places_left(),
         event,
+        holds,
     }
+}
+
+/// The views of these events, with their hold settings read in one query.
+async fn views(app: &App, events: Vec<Event>) -> Result<Vec<EventView>, Error> {
+    let settings = app.db.run(holds::all_settings).await?;
+    events
+        .into_iter()
+        .map(|e| {
+            let h = *settings.get(&e.id).ok_or(Error::NotFound)?;
+            Ok(view(app, e, h))
+        })
+        .collect()
+}
+
+async fn view_one(app: &App, event: Event) -> Result<EventView, Error> {
+    let id = event.id;
+    let h = app.db.run(move |c| holds::settings(c, id)).await?;
+    Ok(view(app, event, h))
 }
 
 #[utoipa::path(get, path = "/api/v1/events", tag = "events",
@@ -54,7 +78,7 @@ fn view(app: &App, event: Event) -> EventView {
 pub async fn list(State(app): State<App>, user: ApiUser) -> Result<Json<Vec<EventView>>, Error> {
     user.require(Capability::ManageEvents)?;
     let all = app.db.run(agenda::all).await?;
-    Ok(Json(all.into_iter().map(|e| view(&app, e)).collect()))
+    Ok(Json(views(&app, all).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events", params(("id" = i64, Path)),
@@ -66,7 +90,7 @@ pub async fn show(
 ) -> Result<Json<EventView>, Error> {
     user.require(Capability::ManageEvents)?;
     let event = app.db.run(move |c| agenda::find(c, id)).await?;
-    Ok(Json(view(&app, event)))
+    Ok(Json(view_one(&app, event).await?))
 }
 
 /// Creates an event. Times are local to `timezone` (the association's when empty), written
@@ -81,7 +105,7 @@ pub async fn create(
     user.require(Capability::ManageEvents)?;
     let input: EventInput = read(input)?;
     let event = event_changes::create_event(&app, input).await?;
-    Ok((StatusCode::CREATED, Json(view(&app, event))).into_response())
+    Ok((StatusCode::CREATED, Json(view_one(&app, event).await?)).into_response())
 }
 
 /// Saves an edit. A new capacity confirms people waiting when raised; it cannot go below the
@@ -97,7 +121,7 @@ pub async fn update(
     user.require(Capability::ManageEvents)?;
     let input: EventInput = read(input)?;
     let event = event_changes::update_event(&app, id, input).await?;
-    Ok(Json(view(&app, event)))
+    Ok(Json(view_one(&app, event).await?))
 }
 
 /// Cancels the event and tells everyone registered, each on their channel.
@@ -110,7 +134,7 @@ pub async fn cancel(
 ) -> Result<Json<EventView>, Error> {
     user.require(Capability::ManageEvents)?;
     let event = event_changes::cancel_event(&app, id).await?;
-    Ok(Json(view(&app, event)))
+    Ok(Json(view_one(&app, event).await?))
 }
 
 /// Deletes an event made by mistake; one with people registered must be cancelled first (409).
@@ -143,7 +167,7 @@ pub async fn set_capacity(
 ) -> Result<Json<EventView>, Error> {
     user.require(Capability::ManageEvents)?;
     let event = event_changes::set_capacity(&app, id, input.capacity).await?;
-    Ok(Json(view(&app, event)))
+    Ok(Json(view_one(&app, event).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -336,7 +360,7 @@ pub async fn create_series(
             id,
             title,
             rule,
-            events: events.into_iter().map(|e| view(&app, e)).collect(),
+            events: views(&app, events).await?,
         }),
     )
         .into_response())
@@ -358,7 +382,7 @@ pub async fn show_series(
         id: s.id,
         rule: s.rule()?,
         title: s.title,
-        events: events.into_iter().map(|e| view(&app, e)).collect(),
+        events: views(&app, events).await?,
     }))
 }
 
@@ -376,5 +400,5 @@ pub async fn update_series(
     user.require(Capability::ManageEvents)?;
     let edit: SeriesEdit = read(edit)?;
     let events = event_changes::update_series(&app, id, edit).await?;
-    Ok(Json(events.into_iter().map(|e| view(&app, e)).collect()))
+    Ok(Json(views(&app, events).await?))
 }

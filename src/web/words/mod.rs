@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod campaigns;
 pub mod contacts;
+pub mod holds;
 pub mod members;
 pub mod people_io;
 pub mod subscriptions;
@@ -16,4 +17,5 @@ pub const TABLES: &[&[(&str, &str, &str)]] = &[
     subscriptions::WORDS,
     campaigns::WORDS,
     accounts::WORDS,
+    holds::WORDS,
 ];

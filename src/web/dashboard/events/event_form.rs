@@ -39,6 +39,9 @@ pub struct EventForm {
     pub requires_approval: Option<String>,
     pub takes_registrations: Option<String>,
     pub published: Option<String>,
+    pub hold_registrations: Option<String>,
+    #[serde(default)]
+    pub hold_minutes: String,
     #[serde(default)]
     pub status: String,
     // The series' rule.
@@ -95,13 +98,15 @@ impl EventForm {
             timezone: app.settings.timezone.name().to_string(),
             takes_registrations: on(true),
             published: on(true),
+            hold_registrations: on(true),
+            hold_minutes: agenda::HOLD_MINUTES.to_string(),
             status: "scheduled".into(),
             weekday: "2".into(),
             ..EventForm::default()
         }
     }
 
-    pub(super) fn from_event(e: &Event) -> EventForm {
+    pub(super) fn from_event(e: &Event, hold: HoldSettings) -> EventForm {
         let tz = e.tz();
         EventForm {
             title: e.title.clone(),
@@ -128,6 +133,8 @@ impl EventForm {
             requires_approval: on(e.requires_approval),
             takes_registrations: on(e.takes_registrations),
             published: on(e.published),
+            hold_registrations: on(hold.hold_registrations),
+            hold_minutes: hold.hold_minutes.to_string(),
             status: e.status.clone(),
             ..EventForm::default()
         }
@@ -185,6 +192,16 @@ impl EventForm {
                 }
             },
         };
+        let hold_minutes = match self.hold_minutes.trim() {
+            "" => agenda::HOLD_MINUTES,
+            text => text.parse::<i32>().unwrap_or_else(|_| {
+                errors.push(FieldError {
+                    field: "hold_minutes",
+                    code: "hold_minutes_invalid",
+                });
+                agenda::HOLD_MINUTES
+            }),
+        };
         let nonempty = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         let input = EventInput {
             title: self.title.clone(),
@@ -206,6 +223,8 @@ impl EventForm {
             takes_registrations: self.takes_registrations.is_some(),
             status: EventStatus::parse(&self.status).unwrap_or(EventStatus::Scheduled),
             published: self.published.is_some(),
+            hold_registrations: self.hold_registrations.is_some(),
+            hold_minutes,
         };
         (input, errors)
     }

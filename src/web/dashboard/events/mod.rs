@@ -16,8 +16,9 @@ use crate::App;
 use crate::accounts::Capability;
 use crate::error::{Error, FieldError};
 use crate::events::{
-    Event, EventInput, EventStatus, Registration, RegistrationStatus, agenda, notices,
-    registrations,
+    Event, EventInput, EventStatus, Registration, RegistrationStatus, agenda,
+    holds::{self, HoldSettings},
+    notices, registrations,
     series::{self, SeriesEdit, SeriesRule},
 };
 use crate::web::{
@@ -181,13 +182,16 @@ pub async fn edit_form(
     Query(q): Query<super::SavedQuery>,
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageEvents)?;
-    let event = app.db.run(move |c| agenda::find(c, id)).await?;
+    let (event, hold) = app
+        .db
+        .run(move |c| Ok::<_, Error>((agenda::find(c, id)?, holds::settings(c, id)?)))
+        .await?;
     let mut page = form_page(
         &app,
         lang,
         &me,
         Some(id),
-        EventForm::from_event(&event),
+        EventForm::from_event(&event, hold),
         FormErrors::default(),
     )
     .await?;

@@ -14,6 +14,8 @@ pub struct RegRow {
     pub message: String,
     pub checked_in: bool,
     pub active: bool,
+    /// A web registration whose address is not confirmed yet (`events::holds`).
+    pub awaits: bool,
 }
 
 pub(super) fn channel_key(r: &Registration) -> &'static str {
@@ -32,6 +34,7 @@ pub(super) fn reg_status_key(s: RegistrationStatus) -> &'static str {
         RegistrationStatus::Waitlisted => "reg_waitlisted",
         RegistrationStatus::Cancelled => "reg_cancelled",
         RegistrationStatus::Refused => "reg_refused",
+        RegistrationStatus::Expired => "reg_expired",
     }
 }
 
@@ -51,6 +54,7 @@ pub(super) fn row(lang: Lang, e: &Event, r: &Registration) -> RegRow {
         message: r.message.clone(),
         checked_in: r.checked_in,
         active: r.status().is_active(),
+        awaits: r.awaits_confirmation(),
     }
 }
 

@@ -166,7 +166,9 @@ pub async fn series_edit_form(
         .find(|e| e.starts_at > at)
         .or(list.last())
         .ok_or(Error::NotFound)?;
-    let mut f = EventForm::from_event(model);
+    let model_id = model.id;
+    let hold = app.db.run(move |c| holds::settings(c, model_id)).await?;
+    let mut f = EventForm::from_event(model, hold);
     f.start_time = rule.start_time.format("%H:%M").to_string();
     f.end_time = rule.end_time.format("%H:%M").to_string();
     f.weekday = rule.weekday.to_string();
