@@ -508,7 +508,9 @@ impl CancelPage {
     }
 }
 
-async fn registration_and_event(
+/// A registration and its event, or `None` when the registration does not exist (shared with
+/// the confirm pages of `holds`).
+pub(super) async fn registration_and_event(
     app: &App,
     id: i64,
 ) -> Result<Option<(Registration, Event)>, Error> {

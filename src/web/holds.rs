@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::{
     csrf::{AnonToken, CheckedForm},
-    events::event_when,
+    events::{event_when, registration_and_event},
     i18n::Lang,
     pages::{Layout, PageError, layout, render},
 };
@@ -24,7 +24,6 @@ use crate::error::Error;
 use crate::events::{
     Event, Registration, RegistrationStatus, agenda,
     holds::{self, Confirmation},
-    registrations,
 };
 
 pub fn routes() -> Router<App> {
@@ -99,23 +98,6 @@ impl ConfirmPage {
         }
         self
     }
-}
-
-async fn registration_and_event(
-    app: &App,
-    id: i64,
-) -> Result<Option<(Registration, Event)>, Error> {
-    app.db
-        .read(move |c| {
-            let r = match registrations::find(c, id) {
-                Ok(r) => r,
-                Err(Error::NotFound) => return Ok(None),
-                Err(e) => return Err(e),
-            };
-            let e = agenda::find(c, r.event_id)?;
-            Ok(Some((r, e)))
-        })
-        .await
 }
 
 /// The state a registration is in, as the page names it, before any button.
