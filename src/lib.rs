@@ -6,6 +6,7 @@
 //! for the tests.
 
 pub mod accounts;
+pub mod app;
 pub mod calendar;
 pub mod cli;
 pub mod config;

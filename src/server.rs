@@ -3,17 +3,19 @@
 
 use tokio::net::TcpListener;
 
+use crate::app::effects::{HoldRelease, kinds};
 use crate::jobs::worker::{self, Handlers, JobError};
 use crate::{App, federation, mail};
 
-/// The code that runs each kind of job.
+/// The code that runs each kind of job: the effects, each turned into its wire form by the
+/// face that owns it (`app::effects`), and the workers' own timers.
 pub fn job_handlers(
     app: &App,
     federation: activitypub_federation::config::FederationConfig<App>,
 ) -> Handlers {
     let mailer = app.mailer.clone();
     Handlers::default()
-        .on(mail::JOB_KIND, move |payload| {
+        .on(kinds::MAIL, move |payload| {
             let mailer = mailer.clone();
             async move {
                 let mail: mail::Mail = serde_json::from_str(&payload)
@@ -21,22 +23,26 @@ pub fn job_handlers(
                 mailer.send(&mail).await
             }
         })
-        .on(federation::delivery::JOB_KIND, {
+        .on(kinds::PUBLISH, {
             let federation = federation.clone();
-            move |payload| federation::delivery::run(federation.clone(), payload)
+            move |payload| federation::publications::run(federation.clone(), payload)
         })
-        .on(crate::events::notices::JOB_KIND, {
+        .on(kinds::ANSWER, {
             let federation = federation.clone();
             move |payload| federation::rsvp::run_notice(federation.clone(), payload)
         })
-        .on(crate::events::notices::COUNTS_JOB_KIND, {
+        .on(kinds::COUNTS, {
             let federation = federation.clone();
             move |payload| federation::rsvp::run_counts(federation.clone(), payload)
         })
         // Events: web registrations not confirmed in time are released.
-        .on(crate::events::holds::JOB_KIND, {
-            let (db, links) = (app.db.clone(), app.links.clone());
-            move |payload| crate::events::holds::run_job(db.clone(), links.clone(), payload)
+        .on(kinds::RELEASE_HOLD, {
+            let app = app.clone();
+            move |payload| release_hold(app.clone(), payload)
+        })
+        .on(federation::delivery::JOB_KIND, {
+            let federation = federation.clone();
+            move |payload| federation::delivery::run(federation.clone(), payload)
         })
         // Members: renewal reminders.
         .on(crate::members::reminders::JOB_KIND, {
@@ -46,7 +52,7 @@ pub fn job_handlers(
         })
         // Newsletter: campaigns starting and their batches.
         .on(crate::newsletter::sending::START_JOB, {
-            let sender = crate::web::publish::campaign_sender(app);
+            let sender = campaign_sender(app);
             let tz = app.settings.timezone;
             move |payload| {
                 let sender = sender.clone();
@@ -54,12 +60,34 @@ pub fn job_handlers(
             }
         })
         .on(crate::newsletter::sending::BATCH_JOB, {
-            let sender = crate::web::publish::campaign_sender(app);
+            let sender = campaign_sender(app);
             move |payload| {
                 let sender = sender.clone();
                 async move { crate::newsletter::sending::run_batch(&sender, &payload).await }
             }
         })
+}
+
+/// Runs one `ReleaseHold` effect: the hold's deadline came.
+async fn release_hold(app: App, payload: String) -> Result<(), JobError> {
+    let job: HoldRelease = serde_json::from_str(&payload)
+        .map_err(|e| JobError::Permanent(format!("bad registration-hold job: {e}")))?;
+    crate::app::registrations::release_hold(&app, job.registration_id)
+        .await
+        .map(|_| ())
+        .map_err(|e| JobError::Retry(e.to_string()))
+}
+
+/// What the newsletter's batch jobs need: the database, the mailer, the site, the pace set by
+/// the operator.
+fn campaign_sender(app: &App) -> crate::newsletter::sending::Sender {
+    crate::newsletter::sending::Sender {
+        db: app.db.clone(),
+        mailer: app.mailer.clone(),
+        site: crate::newsletter::sending::Site::new(&app.settings),
+        batch: app.settings.newsletter_batch,
+        rate: app.settings.newsletter_rate,
+    }
 }
 
 /// Serves until `shutdown` completes. The job workers run alongside, in this process.

@@ -8,7 +8,7 @@ use std::sync::{Arc, Barrier};
 use cheminement::db::{Db, now};
 use cheminement::events::{
     Event, EventInput, EventStatus, agenda,
-    notices::{JOB_KIND, Links},
+    notices::Links,
     registrations::{self, Attendee, Channel, Outcome, RegistrationStatus},
 };
 use chrono::Duration;
@@ -107,10 +107,7 @@ fn full_event_puts_the_next_registration_on_the_waiting_list() {
         assert_eq!(event.places_left(), Some(0));
         // Web registrations too have the numbers republished to the fediverse, once for the
         // four changes: a job a minute away, not one per registration.
-        assert_eq!(
-            count_jobs(&db, cheminement::events::notices::COUNTS_JOB_KIND),
-            1
-        );
+        assert_eq!(count_jobs(&db, cheminement::app::effects::kinds::COUNTS), 1);
     }
 }
 
@@ -199,7 +196,7 @@ fn fediverse_registrants_are_answered_through_the_federation_job() {
         )
         .unwrap();
         assert!(matches!(outcome, Outcome::Confirmed(_)), "{backend:?}");
-        assert_eq!(count_jobs(&db, JOB_KIND), 1);
+        assert_eq!(count_jobs(&db, cheminement::app::effects::kinds::ANSWER), 1);
         assert_eq!(
             count_jobs(&db, "mail"),
             0,
@@ -481,7 +478,7 @@ fn capacity_holds_when_everyone_registers_at_once() {
         // Every one of them is held until confirmed, with its release queued.
         assert!(rows.iter().all(|r| r.hold_until.is_some()));
         assert_eq!(
-            count_jobs(&first, cheminement::events::holds::JOB_KIND),
+            count_jobs(&first, cheminement::app::effects::kinds::RELEASE_HOLD),
             people as i64
         );
     }
@@ -611,7 +608,10 @@ fn fediverse_registrations_are_not_held() {
         .unwrap();
         assert!(matches!(outcome, Outcome::Confirmed(_)), "{backend:?}");
         assert_eq!(reg(&outcome).hold_until, None);
-        assert_eq!(count_jobs(&db, cheminement::events::holds::JOB_KIND), 0);
+        assert_eq!(
+            count_jobs(&db, cheminement::app::effects::kinds::RELEASE_HOLD),
+            0
+        );
     }
 }
 

@@ -12,9 +12,9 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use cheminement::{
+    app::events as event_changes,
     db::{now, schema::jobs},
     events::{Event, EventInput, Registration, RegistrationStatus, registrations},
-    web::event_changes,
 };
 use common::{peer::*, *};
 use diesel::prelude::*;

@@ -54,9 +54,14 @@ fn count_received_activities(server: &TestServer) -> i64 {
         .unwrap()
 }
 
-fn count_jobs(server: &TestServer) -> i64 {
+/// Deliveries queued: one job per inbox (the `publish` effect that made them is not one).
+fn count_deliveries(server: &TestServer) -> i64 {
     let mut conn = server.app.db.conn().unwrap();
-    jobs::table.count().get_result(&mut *conn).unwrap()
+    jobs::table
+        .filter(jobs::kind.eq(cheminement::federation::delivery::JOB_KIND))
+        .count()
+        .get_result(&mut *conn)
+        .unwrap()
 }
 
 fn follower_ids(server: &TestServer) -> Vec<String> {
@@ -372,7 +377,7 @@ async fn a_replayed_follow_changes_nothing_and_stores_nothing_twice() {
 
         let follow = follow_and_settle(&peer, "alice", &server).await;
         assert_eq!(count_received_activities(&server), 1);
-        assert_eq!(count_jobs(&server), 1, "one Accept queued");
+        assert_eq!(count_deliveries(&server), 1, "one Accept queued");
 
         // The same activity again (a fresh signature over the same body), as a retrying sender
         // or an attacker replaying it would send it.
@@ -388,7 +393,7 @@ async fn a_replayed_follow_changes_nothing_and_stores_nothing_twice() {
         server.settle().await;
 
         assert_eq!(count_received_activities(&server), 1, "recorded once");
-        assert_eq!(count_jobs(&server), 1, "no second Accept");
+        assert_eq!(count_deliveries(&server), 1, "no second Accept");
         assert_eq!(follower_ids(&server), vec![alice]);
         tokio::time::sleep(Duration::from_millis(200)).await;
         assert_eq!(peer.received().len(), 1, "the peer got one Accept");
@@ -561,7 +566,7 @@ async fn unknown_activities_and_activities_about_unknown_objects_get_202_and_cha
         let peer = Peer::start().await;
         let alice = peer.add_actor("alice").await;
         follow_and_settle(&peer, "alice", &server).await;
-        let jobs_before = count_jobs(&server);
+        let jobs_before = count_deliveries(&server);
 
         let like = json!({
             "@context": AS,
@@ -599,7 +604,7 @@ async fn unknown_activities_and_activities_about_unknown_objects_get_202_and_cha
 
         server.settle().await;
         assert_eq!(follower_ids(&server), vec![alice], "still following");
-        assert_eq!(count_jobs(&server), jobs_before, "nothing sent");
+        assert_eq!(count_deliveries(&server), jobs_before, "nothing sent");
     }
 }
 
@@ -794,7 +799,7 @@ async fn bad_inbox_requests_are_refused_with_the_right_status_and_never_500() {
         server.settle().await;
         assert!(follower_ids(&server).is_empty(), "nothing was followed");
         assert_eq!(count_received_activities(&server), 0, "nothing recorded");
-        assert_eq!(count_jobs(&server), 0, "nothing sent");
+        assert_eq!(count_deliveries(&server), 0, "nothing sent");
         assert!(peer.received().is_empty());
     }
 }
@@ -834,7 +839,7 @@ async fn publishing_edits_and_deletes_reach_each_shared_inbox_once_signed() {
         assert_eq!(follower_ids(&server).len(), 2);
         peer_wait_for(&peer, 2).await;
         peer.clear();
-        let jobs_before = count_jobs(&server);
+        let jobs_before = count_deliveries(&server);
 
         let (client, base, auth) = api(&server, &token);
         let answer = client
@@ -856,7 +861,7 @@ async fn publishing_edits_and_deletes_reach_each_shared_inbox_once_signed() {
         server.settle().await;
 
         assert_eq!(
-            count_jobs(&server) - jobs_before,
+            count_deliveries(&server) - jobs_before,
             1,
             "two followers behind one shared inbox: one job"
         );
@@ -983,7 +988,7 @@ async fn a_draft_is_not_delivered() {
         follow_and_settle(&peer, "alice", &server).await;
         peer_wait_for(&peer, 1).await;
         peer.clear();
-        let jobs_before = count_jobs(&server);
+        let jobs_before = count_deliveries(&server);
         let (client, base, auth) = api(&server, &token);
         let answer = client
             .post(format!("{base}/api/v1/posts"))
@@ -994,7 +999,7 @@ async fn a_draft_is_not_delivered() {
             .unwrap();
         assert_eq!(answer.status(), StatusCode::CREATED, "{backend:?}");
         server.settle().await;
-        assert_eq!(count_jobs(&server), jobs_before);
+        assert_eq!(count_deliveries(&server), jobs_before);
         tokio::time::sleep(Duration::from_millis(200)).await;
         assert!(peer.received().is_empty());
     }
@@ -1026,7 +1031,7 @@ async fn a_blocked_actor_cannot_follow_and_nothing_is_stored() {
         }
         assert!(follower_ids(&server).is_empty(), "the block removed her");
         let received_before = count_received_activities(&server);
-        let jobs_before = count_jobs(&server);
+        let jobs_before = count_deliveries(&server);
 
         let answer = peer
             .post_signed(
@@ -1047,7 +1052,7 @@ async fn a_blocked_actor_cannot_follow_and_nothing_is_stored() {
         server.settle().await;
         assert!(follower_ids(&server).is_empty());
         assert_eq!(count_received_activities(&server), received_before);
-        assert_eq!(count_jobs(&server), jobs_before, "no Accept");
+        assert_eq!(count_deliveries(&server), jobs_before, "no Accept");
 
         // Bob, on the same server, is not blocked.
         follow_and_settle(&peer, "bob", &server).await;
@@ -1082,7 +1087,7 @@ async fn an_actor_blocked_before_any_contact_is_refused_and_not_stored() {
         server.settle().await;
         assert!(follower_ids(&server).is_empty());
         assert_eq!(count_received_activities(&server), 0);
-        assert_eq!(count_jobs(&server), 0);
+        assert_eq!(count_deliveries(&server), 0);
         assert_eq!(count_remote_actors(&server), 0, "her document is not kept");
     }
 }

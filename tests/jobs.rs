@@ -10,10 +10,11 @@ use std::{
 };
 
 use cheminement::{
+    app::effects::{self, Effect},
     db::{Db, now, schema::jobs as jobs_table},
     error::Error,
     jobs::{self, Job},
-    mail::{self, Mail},
+    mail::Mail,
 };
 use chrono::{Duration, NaiveDateTime};
 use common::*;
@@ -21,6 +22,11 @@ use diesel::prelude::*;
 use serde_json::json;
 
 /// A database with its schema, and no worker running: the queue functions alone.
+/// A mail recorded as the domain records one: an effect, in the caller's transaction.
+fn queue_mail(conn: &mut cheminement::db::DbConn, mail: &Mail) -> cheminement::error::Result<()> {
+    effects::record(conn, Effect::Mail(mail.clone()))
+}
+
 fn bare_queue(storage: &Storage) -> Db {
     let db = Db::open(&storage.database_url).unwrap();
     db.migrate().unwrap();
@@ -280,7 +286,7 @@ async fn a_job_left_running_by_a_crashed_process_is_done_by_the_next_one() {
             // The first process claimed a mail and died before sending it.
             let db = bare_queue(&storage);
             let mut c = db.conn().unwrap();
-            mail::queue(
+            queue_mail(
                 &mut c,
                 &mail_to("ines@example.org", "Lost and found", "Recovered."),
             )
@@ -312,7 +318,7 @@ async fn a_restart_on_sqlite_takes_back_running_jobs_at_once_and_postgresql_wait
         let id = {
             let db = bare_queue(&storage);
             let mut c = db.conn().unwrap();
-            mail::queue(
+            queue_mail(
                 &mut c,
                 &mail_to("ines@example.org", "Left running", "Still locked."),
             )
@@ -407,7 +413,7 @@ async fn a_mail_job_goes_through_smtp_with_its_subject_and_body() {
                 .await;
         {
             let mut conn = server.app.db.conn().unwrap();
-            mail::queue(
+            queue_mail(
                 &mut conn,
                 &mail_to(
                     "ines@example.org",
@@ -460,7 +466,7 @@ async fn a_permanent_smtp_refusal_fails_the_mail_job_at_once() {
                 .await;
         {
             let mut conn = server.app.db.conn().unwrap();
-            mail::queue(
+            queue_mail(
                 &mut conn,
                 &mail_to("bounced@example.org", "Hello", "Nobody reads this."),
             )
@@ -479,7 +485,7 @@ async fn a_permanent_smtp_refusal_fails_the_mail_job_at_once() {
         // The same server still sends to an address that exists.
         {
             let mut conn = server.app.db.conn().unwrap();
-            mail::queue(&mut conn, &mail_to("ines@example.org", "Hello", "Read me.")).unwrap();
+            queue_mail(&mut conn, &mail_to("ines@example.org", "Hello", "Read me.")).unwrap();
         }
         server.app.jobs.wake();
         server.settle().await;
@@ -494,8 +500,14 @@ async fn a_mail_job_that_cannot_be_read_fails_at_once() {
         let server = TestServer::start(&storage).await;
         {
             let mut conn = server.app.db.conn().unwrap();
-            jobs::enqueue(&mut conn, mail::JOB_KIND, &json!({"not": "a mail"}), 6).unwrap();
-            mail::queue(&mut conn, &mail_to("not an address", "Hello", "x")).unwrap();
+            jobs::enqueue(
+                &mut conn,
+                effects::kinds::MAIL,
+                &json!({"not": "a mail"}),
+                6,
+            )
+            .unwrap();
+            queue_mail(&mut conn, &mail_to("not an address", "Hello", "x")).unwrap();
         }
         server.app.jobs.wake();
         server.settle().await;
@@ -514,7 +526,7 @@ async fn without_smtp_a_mail_job_writes_an_eml_file_in_the_outbox_folder() {
         assert!(server.app.settings.smtp_url.is_none());
         {
             let mut conn = server.app.db.conn().unwrap();
-            mail::queue(
+            queue_mail(
                 &mut conn,
                 &mail_to("ines@example.org", "Kept in a folder", "Read me later."),
             )

@@ -10,19 +10,19 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{
     agenda::Event,
     notices::{self, Links},
     registrations::{self, Registration, RegistrationStatus},
 };
+use crate::app::effects::{Effect, record};
 use crate::db::{
-    Db, DbConn, now,
+    DbConn, now,
     schema::{events, registrations as table},
 };
 use crate::error::{Error, Result};
-use crate::jobs::{self, worker::JobError};
 
 /// An event's hold settings: columns of `events`, set with the event's other fields
 /// (`EventInput`), read apart from `Event`.
@@ -68,15 +68,6 @@ pub fn all_settings(conn: &mut DbConn) -> Result<std::collections::HashMap<i64, 
     Ok(rows.into_iter().collect())
 }
 
-/// The job that releases a hold not confirmed in time.
-pub const JOB_KIND: &str = "registration-hold";
-
-/// The job's payload: which registration to look at when its delay is over.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct HoldRelease {
-    pub registration_id: i64,
-}
-
 /// What confirming a held registration did.
 #[derive(Debug, Clone)]
 pub enum Confirmation {
@@ -90,16 +81,20 @@ pub enum Confirmation {
     Inactive(Registration),
 }
 
-/// Queues the release of `registration` for when its delay is over, if it is held. Call it
-/// in the transaction that made the hold.
+/// Has `registration` released when its delay is over, if it is held. Call it in the
+/// transaction that made the hold.
 pub fn schedule_release(conn: &mut DbConn, registration: &Registration) -> Result<()> {
     let Some(at) = registration.hold_until else {
         return Ok(());
     };
-    let payload = HoldRelease {
-        registration_id: registration.id,
-    };
-    jobs::enqueue_at(conn, JOB_KIND, &payload, 8, at)
+    let registration_id = registration.id;
+    record(
+        conn,
+        Effect::ReleaseHold {
+            registration_id,
+            at,
+        },
+    )
 }
 
 /// The visitor confirms with the link from the mail. Past the deadline the hold is released
@@ -171,14 +166,4 @@ fn release_locked(conn: &mut DbConn, links: &Links, r: &Registration) -> Result<
     registrations::promote(conn, links, r.event_id)?;
     notices::counts_changed(conn, r.event_id)?;
     registrations::find(conn, r.id)
-}
-
-/// Runs one release job.
-pub async fn run_job(db: Db, links: Links, payload: String) -> std::result::Result<(), JobError> {
-    let job: HoldRelease = serde_json::from_str(&payload)
-        .map_err(|e| JobError::Permanent(format!("bad registration-hold job: {e}")))?;
-    db.run(move |c| release_if_due(c, &links, job.registration_id))
-        .await
-        .map(|_| ())
-        .map_err(|e| JobError::Retry(e.to_string()))
 }

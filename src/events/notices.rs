@@ -1,6 +1,7 @@
 //! Telling people what became of their registration, on the channel they used: a mail for the
-//! web form; for the fediverse, a job that the federation face runs (an `Accept` or `Reject`
-//! of a `Join`, or a direct message), queued in the same transaction as the change.
+//! web form; for the fediverse, an `Answer` that the federation face turns into an activity
+//! (an `Accept` or `Reject` of a `Join`, or a direct message). Both are effects, recorded in
+//! the same transaction as the change.
 
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
@@ -10,34 +11,15 @@ use super::{
     agenda::Event,
     registrations::{Registration, RegistrationStatus},
 };
+use crate::app::effects::{Answer, Effect, record};
 use crate::db::DbConn;
 use crate::error::Result;
-use crate::{jobs, mail};
+use crate::mail;
 
-/// The kind of job the federation face handles.
-pub const JOB_KIND: &str = "rsvp-notice";
-
-/// The job that republishes an event's numbers (participants, places left) to the fediverse,
-/// run by the federation face.
-pub const COUNTS_JOB_KIND: &str = "event-counts";
-/// How long changes are gathered before the numbers are republished: at most one a minute.
-pub const COUNTS_DELAY_SECONDS: i64 = 60;
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CountsUpdate {
-    pub event_id: i64,
-}
-
-/// Schedules the republication of an event's numbers, a minute from now, unless one is
-/// already waiting. Every change to the registrations calls it, whatever its channel.
-pub fn counts_changed(conn: &mut DbConn, event_id: i64) -> Result<bool> {
-    let payload = CountsUpdate { event_id };
-    if jobs::is_pending(conn, COUNTS_JOB_KIND, &payload)? {
-        return Ok(false);
-    }
-    let at = crate::db::now() + chrono::Duration::seconds(COUNTS_DELAY_SECONDS);
-    jobs::enqueue_at(conn, COUNTS_JOB_KIND, &payload, 5, at)?;
-    Ok(true)
+/// Has the event's numbers republished (a minute from now, once for all the changes of that
+/// minute). Every change to the registrations calls it, whatever its channel.
+pub fn counts_changed(conn: &mut DbConn, event_id: i64) -> Result<()> {
+    record(conn, Effect::Counts { event_id })
 }
 
 /// What happened to a registration.
@@ -55,16 +37,6 @@ pub enum Notice {
     EventCancelled,
     /// A message from the organizers to everyone registered.
     Message,
-}
-
-/// The job's payload: the federation face reads the registration and the event again.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RsvpNotice {
-    pub registration_id: i64,
-    #[serde(flatten)]
-    pub notice: Notice,
-    pub cancel_url: String,
-    pub text: String,
 }
 
 /// What a notice needs to know of the site: its address, its name, and the key that signs
@@ -187,13 +159,13 @@ fn send(
     text: String,
 ) -> Result<()> {
     if registration.channel().is_fediverse() {
-        let payload = RsvpNotice {
+        let answer = Answer {
             registration_id: registration.id,
             notice,
             cancel_url: links.cancel_url(registration.id),
             text,
         };
-        return jobs::enqueue(conn, JOB_KIND, &payload, 8);
+        return record(conn, Effect::Answer(answer));
     }
     let Some(to) = registration.email.clone() else {
         return Ok(());
@@ -207,15 +179,15 @@ fn send(
         ),
         event.title
     );
-    mail::queue(
+    record(
         conn,
-        &mail::Mail {
+        Effect::Mail(mail::Mail {
             to,
             subject,
             text,
             html: None,
             headers: vec![],
-        },
+        }),
     )
 }
 
@@ -464,9 +436,9 @@ pub fn tell_again(
     } else {
         "Already registered"
     };
-    mail::queue(
+    record(
         conn,
-        &mail::Mail {
+        Effect::Mail(mail::Mail {
             to,
             subject: format!("{subject} · {title}"),
             text: format!(
@@ -476,6 +448,6 @@ pub fn tell_again(
             ),
             html: None,
             headers: vec![],
-        },
+        }),
     )
 }

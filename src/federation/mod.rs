@@ -12,6 +12,7 @@ pub mod error;
 pub mod followers;
 pub mod inbox;
 pub mod objects;
+pub mod publications;
 pub mod replays;
 pub mod resolver;
 pub mod routes;

@@ -35,17 +35,17 @@ use super::{
     new_activity_id,
     objects::{event as event_object, question},
 };
-use crate::App;
+use crate::{App, app};
 
 use crate::error::{Error, Result};
 use crate::events::{
     Attendee, Channel, Event, Outcome, Registration, RegistrationStatus, agenda,
-    notices::{self, Notice, RsvpNotice},
+    notices::{self, Notice},
     registrations,
 };
 use crate::jobs::worker::JobError;
 
-pub use crate::events::notices::{COUNTS_DELAY_SECONDS, COUNTS_JOB_KIND, CountsUpdate};
+use crate::app::effects::{Answer, CountsUpdate};
 
 // ---------------------------------------------------------------------------------------------
 // In
@@ -85,27 +85,17 @@ pub async fn register(
         actor.display_name.clone()
     };
     let attendee = Attendee::fediverse(actor.ap_id.as_str(), &name, &lang(data));
-    let links = data.links.clone();
-    let event_id = event.id;
-    let reference = activity_id.to_string();
     let message = crate::site::markdown::plain_text(message, 2000);
-    let outcome = data
-        .db
-        .run(move |c| {
-            crate::db::transaction(c, |c| {
-                let outcome = registrations::register(
-                    c,
-                    &links,
-                    event_id,
-                    &attendee,
-                    channel,
-                    Some(&reference),
-                    &message,
-                )?;
-                Ok::<_, Error>(outcome)
-            })
-        })
-        .await?;
+    let reference = Some(activity_id.to_string());
+    let outcome = app::registrations::register(
+        data.app_data(),
+        event.id,
+        attendee,
+        channel,
+        reference,
+        message,
+    )
+    .await?;
     match &outcome {
         Outcome::Closed(reason) => {
             answer_closed(data, actor, event, channel, activity_id, reason).await?
@@ -115,7 +105,6 @@ pub async fn register(
         }
         _ => {}
     }
-    data.jobs.wake();
     Ok(outcome)
 }
 
@@ -178,20 +167,8 @@ pub async fn cancel(
     actor_id: &str,
     event: &Event,
 ) -> Result<Option<Registration>, FedError> {
-    let links = data.links.clone();
     let key = actor_id.to_string();
-    let event_id = event.id;
-    let cancelled = data
-        .db
-        .run(move |c| {
-            crate::db::transaction(c, |c| {
-                let cancelled = registrations::cancel_by_attendee(c, &links, event_id, &key)?;
-                Ok::<_, Error>(cancelled)
-            })
-        })
-        .await?;
-    data.jobs.wake();
-    Ok(cancelled)
+    Ok(app::registrations::cancel_by_attendee(data.app_data(), event.id, key).await?)
 }
 
 /// Registration is not possible (a past, cancelled or closed event): a `Reject` of a Join, a
@@ -297,7 +274,7 @@ pub async fn run_counts(config: FederationConfig<App>, payload: String) -> Resul
 /// Runs an `rsvp-notice` job: builds the answer for the registrant's channel and queues its
 /// delivery to their inbox.
 pub async fn run_notice(config: FederationConfig<App>, payload: String) -> Result<(), JobError> {
-    let notice: RsvpNotice = serde_json::from_str(&payload)
+    let notice: Answer = serde_json::from_str(&payload)
         .map_err(|e| JobError::Permanent(format!("bad rsvp-notice job: {e}")))?;
     let data = config.to_request_data();
     let registration_id = notice.registration_id;
@@ -348,7 +325,7 @@ fn answer(
     event: &Event,
     registration: &Registration,
     registrant: &DbActor,
-    notice: &RsvpNotice,
+    notice: &Answer,
 ) -> Option<Value> {
     let dm = || {
         let in_reply_to = if registration.channel() == Channel::Poll {

@@ -1,5 +1,5 @@
-//! Outgoing mail. The domain queues a `Mail` as a job (so that it is written in the same
-//! transaction as what caused it); the job runs `Mailer::send`, through SMTP when configured,
+//! Outgoing mail. The domain records a `Mail` as an effect (`app::effects`, a job written in
+//! the same transaction as what caused it); the job runs `Mailer::send`, through SMTP when configured,
 //! otherwise into `mail-outbox/` under the data folder, where the operator can read it.
 //! Newsletter mails go through `Mailer::deliver_once` instead, on our own connections
 //! (`once.rs`), which record each mail sent before its last byte.
@@ -15,11 +15,8 @@ use lettre::{
 use serde::{Deserialize, Serialize};
 use std::{future::Future, path::PathBuf, sync::Arc, time::Duration};
 
-use crate::db::DbConn;
 use crate::error::Result;
-use crate::jobs::{self, worker::JobError};
-
-pub const JOB_KIND: &str = "mail";
+use crate::jobs::worker::JobError;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Mail {
@@ -31,11 +28,6 @@ pub struct Mail {
     /// Extra headers, such as `List-Unsubscribe`.
     #[serde(default)]
     pub headers: Vec<(String, String)>,
-}
-
-/// Queues a mail; it leaves when the transaction commits and a worker takes it.
-pub fn queue(conn: &mut DbConn, mail: &Mail) -> Result<()> {
-    jobs::enqueue(conn, JOB_KIND, mail, 6)
 }
 
 #[derive(Clone)]

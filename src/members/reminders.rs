@@ -9,10 +9,11 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{contacts, history, period};
+use crate::app::effects::{Effect, record};
 use crate::db::{Db, DbConn, now, schema::memberships};
 use crate::error::{Error, Result};
 use crate::jobs::{self, worker::JobError};
-use crate::mail::{self, Mail};
+use crate::mail::Mail;
 
 pub const JOB_KIND: &str = "membership-reminders";
 
@@ -205,7 +206,10 @@ fn remind(conn: &mut DbConn, site: &Site, due: &Due, offset: i32) -> Result<bool
             return Ok(false);
         }
         let to = contact.email.clone().unwrap_or_default();
-        mail::queue(c, &reminder_mail(site, &contact, due.ends_on, offset, to))?;
+        record(
+            c,
+            Effect::Mail(reminder_mail(site, &contact, due.ends_on, offset, to)),
+        )?;
         history::record(
             c,
             contact.id,

@@ -29,7 +29,7 @@ const RESERVED_SLUGS: [&str; 4] = ["subscribe", "embed", "confirm", "unsubscribe
 const SUBJECT_MAX: usize = 200;
 const BODY_MAX: usize = 200_000;
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, Deserialize, utoipa::ToSchema)]
 #[diesel(table_name = campaigns)]
 pub struct Campaign {
     pub id: i64,

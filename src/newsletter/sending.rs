@@ -33,6 +33,7 @@ use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 
 use super::campaigns::{self as campaign, Campaign};
+use crate::app::effects::{self, Effect, Publication};
 use crate::db::{
     Db, DbConn, now,
     schema::{
@@ -607,15 +608,12 @@ pub fn queue_test(
         },
     )?;
     mail.subject = format!("[Test] {}", mail.subject);
-    mail::queue(conn, &mail)?;
+    effects::record(conn, Effect::Mail(mail))?;
     Ok(to)
 }
 
 // ---------------------------------------------------------------------------------------------
 // The batches
-
-/// What to do, in the same transaction, when a campaign is marked sent.
-pub type OnSent = Arc<dyn Fn(&mut DbConn, &Campaign) -> Result<()> + Send + Sync>;
 
 /// What the batch jobs need, given by the application when it starts.
 #[derive(Clone)]
@@ -627,8 +625,6 @@ pub struct Sender {
     pub batch: u32,
     /// Mails per minute; 0: no limit.
     pub rate: u32,
-    /// Called in the transaction that marks a campaign sent (the fediverse publication).
-    pub on_sent: Option<OnSent>,
 }
 
 /// A row taken for sending, with what its mail needs.
@@ -732,10 +728,10 @@ pub async fn run_batch(sender: &Sender, payload: &str) -> Result<(), JobError> {
         }
     }
 
-    let (rate, on_sent) = (sender.rate, sender.on_sent.clone());
+    let rate = sender.rate;
     sender
         .db
-        .run(move |c| next_step(c, id, began_at, handled, rate, backoff, on_sent))
+        .run(move |c| next_step(c, id, began_at, handled, rate, backoff))
         .await
         .map_err(retry)
 }
@@ -1028,7 +1024,6 @@ fn next_step(
     handled: usize,
     rate: u32,
     backoff: Option<i32>,
-    on_sent: Option<OnSent>,
 ) -> Result<()> {
     crate::db::transaction(conn, |c| {
         let campaign = campaign::find(c, id)?;
@@ -1074,11 +1069,14 @@ fn next_step(
             campaigns::updated_at.eq(at),
         ))
         .execute(c)?;
-        if changed > 0
-            && let Some(hook) = &on_sent
-        {
+        // Marked sent now, by this job alone: the issue goes to fediverse followers when it
+        // asked for it (and has a public page for them to open).
+        if changed > 0 {
             let sent = campaign::find(c, id)?;
-            hook(c, &sent)?;
+            if sent.to_fediverse && sent.public_archive {
+                let issue = Publication::IssueSent { campaign: sent };
+                effects::record(c, Effect::Publish(issue))?;
+            }
         }
         Ok(())
     })

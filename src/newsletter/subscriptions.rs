@@ -15,12 +15,13 @@ use serde::Serialize;
 
 use super::lists::{self, List, kind, status};
 use crate::accounts::tokens;
+use crate::app::effects::{Effect, record};
 use crate::db::{
     DbConn, now,
     schema::{campaigns, contacts, newsletter_lists, subscriptions},
 };
 use crate::error::{Error, FieldError, Result};
-use crate::mail::{self, Mail};
+use crate::mail::Mail;
 use crate::members::{
     consents,
     contacts::{self as people, Contact, ContactInput},
@@ -190,7 +191,8 @@ pub fn subscribe(
         }
         let lists: Vec<List> = to_confirm.into_iter().map(|(l, _)| l).collect();
         let to = contact.email.clone().unwrap_or_else(|| email.trim().into());
-        mail::queue(c, &confirmation_mail(&to, lang, &lists, &secret, site)?)?;
+        let mail = confirmation_mail(&to, lang, &lists, &secret, site)?;
+        record(c, Effect::Mail(mail))?;
         Ok(Subscribed::MailQueued)
     })
 }
@@ -783,10 +785,9 @@ pub fn add_by_admin(
                 } else {
                     add.lang.as_str()
                 };
-                mail::queue(
-                    c,
-                    &confirmation_mail(&to, lang, std::slice::from_ref(&list), &secret, site)?,
-                )?;
+                let mail =
+                    confirmation_mail(&to, lang, std::slice::from_ref(&list), &secret, site)?;
+                record(c, Effect::Mail(mail))?;
                 let id = find_row(c, list.id, contact.id)?.ok_or(Error::NotFound)?.id;
                 Ok(Added::MailQueued(id))
             }

@@ -9,7 +9,7 @@ use super::{markdown, slugs};
 use crate::db::{DbConn, now, schema::posts};
 use crate::error::{Error, FieldError, Result};
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, Deserialize, utoipa::ToSchema)]
 #[diesel(table_name = posts)]
 pub struct Post {
     pub id: i64,

@@ -388,17 +388,16 @@ pub async fn register(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response());
         }
     };
-    let links = app.links.clone();
-    let event_id = event.id;
     let message = form.message.clone();
-    let who = attendee.clone();
-    let outcome = app
-        .db
-        .run(move |c| {
-            registrations::register(c, &links, event_id, &who, Channel::Web, None, &message)
-        })
-        .await?;
-    app.jobs.wake();
+    let outcome = crate::app::registrations::register(
+        &app,
+        event.id,
+        attendee.clone(),
+        Channel::Web,
+        None,
+        message,
+    )
+    .await?;
     let held = hold.hold_registrations;
     let (kind, reason, status) = match outcome {
         Outcome::Confirmed(_) => (if held { "held" } else { "confirmed" }, "", StatusCode::OK),
@@ -580,12 +579,7 @@ pub async fn cancel(
         let page = CancelPage::new(l, "already", id).about(&app, &event, &before);
         return Ok(render(&page));
     }
-    let links = app.links.clone();
-    let r = app
-        .db
-        .run(move |c| registrations::cancel(c, &links, id))
-        .await?;
-    app.jobs.wake();
+    let r = crate::app::registrations::cancel(&app, id).await?;
     let page = CancelPage::new(l, "done", id).about(&app, &event, &r);
     Ok(render(&page))
 }

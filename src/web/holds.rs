@@ -20,11 +20,7 @@ use super::{
     pages::{Layout, PageError, layout, render},
 };
 use crate::App;
-use crate::error::Error;
-use crate::events::{
-    Event, Registration, RegistrationStatus, agenda,
-    holds::{self, Confirmation},
-};
+use crate::events::{Event, Registration, RegistrationStatus, agenda, holds::Confirmation};
 
 pub fn routes() -> Router<App> {
     Router::new().route(
@@ -152,16 +148,7 @@ pub async fn confirm(
         let page = ConfirmPage::new(l, "invalid", id);
         return Ok((StatusCode::FORBIDDEN, render(&page)).into_response());
     }
-    let links = app.links.clone();
-    let answer = app
-        .db
-        .run(move |c| match holds::confirm(c, &links, id) {
-            Ok(answer) => Ok(Some(answer)),
-            Err(Error::NotFound) => Ok(None),
-            Err(e) => Err(e),
-        })
-        .await?;
-    app.jobs.wake();
+    let answer = crate::app::registrations::confirm_hold(&app, id).await?;
     let Some(answer) = answer else {
         let page = ConfirmPage::new(l, "gone", id);
         return Ok((StatusCode::NOT_FOUND, render(&page)).into_response());

@@ -252,7 +252,7 @@ pub fn mail_jobs(server: &TestServer) -> i64 {
     use cheminement::db::schema::jobs;
     let mut conn = server.app.db.conn().unwrap();
     jobs::table
-        .filter(jobs::kind.eq(cheminement::mail::JOB_KIND))
+        .filter(jobs::kind.eq(cheminement::app::effects::kinds::MAIL))
         .count()
         .get_result(&mut *conn)
         .unwrap()

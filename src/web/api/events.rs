@@ -10,17 +10,17 @@ use axum::{
 use serde::{Deserialize, Serialize};
 
 use super::{ApiUser, JsonBody};
-use crate::App;
 use crate::accounts::Capability;
 use crate::error::{Error, ErrorBody};
 use crate::events::{
     Event, EventInput, Registration, agenda,
     holds::{self, HoldSettings},
-    notices, registrations,
+    registrations,
     series::{self, Series, SeriesEdit, SeriesRule},
 };
 use crate::federation::objects::event as ap_event;
-use crate::web::{dashboard::events as dash, event_changes, i18n::Lang};
+use crate::web::{dashboard::events as dash, i18n::Lang};
+use crate::{App, app};
 
 /// An event, with its public address and the places left.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -104,7 +104,7 @@ pub async fn create(
 ) -> Result<Response, Error> {
     user.require(Capability::ManageEvents)?;
     let input: EventInput = read(input)?;
-    let event = event_changes::create_event(&app, input).await?;
+    let event = app::events::create_event(&app, input).await?;
     Ok((StatusCode::CREATED, Json(view_one(&app, event).await?)).into_response())
 }
 
@@ -120,7 +120,7 @@ pub async fn update(
 ) -> Result<Json<EventView>, Error> {
     user.require(Capability::ManageEvents)?;
     let input: EventInput = read(input)?;
-    let event = event_changes::update_event(&app, id, input).await?;
+    let event = app::events::update_event(&app, id, input).await?;
     Ok(Json(view_one(&app, event).await?))
 }
 
@@ -133,7 +133,7 @@ pub async fn cancel(
     Path(id): Path<i64>,
 ) -> Result<Json<EventView>, Error> {
     user.require(Capability::ManageEvents)?;
-    let event = event_changes::cancel_event(&app, id).await?;
+    let event = app::events::cancel_event(&app, id).await?;
     Ok(Json(view_one(&app, event).await?))
 }
 
@@ -146,7 +146,7 @@ pub async fn delete(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, Error> {
     user.require(Capability::ManageEvents)?;
-    event_changes::delete_event(&app, id).await?;
+    app::events::delete_event(&app, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -166,7 +166,7 @@ pub async fn set_capacity(
     JsonBody(input): JsonBody<CapacityInput>,
 ) -> Result<Json<EventView>, Error> {
     user.require(Capability::ManageEvents)?;
-    let event = event_changes::set_capacity(&app, id, input.capacity).await?;
+    let event = app::events::set_capacity(&app, id, input.capacity).await?;
     Ok(Json(view_one(&app, event).await?))
 }
 
@@ -192,17 +192,7 @@ pub async fn message(
     JsonBody(input): JsonBody<MessageInput>,
 ) -> Result<Json<MessageSent>, Error> {
     user.require(Capability::ManageEvents)?;
-    let links = app.links.clone();
-    let sent = app
-        .db
-        .run(move |c| {
-            crate::db::transaction(c, |c| {
-                let event = agenda::find(c, id)?;
-                notices::message_all(c, &links, &event, &input.message)
-            })
-        })
-        .await?;
-    app.jobs.wake();
+    let sent = app::registrations::message_all(&app, id, input.message).await?;
     Ok(Json(MessageSent { sent }))
 }
 
@@ -243,18 +233,6 @@ pub async fn registrations_csv(
     Ok(dash::csv_response(&event, body))
 }
 
-async fn act(
-    app: &App,
-    f: impl FnOnce(&mut crate::db::DbConn, &notices::Links) -> crate::error::Result<Registration>
-    + Send
-    + 'static,
-) -> Result<Json<Registration>, Error> {
-    let links = app.links.clone();
-    let r = app.db.run(move |c| f(c, &links)).await?;
-    app.jobs.wake();
-    Ok(Json(r))
-}
-
 /// Confirms a registration waiting for approval (or puts it on the waiting list when the event
 /// is full). 409 if it is not waiting for approval.
 #[utoipa::path(post, path = "/api/v1/registrations/{id}/confirm", tag = "registrations", params(("id" = i64, Path)),
@@ -265,7 +243,7 @@ pub async fn confirm(
     Path(id): Path<i64>,
 ) -> Result<Json<Registration>, Error> {
     user.require(Capability::ManageEvents)?;
-    act(&app, move |c, l| registrations::approve(c, l, id)).await
+    Ok(Json(app::registrations::approve(&app, id).await?))
 }
 
 /// Refuses a registration; a seat freed this way goes to the first person waiting.
@@ -277,7 +255,7 @@ pub async fn refuse(
     Path(id): Path<i64>,
 ) -> Result<Json<Registration>, Error> {
     user.require(Capability::ManageEvents)?;
-    act(&app, move |c, l| registrations::refuse(c, l, id)).await
+    Ok(Json(app::registrations::refuse(&app, id).await?))
 }
 
 /// Cancels a registration; a seat freed this way goes to the first person waiting.
@@ -289,7 +267,7 @@ pub async fn cancel_registration(
     Path(id): Path<i64>,
 ) -> Result<Json<Registration>, Error> {
     user.require(Capability::ManageEvents)?;
-    act(&app, move |c, l| registrations::cancel(c, l, id)).await
+    Ok(Json(app::registrations::cancel(&app, id).await?))
 }
 
 /// Marks that the person came.
@@ -301,11 +279,7 @@ pub async fn check_in(
     Path(id): Path<i64>,
 ) -> Result<Json<Registration>, Error> {
     user.require(Capability::ManageEvents)?;
-    Ok(Json(
-        app.db
-            .run(move |c| registrations::check_in(c, id, true))
-            .await?,
-    ))
+    Ok(Json(app::registrations::check_in(&app, id, true).await?))
 }
 
 /// Takes the mark back.
@@ -317,11 +291,7 @@ pub async fn undo_check_in(
     Path(id): Path<i64>,
 ) -> Result<Json<Registration>, Error> {
     user.require(Capability::ManageEvents)?;
-    Ok(Json(
-        app.db
-            .run(move |c| registrations::check_in(c, id, false))
-            .await?,
-    ))
+    Ok(Json(app::registrations::check_in(&app, id, false).await?))
 }
 
 /// A weekly series to make: the rule, and the event every occurrence copies (its own times and
@@ -352,7 +322,7 @@ pub async fn create_series(
     user.require(Capability::ManageEvents)?;
     let input: SeriesInput = read(input)?;
     let rule = input.rule.clone();
-    let (id, events) = event_changes::create_series(&app, input.event, input.rule).await?;
+    let (id, events) = app::events::create_series(&app, input.event, input.rule).await?;
     let title = events.first().map(|e| e.title.clone()).unwrap_or_default();
     Ok((
         StatusCode::CREATED,
@@ -399,6 +369,6 @@ pub async fn update_series(
 ) -> Result<Json<Vec<EventView>>, Error> {
     user.require(Capability::ManageEvents)?;
     let edit: SeriesEdit = read(edit)?;
-    let events = event_changes::update_series(&app, id, edit).await?;
+    let events = app::events::update_series(&app, id, edit).await?;
     Ok(Json(views(&app, events).await?))
 }

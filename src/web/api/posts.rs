@@ -9,12 +9,11 @@ use axum::{
 use serde::Serialize;
 
 use super::{ApiUser, JsonBody};
-use crate::App;
 use crate::accounts::Capability;
 use crate::error::{Error, ErrorBody};
 use crate::federation::objects::article;
 use crate::site::posts::{self, Post, PostInput};
-use crate::web::publish;
+use crate::{App, app};
 
 /// A post with its public address and its ActivityPub id.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -64,7 +63,7 @@ pub async fn create(
     JsonBody(input): JsonBody<PostInput>,
 ) -> Result<Response, Error> {
     user.require(Capability::EditSite)?;
-    let post = publish::create_post(&app, input).await?;
+    let post = app::posts::create_post(&app, input).await?;
     Ok((StatusCode::CREATED, Json(created(&app, &post))).into_response())
 }
 
@@ -77,7 +76,7 @@ pub async fn update(
     JsonBody(input): JsonBody<PostInput>,
 ) -> Result<Json<PostCreated>, Error> {
     user.require(Capability::EditSite)?;
-    let post = publish::update_post(&app, id, input).await?;
+    let post = app::posts::update_post(&app, id, input).await?;
     Ok(Json(created(&app, &post)))
 }
 
@@ -89,6 +88,6 @@ pub async fn delete(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, Error> {
     user.require(Capability::EditSite)?;
-    publish::delete_post(&app, id).await?;
+    app::posts::delete_post(&app, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

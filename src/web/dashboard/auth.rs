@@ -10,8 +10,9 @@ use serde::Deserialize;
 
 use crate::App;
 use crate::accounts::{resets, sessions, setup, users};
+use crate::app::effects::{Effect, record};
 use crate::error::Error;
-use crate::mail::{self, Mail};
+use crate::mail::Mail;
 use crate::web::{
     client_addr::ClientAddr,
     csrf::{AnonToken, CheckedForm},
@@ -151,7 +152,7 @@ pub async fn reset_request(
             crate::db::transaction(c, |c| {
                 if let Some((secret, email)) = resets::start(c, &form.email)? {
                     let link = format!("{base}/password-reset/{secret}");
-                    mail::queue(c, &reset_mail(lang, &site, &email, &link))?;
+                    record(c, Effect::Mail(reset_mail(lang, &site, &email, &link)))?;
                 }
                 Ok::<_, Error>(())
             })

@@ -9,7 +9,6 @@ use axum::{
 use serde::Deserialize;
 
 use super::dash_layout;
-use crate::App;
 use crate::accounts::Capability;
 use crate::site::{
     markdown,
@@ -19,9 +18,9 @@ use crate::web::{
     csrf::CheckedForm,
     i18n::Lang,
     pages::{FormErrors, Layout, PageError, render},
-    publish,
     session::SignedIn,
 };
+use crate::{App, app};
 
 #[derive(Template)]
 #[template(path = "dashboard/posts.html")]
@@ -181,8 +180,8 @@ async fn save(
     }
     let input = form.input();
     let saved = match id {
-        Some(id) => publish::update_post(&app, id, input).await,
-        None => publish::create_post(&app, input).await,
+        Some(id) => app::posts::update_post(&app, id, input).await,
+        None => app::posts::create_post(&app, input).await,
     };
     match saved {
         Ok(post) => {
@@ -205,6 +204,6 @@ pub async fn delete(
     CheckedForm(_): CheckedForm<std::collections::HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     me.require(Capability::EditSite)?;
-    publish::delete_post(&app, id).await?;
+    app::posts::delete_post(&app, id).await?;
     Ok(Redirect::to("/dashboard/posts").into_response())
 }

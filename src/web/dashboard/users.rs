@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::dash_layout;
 use crate::App;
 use crate::accounts::{Capability, Role, invitations, users};
+use crate::app::effects::{Effect, record};
 use crate::error::Error;
 use crate::web::{
     csrf::CheckedForm,
@@ -144,7 +145,7 @@ pub async fn create(
                 let (secret, email) = invitations::create(c, &email, &name, role, by)?;
                 let link = format!("{base}/invitation/{secret}");
                 let mail = super::invitations::mail(mail_lang, &site, &email, &name, &link);
-                crate::mail::queue(c, &mail)?;
+                record(c, Effect::Mail(mail))?;
                 Ok::<_, Error>(())
             })
         })

@@ -12,23 +12,22 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Deserialize;
 
 use super::dash_layout;
-use crate::App;
 use crate::accounts::Capability;
 use crate::error::{Error, FieldError};
 use crate::events::{
     Event, EventInput, EventStatus, Registration, RegistrationStatus, agenda,
     holds::{self, HoldSettings},
-    notices, registrations,
+    registrations,
     series::{self, SeriesEdit, SeriesRule},
 };
 use crate::web::{
     csrf::CheckedForm,
-    event_changes,
     events::{event_when, place_line},
     i18n::Lang,
     pages::{FormErrors, Layout, PageError, render, when},
     session::SignedIn,
 };
+use crate::{App, app};
 
 /// Time zones offered first in the form (any IANA name is accepted).
 const TIMEZONES: [&str; 14] = [
@@ -233,8 +232,8 @@ async fn save(
     let (input, mut read_errors) = form.input();
     let saved = if read_errors.is_empty() {
         match id {
-            Some(id) => event_changes::update_event(&app, id, input).await,
-            None => event_changes::create_event(&app, input).await,
+            Some(id) => app::events::update_event(&app, id, input).await,
+            None => app::events::create_event(&app, input).await,
         }
     } else {
         // Still ask the domain, so that every mistake is shown at once.
@@ -292,7 +291,7 @@ pub async fn cancel_event(
     CheckedForm(_): CheckedForm<Empty>,
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageEvents)?;
-    event_changes::cancel_event(&app, id).await?;
+    app::events::cancel_event(&app, id).await?;
     Ok(Redirect::to(&format!(
         "/dashboard/events/{id}/registrations?done=event_cancelled_notice"
     ))
@@ -306,7 +305,7 @@ pub async fn delete(
     CheckedForm(_): CheckedForm<Empty>,
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageEvents)?;
-    event_changes::delete_event(&app, id).await?;
+    app::events::delete_event(&app, id).await?;
     Ok(Redirect::to("/dashboard/events").into_response())
 }
 

@@ -180,7 +180,7 @@ pub async fn set_capacity(
             .map_err(|_| Error::invalid("capacity", "capacity_invalid")),
     };
     let result = match parsed {
-        Ok(capacity) => event_changes::set_capacity(&app, id, capacity)
+        Ok(capacity) => app::events::set_capacity(&app, id, capacity)
             .await
             .map(|_| ()),
         Err(e) => Err(e),
@@ -221,18 +221,7 @@ pub async fn message_all(
     CheckedForm(form): CheckedForm<MessageForm>,
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageEvents)?;
-    let links = app.links.clone();
-    let text = form.message.clone();
-    let sent = app
-        .db
-        .run(move |c| {
-            crate::db::transaction(c, |c| {
-                let event = agenda::find(c, id)?;
-                notices::message_all(c, &links, &event, &text)
-            })
-        })
-        .await;
-    app.jobs.wake();
+    let sent = app::registrations::message_all(&app, id, form.message.clone()).await;
     match sent {
         Ok(n) => Ok(Redirect::to(&format!(
             "/dashboard/events/{id}/registrations?done=message_sent&sent={n}"
@@ -268,18 +257,6 @@ fn back_to(r: &Registration, back: &str) -> Response {
     Redirect::to(&to).into_response()
 }
 
-async fn act(
-    app: &App,
-    f: impl FnOnce(&mut crate::db::DbConn, &notices::Links) -> crate::error::Result<Registration>
-    + Send
-    + 'static,
-) -> Result<Registration, Error> {
-    let links = app.links.clone();
-    let r = app.db.run(move |c| f(c, &links)).await?;
-    app.jobs.wake();
-    Ok(r)
-}
-
 pub async fn approve(
     State(app): State<App>,
     me: SignedIn,
@@ -287,7 +264,7 @@ pub async fn approve(
     CheckedForm(form): CheckedForm<RegistrationAction>,
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageEvents)?;
-    let r = act(&app, move |c, l| registrations::approve(c, l, id)).await?;
+    let r = app::registrations::approve(&app, id).await?;
     Ok(back_to(&r, &form.back))
 }
 
@@ -298,7 +275,7 @@ pub async fn refuse(
     CheckedForm(form): CheckedForm<RegistrationAction>,
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageEvents)?;
-    let r = act(&app, move |c, l| registrations::refuse(c, l, id)).await?;
+    let r = app::registrations::refuse(&app, id).await?;
     Ok(back_to(&r, &form.back))
 }
 
@@ -309,7 +286,7 @@ pub async fn cancel_registration(
     CheckedForm(form): CheckedForm<RegistrationAction>,
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageEvents)?;
-    let r = act(&app, move |c, l| registrations::cancel(c, l, id)).await?;
+    let r = app::registrations::cancel(&app, id).await?;
     Ok(back_to(&r, &form.back))
 }
 
@@ -321,10 +298,7 @@ pub async fn check_in(
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageEvents)?;
     let came = form.came != "0";
-    let r = app
-        .db
-        .run(move |c| registrations::check_in(c, id, came))
-        .await?;
+    let r = app::registrations::check_in(&app, id, came).await?;
     let back = if form.back.is_empty() {
         "checkin"
     } else {

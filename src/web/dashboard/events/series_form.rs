@@ -118,7 +118,7 @@ pub async fn series_create(
     let (rule, rule_errors) = form.rule();
     errors.extend(rule_errors);
     let made = match rule {
-        Some(rule) if errors.is_empty() => event_changes::create_series(&app, input, rule).await,
+        Some(rule) if errors.is_empty() => app::events::create_series(&app, input, rule).await,
         _ => Err(Error::Invalid(vec![])),
     };
     match made {
@@ -204,7 +204,7 @@ pub async fn series_update(
         });
     }
     let changed = if errors.is_empty() {
-        event_changes::update_series(
+        app::events::update_series(
             &app,
             id,
             SeriesEdit {
