@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use cheminement::{
-    app::events as event_changes,
+    app::events as event_use_cases,
     db::{now, schema::jobs},
     events::{Event, EventInput, Registration, RegistrationStatus, registrations},
 };
@@ -47,7 +47,7 @@ fn input(title: &str, capacity: Option<i32>, days: i64) -> EventInput {
 }
 
 async fn create_event(server: &TestServer, title: &str, capacity: Option<i32>, days: i64) -> Event {
-    event_changes::create_event(&server.app, input(title, capacity, days))
+    event_use_cases::create_event(&server.app, input(title, capacity, days))
         .await
         .unwrap()
 }
@@ -349,7 +349,7 @@ async fn an_event_reaches_followers_as_create_with_its_question_and_every_change
                 .with_timezone(&chrono_tz::Europe::Paris)
                 .naive_local(),
         );
-        event_changes::update_event(&server.app, event.id, edit)
+        event_use_cases::update_event(&server.app, event.id, edit)
             .await
             .unwrap();
         server.settle().await;
@@ -366,7 +366,7 @@ async fn an_event_reaches_followers_as_create_with_its_question_and_every_change
 
         // A cancellation: an Update with status CANCELLED, and the poll closed.
         peer.clear();
-        event_changes::cancel_event(&server.app, event.id)
+        event_use_cases::cancel_event(&server.app, event.id)
             .await
             .unwrap();
         server.settle().await;
@@ -387,7 +387,7 @@ async fn an_event_reaches_followers_as_create_with_its_question_and_every_change
 
         // A removal: Delete of a Tombstone that was an Event (and of the poll).
         peer.clear();
-        event_changes::delete_event(&server.app, event.id)
+        event_use_cases::delete_event(&server.app, event.id)
             .await
             .unwrap();
         server.settle().await;
@@ -428,7 +428,7 @@ async fn an_event_without_capacity_is_free_and_one_without_registration_has_no_p
     create_event(&server, "Pique-nique", None, 5).await;
     let mut no_registration = input("Expo", None, 6);
     no_registration.takes_registrations = false;
-    event_changes::create_event(&server.app, no_registration)
+    event_use_cases::create_event(&server.app, no_registration)
         .await
         .unwrap();
     server.settle().await;

@@ -139,8 +139,3 @@ pub fn record(conn: &mut DbConn, effect: Effect) -> Result<()> {
         ),
     }
 }
-
-/// Records several effects, in order.
-pub fn record_all(conn: &mut DbConn, effects: impl IntoIterator<Item = Effect>) -> Result<()> {
-    effects.into_iter().try_for_each(|e| record(conn, e))
-}

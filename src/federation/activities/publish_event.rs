@@ -51,11 +51,6 @@ pub fn updated(conn: &mut DbConn, app: &App, before: &Event, after: &Event) -> R
     Ok(sent)
 }
 
-/// A cancelled event: the `Update` that says so (status `CANCELLED`, poll closed).
-pub fn cancelled(conn: &mut DbConn, app: &App, before: &Event, after: &Event) -> Result<usize> {
-    updated(conn, app, before, after)
-}
-
 /// A removed event: `Delete` of the Event (a Tombstone, formerType Event), and of its poll.
 pub fn deleted(conn: &mut DbConn, app: &App, event: &Event) -> Result<usize> {
     if !event.published {
