@@ -1,0 +1,454 @@
+//! Writing the checked lines in one go: new records, what existing ones lack, history,
+//! consents, tags and custom fields, in multi-row inserts.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::check::Prepared;
+use super::{CHUNK, Existing, Options, Summary};
+use crate::db::{
+    DbConn, now,
+    schema::{
+        consents as consents_t, contact_field_values, contact_log, contact_tags, contacts, tags,
+    },
+};
+use crate::error::{Error, Result};
+use crate::members::{consents, contacts::ContactInput, history, names};
+
+#[derive(Insertable)]
+#[diesel(table_name = contacts, treat_none_as_default_value = false)]
+struct NewContact<'a> {
+    first_name: &'a str,
+    last_name: &'a str,
+    email: Option<&'a str>,
+    email_key: Option<&'a str>,
+    phone: &'a str,
+    address: &'a str,
+    postal_code: &'a str,
+    city: &'a str,
+    country: &'a str,
+    birth_date: Option<NaiveDate>,
+    notes: &'a str,
+    name_key: String,
+    lang: &'a str,
+    source: &'a str,
+    last_activity_at: NaiveDateTime,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// What an existing record lacks that a line brings.
+#[derive(AsChangeset, Default)]
+#[diesel(table_name = contacts)]
+struct Fill {
+    first_name: Option<String>,
+    last_name: Option<String>,
+    name_key: Option<String>,
+    phone: Option<String>,
+    address: Option<String>,
+    postal_code: Option<String>,
+    city: Option<String>,
+    country: Option<String>,
+    birth_date: Option<NaiveDate>,
+    notes: Option<String>,
+    updated_at: Option<NaiveDateTime>,
+}
+
+#[derive(Queryable)]
+struct ExistingContact {
+    id: i64,
+    email_key: Option<String>,
+    first_name: String,
+    last_name: String,
+    phone: String,
+    address: String,
+    postal_code: String,
+    city: String,
+    country: String,
+    birth_date: Option<NaiveDate>,
+    notes: String,
+}
+
+/// Writes the checked lines: new records in multi-row inserts, then what existing records
+/// lack, then history, consents, tags and custom fields, all in multi-row inserts.
+pub(super) fn write(conn: &mut DbConn, lines: Vec<Prepared>, opts: &Options) -> Result<Summary> {
+    let at = now();
+    let mut summary = Summary::default();
+    let existing = existing_by_email(conn, &lines)?;
+
+    // Whom each line ends up on: (contact id, line) for the lines that write something.
+    let mut new_lines: Vec<&Prepared> = Vec::new();
+    let mut touched: Vec<(i64, &Prepared)> = Vec::new();
+    let mut fills: Vec<(i64, Fill)> = Vec::new();
+    let mut had_consent: HashSet<i64> = HashSet::new();
+    let mut had_tags: HashSet<(i64, i64)> = HashSet::new();
+    let mut had_fields: HashSet<(i64, i64)> = HashSet::new();
+    let existing_ids: Vec<i64> = existing.values().map(|c| c.id).collect();
+    if opts.existing == Existing::UpdateEmpty && !existing_ids.is_empty() {
+        for chunk in existing_ids.chunks(CHUNK) {
+            had_consent.extend(
+                consents_t::table
+                    .filter(consents_t::contact_id.eq_any(chunk))
+                    .filter(consents_t::kind.eq(consents::NEWSLETTER))
+                    .select(consents_t::contact_id)
+                    .load::<i64>(conn)?,
+            );
+            had_tags.extend(
+                contact_tags::table
+                    .filter(contact_tags::contact_id.eq_any(chunk))
+                    .select((contact_tags::contact_id, contact_tags::tag_id))
+                    .load::<(i64, i64)>(conn)?,
+            );
+            had_fields.extend(
+                contact_field_values::table
+                    .filter(contact_field_values::contact_id.eq_any(chunk))
+                    .select((
+                        contact_field_values::contact_id,
+                        contact_field_values::field_id,
+                    ))
+                    .load::<(i64, i64)>(conn)?,
+            );
+        }
+    }
+    let tag_ids = tag_ids(conn, &lines, at)?;
+
+    let mut consent_rows: Vec<(i64, bool)> = Vec::new();
+    let mut tag_rows: Vec<(i64, i64)> = Vec::new();
+    let mut field_rows: Vec<(i64, i64, String)> = Vec::new();
+
+    for p in &lines {
+        let Some(found) = p.email_key.as_ref().and_then(|k| existing.get(k)) else {
+            new_lines.push(p);
+            continue;
+        };
+        if opts.existing == Existing::Leave {
+            summary.unchanged += 1;
+            continue;
+        }
+        let fill = fill_of(found, &p.input, at);
+        let mut changed = fill.is_some();
+        if let Some(fill) = fill {
+            fills.push((found.id, fill));
+        }
+        if let Some(given) = p.newsletter
+            && !had_consent.contains(&found.id)
+        {
+            consent_rows.push((found.id, given));
+            changed = true;
+        }
+        for tag in &p.tags {
+            let tag_id = tag_ids[&tag.to_lowercase()];
+            if had_tags.insert((found.id, tag_id)) {
+                tag_rows.push((found.id, tag_id));
+                changed = true;
+            }
+        }
+        for (field_id, value) in &p.fields {
+            if had_fields.insert((found.id, *field_id)) {
+                field_rows.push((found.id, *field_id, value.clone()));
+                changed = true;
+            }
+        }
+        if changed {
+            summary.updated += 1;
+            touched.push((found.id, p));
+        } else {
+            summary.unchanged += 1;
+        }
+    }
+
+    let new_ids = insert_contacts(conn, &new_lines, opts.source, at)?;
+    summary.created = new_ids.len();
+    for (id, p) in new_ids.iter().zip(&new_lines) {
+        if let Some(given) = p.newsletter {
+            consent_rows.push((*id, given));
+        }
+        for tag in &p.tags {
+            tag_rows.push((*id, tag_ids[&tag.to_lowercase()]));
+        }
+        for (field_id, value) in &p.fields {
+            field_rows.push((*id, *field_id, value.clone()));
+        }
+    }
+
+    for (id, fill) in &fills {
+        diesel::update(contacts::table.find(*id))
+            .set(fill)
+            .execute(conn)?;
+    }
+
+    // The history: every record created or completed by this file.
+    let detail = opts.filename.as_str();
+    let log_rows: Vec<_> = new_ids
+        .iter()
+        .copied()
+        .chain(touched.iter().map(|(id, _)| *id))
+        .map(|id| {
+            (
+                contact_log::contact_id.eq(id),
+                contact_log::user_id.eq(opts.by),
+                contact_log::action.eq(history::IMPORTED),
+                contact_log::detail.eq(detail),
+                contact_log::at.eq(at),
+            )
+        })
+        .collect();
+    for chunk in log_rows.chunks(CHUNK) {
+        on_backend!(conn, c => diesel::insert_into(contact_log::table).values(chunk).execute(c))?;
+    }
+
+    // The consent log, and its line in each person's history.
+    let source = format!("import {} by {}", opts.filename, opts.by_name);
+    let consent_values: Vec<_> = consent_rows
+        .iter()
+        .map(|(id, given)| {
+            (
+                consents_t::contact_id.eq(*id),
+                consents_t::kind.eq(consents::NEWSLETTER),
+                consents_t::given.eq(*given),
+                consents_t::source.eq(source.as_str()),
+                consents_t::recorded_by.eq(opts.by),
+                consents_t::recorded_at.eq(at),
+            )
+        })
+        .collect();
+    let consent_details: Vec<String> = consent_rows
+        .iter()
+        .map(|(_, given)| {
+            format!(
+                "{}:{}",
+                consents::NEWSLETTER,
+                if *given { "given" } else { "withdrawn" }
+            )
+        })
+        .collect();
+    let consent_log: Vec<_> = consent_rows
+        .iter()
+        .zip(&consent_details)
+        .map(|((id, _), detail)| {
+            (
+                contact_log::contact_id.eq(*id),
+                contact_log::user_id.eq(opts.by),
+                contact_log::action.eq(history::CONSENT),
+                contact_log::detail.eq(detail.as_str()),
+                contact_log::at.eq(at),
+            )
+        })
+        .collect();
+    for chunk in consent_values.chunks(CHUNK) {
+        on_backend!(conn, c => diesel::insert_into(consents_t::table).values(chunk).execute(c))?;
+    }
+    for chunk in consent_log.chunks(CHUNK) {
+        on_backend!(conn, c => diesel::insert_into(contact_log::table).values(chunk).execute(c))?;
+    }
+
+    let tag_values: Vec<_> = tag_rows
+        .iter()
+        .map(|(c, t)| (contact_tags::contact_id.eq(*c), contact_tags::tag_id.eq(*t)))
+        .collect();
+    for chunk in tag_values.chunks(CHUNK) {
+        on_backend!(conn, c => diesel::insert_into(contact_tags::table).values(chunk).execute(c))?;
+    }
+    let field_values: Vec<_> = field_rows
+        .iter()
+        .map(|(c, f, v)| {
+            (
+                contact_field_values::contact_id.eq(*c),
+                contact_field_values::field_id.eq(*f),
+                contact_field_values::value.eq(v.as_str()),
+            )
+        })
+        .collect();
+    for chunk in field_values.chunks(CHUNK) {
+        on_backend!(conn, c => diesel::insert_into(contact_field_values::table).values(chunk).execute(c))?;
+    }
+    Ok(summary)
+}
+
+/// The records already in the base for the file's addresses (the oldest of each address,
+/// as `contacts::find_by_email` finds it; anonymized records are never matched).
+fn existing_by_email(
+    conn: &mut DbConn,
+    lines: &[Prepared],
+) -> Result<HashMap<String, ExistingContact>> {
+    let keys: Vec<&str> = lines
+        .iter()
+        .filter_map(|p| p.email_key.as_deref())
+        .collect();
+    let mut found: HashMap<String, ExistingContact> = HashMap::new();
+    for chunk in keys.chunks(CHUNK) {
+        let rows: Vec<ExistingContact> = contacts::table
+            .filter(contacts::email_key.eq_any(chunk))
+            .filter(contacts::anonymized_at.is_null())
+            .order(contacts::id.asc())
+            .select((
+                contacts::id,
+                contacts::email_key,
+                contacts::first_name,
+                contacts::last_name,
+                contacts::phone,
+                contacts::address,
+                contacts::postal_code,
+                contacts::city,
+                contacts::country,
+                contacts::birth_date,
+                contacts::notes,
+            ))
+            .load(conn)?;
+        for row in rows {
+            if let Some(key) = row.email_key.clone() {
+                found.entry(key).or_insert(row);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The ids of the file's tags (by lower-cased name), made when missing (kind 'tag').
+fn tag_ids(
+    conn: &mut DbConn,
+    lines: &[Prepared],
+    at: NaiveDateTime,
+) -> Result<HashMap<String, i64>> {
+    let mut wanted: Vec<&str> = Vec::new();
+    let mut seen = HashSet::new();
+    for tag in lines.iter().flat_map(|p| &p.tags) {
+        if seen.insert(tag.to_lowercase()) {
+            wanted.push(tag);
+        }
+    }
+    if wanted.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let load = |conn: &mut DbConn| -> Result<HashMap<String, i64>> {
+        let all: Vec<(i64, String)> = tags::table
+            .order(tags::id.asc())
+            .select((tags::id, tags::name))
+            .load(conn)?;
+        let mut map = HashMap::new();
+        for (id, name) in all {
+            map.entry(name.to_lowercase()).or_insert(id);
+        }
+        Ok(map)
+    };
+    let known = load(conn)?;
+    let missing: Vec<_> = wanted
+        .iter()
+        .filter(|t| !known.contains_key(&t.to_lowercase()))
+        .map(|t| {
+            (
+                tags::name.eq(*t),
+                tags::kind.eq("tag"),
+                tags::description.eq(""),
+                tags::created_at.eq(at),
+            )
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(known);
+    }
+    for chunk in missing.chunks(CHUNK) {
+        on_backend!(conn, c => diesel::insert_into(tags::table).values(chunk).execute(c))?;
+    }
+    load(conn)
+}
+
+/// What an existing record lacks that the line brings, or nothing.
+fn fill_of(found: &ExistingContact, input: &ContactInput, at: NaiveDateTime) -> Option<Fill> {
+    let mut fill = Fill::default();
+    let mut any = false;
+    let mut take = |current: &str, typed: &str| -> Option<String> {
+        let typed = typed.trim();
+        if current.trim().is_empty() && !typed.is_empty() {
+            any = true;
+            Some(typed.to_string())
+        } else {
+            None
+        }
+    };
+    fill.first_name = take(&found.first_name, &input.first_name);
+    fill.last_name = take(&found.last_name, &input.last_name);
+    fill.phone = take(&found.phone, &input.phone);
+    fill.address = take(&found.address, &input.address);
+    fill.postal_code = take(&found.postal_code, &input.postal_code);
+    fill.city = take(&found.city, &input.city);
+    fill.country = take(&found.country, &input.country);
+    fill.notes = take(&found.notes, &input.notes);
+    if found.birth_date.is_none() && input.birth_date.is_some() {
+        fill.birth_date = input.birth_date;
+        any = true;
+    }
+    if !any {
+        return None;
+    }
+    if fill.first_name.is_some() || fill.last_name.is_some() {
+        let first = fill.first_name.as_deref().unwrap_or(&found.first_name);
+        let last = fill.last_name.as_deref().unwrap_or(&found.last_name);
+        fill.name_key = Some(names::name_key(first, last));
+    }
+    fill.updated_at = Some(at);
+    Some(fill)
+}
+
+/// Inserts the new records in multi-row statements; returns their ids in the lines' order.
+/// Each row's `created_at` is `at` plus its rank in microseconds, which tells which id the
+/// database gave to which line whatever order it returns them in.
+fn insert_contacts(
+    conn: &mut DbConn,
+    lines: &[&Prepared],
+    source: &str,
+    at: NaiveDateTime,
+) -> Result<Vec<i64>> {
+    let mut ids = vec![0i64; lines.len()];
+    for (chunk_no, chunk) in lines.chunks(CHUNK).enumerate() {
+        let base = chunk_no * CHUNK;
+        let rows: Vec<NewContact> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let input = &p.input;
+                NewContact {
+                    first_name: input.first_name.trim(),
+                    last_name: input.last_name.trim(),
+                    email: p.email_key.as_ref().map(|_| input.email.trim()),
+                    email_key: p.email_key.as_deref(),
+                    phone: input.phone.trim(),
+                    address: input.address.trim(),
+                    postal_code: input.postal_code.trim(),
+                    city: input.city.trim(),
+                    country: input.country.trim(),
+                    birth_date: input.birth_date,
+                    notes: input.notes.trim(),
+                    name_key: names::name_key(&input.first_name, &input.last_name),
+                    lang: if input.lang.is_empty() {
+                        "fr"
+                    } else {
+                        &input.lang
+                    },
+                    source,
+                    last_activity_at: at,
+                    created_at: at + chrono::Duration::microseconds((base + i) as i64),
+                    updated_at: at,
+                }
+            })
+            .collect();
+        let returned: Vec<(i64, NaiveDateTime)> = on_backend!(conn, c => diesel::insert_into(contacts::table)
+            .values(&rows)
+            .returning((contacts::id, contacts::created_at))
+            .get_results(c))?;
+        for (id, created_at) in returned {
+            let rank = (created_at - at).num_microseconds().unwrap_or(-1);
+            let slot = usize::try_from(rank)
+                .ok()
+                .and_then(|r| ids.get_mut(r))
+                .ok_or_else(|| Error::internal("an imported row came back unknown"))?;
+            *slot = id;
+        }
+    }
+    if ids.contains(&0) {
+        return Err(Error::internal("an imported row has no id"));
+    }
+    Ok(ids)
+}
