@@ -29,7 +29,7 @@ async fn main() {
         for i in 0..FOLLOWERS {
             let actor = format!("{}/users/{i}", peer.base);
             let shared = peer.inbox_url(i % INBOXES);
-            cheminement::federation::followers::upsert(
+            cheminement::audience::followers::upsert(
                 &mut conn,
                 &actor,
                 &format!("{actor}/inbox"),

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod app;
+pub mod audience;
 pub mod calendar;
 pub mod cli;
 pub mod config;

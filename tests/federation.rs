@@ -1022,9 +1022,9 @@ async fn a_blocked_actor_cannot_follow_and_nothing_is_stored() {
         follow_and_settle(&peer, "alice", &server).await;
         {
             let mut conn = server.app.db.conn().unwrap();
-            cheminement::federation::followers::block(
+            cheminement::audience::blocks::block(
                 &mut conn,
-                cheminement::federation::followers::BlockKind::Actor,
+                cheminement::audience::BlockKind::Actor,
                 &alice,
             )
             .unwrap();
@@ -1069,9 +1069,9 @@ async fn an_actor_blocked_before_any_contact_is_refused_and_not_stored() {
         let alice = peer.add_actor("alice").await;
         {
             let mut conn = server.app.db.conn().unwrap();
-            cheminement::federation::followers::block(
+            cheminement::audience::blocks::block(
                 &mut conn,
-                cheminement::federation::followers::BlockKind::Actor,
+                cheminement::audience::BlockKind::Actor,
                 &alice,
             )
             .unwrap();

@@ -14,8 +14,9 @@ use diesel::prelude::*;
 use serde::{Deserialize, Deserializer, Serialize};
 use url::Url;
 
-use super::{error::FedError, followers};
+use super::error::FedError;
 use crate::App;
+use crate::audience::followers;
 use crate::config::Settings;
 use crate::db::{DbConn, now, schema::remote_actors, settings};
 

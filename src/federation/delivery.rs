@@ -7,8 +7,8 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, DATE, HOST};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::followers;
 use crate::App;
+use crate::audience::{blocks, followers};
 use crate::db::DbConn;
 use crate::error::Result;
 use crate::jobs::{self, worker::JobError};
@@ -63,7 +63,7 @@ pub async fn run(config: FederationConfig<App>, payload: String) -> Result<(), J
     let host = inbox.host_str().unwrap_or("").to_string();
     let blocked = app
         .db
-        .run(move |c| followers::is_domain_blocked(c, &host))
+        .run(move |c| blocks::is_domain_blocked(c, &host))
         .await
         .map_err(|e| JobError::Retry(e.to_string()))?;
     if blocked {

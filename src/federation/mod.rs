@@ -9,7 +9,6 @@ pub mod activities;
 pub mod actor;
 pub mod delivery;
 pub mod error;
-pub mod followers;
 pub mod inbox;
 pub mod objects;
 pub mod publications;
@@ -83,8 +82,8 @@ impl UrlVerifier for BlockList {
             .0
             .db
             .run(move |c| {
-                let domain = followers::is_domain_blocked(c, &host)?;
-                let actor = domain || followers::is_actor_blocked(c, &target)?;
+                let domain = crate::audience::blocks::is_domain_blocked(c, &host)?;
+                let actor = domain || crate::audience::blocks::is_actor_blocked(c, &target)?;
                 Ok::<_, crate::error::Error>((domain, actor))
             })
             .await

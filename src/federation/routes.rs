@@ -15,11 +15,12 @@ use serde_json::json;
 
 use super::{
     activities::publish,
-    followers, inbox,
+    inbox,
     objects::{event as event_object, question},
     wellknown,
 };
 use crate::App;
+use crate::audience::followers;
 use crate::error::Error;
 use crate::site::posts;
 

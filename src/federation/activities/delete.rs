@@ -10,9 +10,9 @@ use url::Url;
 use super::super::{
     actor::{DbActor, forget_remote},
     error::FedError,
-    followers,
 };
 use crate::App;
+use crate::audience::followers;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]

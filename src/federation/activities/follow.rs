@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use url::Url;
 
-use super::super::{actor::DbActor, delivery, error::FedError, followers, new_activity_id};
+use super::super::{actor::DbActor, delivery, error::FedError, new_activity_id};
 use crate::App;
+use crate::audience::{blocks, followers};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -44,7 +45,7 @@ impl Activity for Follow {
         let actor = self.actor.inner().to_string();
         let blocked = data
             .db
-            .run(move |c| followers::is_actor_blocked(c, &actor))
+            .run(move |c| blocks::is_actor_blocked(c, &actor))
             .await?;
         if blocked {
             return Err(FedError::App(crate::error::Error::Forbidden));

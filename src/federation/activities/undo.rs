@@ -17,11 +17,12 @@ use serde_json::Value;
 use url::Url;
 
 use super::{
-    super::{actor::DbActor, error::FedError, followers, inbox::ATTENDANCE, rsvp},
+    super::{actor::DbActor, error::FedError, inbox::ATTENDANCE, rsvp},
     follow::Follow,
     id_of,
 };
 use crate::App;
+use crate::audience::followers;
 use crate::db::schema::received_activities;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::ApiUser;
 use crate::App;
 use crate::accounts::Capability;
+use crate::audience::followers::{self, Follower};
 use crate::error::{Error, ErrorBody};
-use crate::federation::followers::{self, Follower};
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct FollowerList {

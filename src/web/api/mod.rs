@@ -105,7 +105,7 @@ pub fn router() -> Router<App> {
     components(schemas(
         crate::site::posts::Post, crate::site::posts::PostInput,
         crate::site::pages::Page, crate::site::pages::PageInput,
-        crate::federation::followers::Follower, followers::FollowerList,
+        crate::audience::Follower, followers::FollowerList,
         crate::jobs::Job, crate::error::ErrorBody, posts::PostCreated,
         crate::events::Event, crate::events::EventInput, crate::events::EventStatus,
         crate::events::Registration, crate::events::RegistrationStatus, crate::events::Channel,

@@ -10,8 +10,9 @@ use serde::Deserialize;
 use super::dash_layout;
 use crate::App;
 use crate::accounts::Capability;
+use crate::audience::blocks::{self, Block, BlockKind};
+use crate::audience::followers::{self, Follower};
 use crate::error::Error;
-use crate::federation::followers::{self, Block, BlockKind, Follower};
 use crate::web::{
     csrf::CheckedForm,
     i18n::Lang,
@@ -38,7 +39,7 @@ pub async fn list(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Re
             Ok::<_, Error>((
                 followers::count(c)?,
                 followers::list(c, 500, 0)?,
-                followers::blocks(c)?,
+                blocks::all(c)?,
             ))
         })
         .await?;
@@ -88,9 +89,9 @@ pub async fn block(
                         .ok()
                         .and_then(|u| u.host_str().map(str::to_string))
                         .unwrap_or_default();
-                    followers::block(c, BlockKind::Domain, &host)
+                    blocks::block(c, BlockKind::Domain, &host)
                 }
-                _ => followers::block(c, BlockKind::Actor, &f.actor_id),
+                _ => blocks::block(c, BlockKind::Actor, &f.actor_id),
             }
         })
         .await?;
@@ -104,6 +105,6 @@ pub async fn unblock(
     CheckedForm(_): CheckedForm<Empty>,
 ) -> Result<Response, PageError> {
     me.require(Capability::ModerateFollowers)?;
-    app.db.run(move |c| followers::unblock(c, id)).await?;
+    app.db.run(move |c| blocks::unblock(c, id)).await?;
     Ok(Redirect::to("/dashboard/followers").into_response())
 }

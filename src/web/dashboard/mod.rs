@@ -191,7 +191,7 @@ async fn index(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Respo
             Ok::<_, Error>((
                 crate::site::posts::all(c)?.len(),
                 crate::site::pages::all(c)?.len(),
-                crate::federation::followers::count(c)?,
+                crate::audience::followers::count(c)?,
                 failed,
             ))
         })
