@@ -150,7 +150,9 @@ async fn write_to_folder(dir: &std::path::Path, message: &Message) -> Result<(),
     let name = format!(
         "{}-{}.eml",
         chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f"),
-        crate::accounts::tokens::random_token(6)
+        // A random part, so that two mails in the same microsecond never share a name; from
+        // uuid, not from `accounts` (infrastructure knows no domain).
+        uuid::Uuid::new_v4().simple()
     );
     tokio::fs::write(dir.join(name), message.formatted())
         .await
