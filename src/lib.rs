@@ -22,6 +22,7 @@ pub mod newsletter;
 pub mod server;
 pub mod site;
 pub mod storage;
+pub mod urls;
 pub mod web;
 
 use std::{ops::Deref, sync::Arc};

@@ -50,15 +50,16 @@ pub struct Links {
 
 impl Links {
     pub fn event_url(&self, event: &Event) -> String {
-        format!("{}/events/{}", self.base, event.slug)
+        crate::urls::absolute(&self.base, &crate::urls::event(&event.slug))
     }
 
     /// A link that cancels this registration, with no login: the registration's id and a
     /// signature of it, so nothing needs storing and a link cannot be guessed or altered.
     pub fn cancel_url(&self, registration_id: i64) -> String {
         format!(
-            "{}/registrations/{registration_id}/cancel?token={}",
+            "{}{}?token={}",
             self.base,
+            crate::urls::registration_cancel(registration_id),
             self.cancel_token(registration_id)
         )
     }
@@ -75,8 +76,9 @@ impl Links {
     /// but for another purpose, so that neither link can stand for the other.
     pub fn confirm_url(&self, registration_id: i64) -> String {
         format!(
-            "{}/registrations/{registration_id}/confirm?token={}",
+            "{}{}?token={}",
             self.base,
+            crate::urls::registration_confirm(registration_id),
             self.confirm_token(registration_id)
         )
     }

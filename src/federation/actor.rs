@@ -54,12 +54,12 @@ impl LocalActor {
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
         };
-        let id = Url::parse(&settings.url(&format!("/actors/{}", settings.handle)))?;
+        let id = Url::parse(&settings.url(&crate::urls::actor(&settings.handle)))?;
         Ok(LocalActor {
             inbox: Url::parse(&format!("{id}/inbox"))?,
             outbox: Url::parse(&format!("{id}/outbox"))?,
             followers: Url::parse(&format!("{id}/followers"))?,
-            shared_inbox: Url::parse(&settings.url("/inbox"))?,
+            shared_inbox: Url::parse(&settings.url(crate::urls::SHARED_INBOX))?,
             id,
             public_key_pem: public,
             private_key_pem: private,

@@ -126,5 +126,5 @@ pub async fn config(app: App) -> anyhow::Result<FederationConfig<App>> {
 /// A fresh activity id on this server.
 pub fn new_activity_id(app: &App) -> String {
     app.settings
-        .url(&format!("/activities/{}", uuid::Uuid::new_v4()))
+        .url(&crate::urls::activity(&uuid::Uuid::new_v4().to_string()))
 }

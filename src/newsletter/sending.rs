@@ -527,9 +527,9 @@ struct HtmlMail<'a> {
 
 /// The link that unsubscribes in one click (RFC 8058), served by the subscription pages.
 pub fn unsubscribe_url(site: &Site, token: &str, campaign_id: i64) -> String {
-    format!(
-        "{}/newsletter/unsubscribe/{token}?c={campaign_id}",
-        site.base
+    crate::urls::absolute(
+        &site.base,
+        &crate::urls::unsubscribe_from_campaign(token, campaign_id),
     )
 }
 
@@ -537,7 +537,7 @@ pub fn unsubscribe_url(site: &Site, token: &str, campaign_id: i64) -> String {
 pub fn web_url(site: &Site, campaign: &Campaign) -> Option<String> {
     campaign
         .public_archive
-        .then(|| format!("{}/newsletter/{}", site.base, campaign.slug))
+        .then(|| crate::urls::absolute(&site.base, &crate::urls::newsletter_issue(&campaign.slug)))
 }
 
 /// One campaign mail: text and HTML, the one-click unsubscribe headers and link, a Message-ID

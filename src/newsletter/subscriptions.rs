@@ -83,7 +83,7 @@ impl Subscription {
 /// `/newsletter/unsubscribe/{token}`: the address every campaign mail links to (with
 /// `?c={campaign_id}`).
 pub fn unsubscribe_path(token: &str) -> String {
-    format!("/newsletter/unsubscribe/{token}")
+    crate::urls::unsubscribe(token)
 }
 
 /// A new unsubscribe token, for whoever makes a subscription row (the campaign sender does
@@ -325,7 +325,7 @@ fn confirmation_mail(
     site: &Site,
 ) -> Result<Mail> {
     let fr = lang != "en";
-    let link = format!("{}/newsletter/confirm/{secret}", site.base_url);
+    let link = crate::urls::absolute(&site.base_url, &crate::urls::newsletter_confirm(secret));
     let names: Vec<&str> = chosen.iter().map(|l| l.name.as_str()).collect();
     let days = CONFIRM_VALIDITY.num_days();
     let text = ConfirmText {

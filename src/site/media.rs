@@ -25,7 +25,7 @@ pub struct Media {
 impl Media {
     /// The public path of the file.
     pub fn path(&self) -> String {
-        format!("/media/{}", self.stored_name)
+        crate::urls::media(&self.stored_name)
     }
 }
 

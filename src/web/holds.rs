@@ -114,7 +114,7 @@ pub async fn confirm_form(
     Query(q): Query<TokenQuery>,
     anon: AnonToken,
 ) -> Result<Response, PageError> {
-    let path = format!("/registrations/{id}/confirm");
+    let path = crate::urls::registration_confirm(id);
     if !app.links.check_confirm_token(id, &q.token) {
         let l = layout(&app, lang, &path, String::new()).await?;
         let page = ConfirmPage::new(l, "invalid", id);
@@ -142,7 +142,7 @@ pub async fn confirm(
     Path(id): Path<i64>,
     CheckedForm(form): CheckedForm<ConfirmForm>,
 ) -> Result<Response, PageError> {
-    let path = format!("/registrations/{id}/confirm");
+    let path = crate::urls::registration_confirm(id);
     let l = layout(&app, lang, &path, String::new()).await?;
     if !app.links.check_confirm_token(id, &form.token) {
         let page = ConfirmPage::new(l, "invalid", id);

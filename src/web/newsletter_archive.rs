@@ -42,7 +42,7 @@ async fn issue(
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let path = format!("/newsletter/{slug}");
+    let path = crate::urls::newsletter_issue(&slug);
     if wants_activity_json(&headers) {
         return Ok(
             match app.db.read(move |c| archive::find_public(c, &slug)).await {

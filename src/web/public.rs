@@ -79,7 +79,7 @@ pub async fn page(
     lang: Lang,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let path = format!("/pages/{slug}");
+    let path = crate::urls::page(&slug);
     let (page, menu) = app
         .db
         .read(move |c| Ok::<_, Error>((pages::find_published(c, &slug)?, pages::menu(c)?)))
@@ -158,7 +158,7 @@ pub async fn news_post(
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let path = format!("/news/{slug}");
+    let path = crate::urls::news_post(&slug);
     if wants_activity_json(&headers) {
         return Ok(
             match app.db.read(move |c| posts::find_published(c, &slug)).await {
@@ -175,7 +175,7 @@ pub async fn news_post(
     let card = PostCard::new(lang, app.settings.timezone, &post);
     Ok(render(&NewsPost {
         l,
-        ap_id: article::id(&app, &post),
+        ap_id: app.settings.url(&crate::urls::news_post(&post.slug)),
         date: card.date,
         iso: card.iso,
         excerpt: card.excerpt,
@@ -197,7 +197,7 @@ pub async fn atom(State(app): State<App>) -> Result<Response, PageError> {
     let entries: Vec<Entry> = latest
         .iter()
         .map(|p| {
-            let url = article::id(&app, p);
+            let url = app.settings.url(&crate::urls::news_post(&p.slug));
             Entry {
                 id: url.clone(),
                 title: Text::plain(p.title.clone()),

@@ -8,7 +8,7 @@ use crate::site::posts::Post;
 
 /// The post's id: its public address, answered as JSON to an ActivityPub client.
 pub fn id(app: &App, post: &Post) -> String {
-    app.settings.url(&format!("/news/{}", post.slug))
+    app.settings.url(&crate::urls::news_post(&post.slug))
 }
 
 pub fn to_json(app: &App, post: &Post) -> Value {

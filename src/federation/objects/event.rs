@@ -18,18 +18,18 @@ use crate::events::{Event, EventStatus};
 
 /// The event's id: its public address, answered as JSON to an ActivityPub client.
 pub fn id(app: &App, event: &Event) -> String {
-    app.settings.url(&format!("/events/{}", event.slug))
+    app.settings.url(&crate::urls::event(&event.slug))
 }
 
 /// The id of the event's attendees collection (FEP-8a8e), which gives the count only.
 pub fn attendees_id(app: &App, event: &Event) -> String {
-    format!("{}/attendees", id(app, event))
+    app.settings.url(&crate::urls::event_attendees(&event.slug))
 }
 
 /// The slug of one of our events, from its id (`{base}/events/{slug}`), or `None` when the URL
 /// is not the address of an event on this server.
 pub fn slug_from_id(app: &App, url: &str) -> Option<String> {
-    let rest = url.strip_prefix(&app.settings.url("/events/"))?;
+    let rest = url.strip_prefix(&app.settings.url(crate::urls::EVENTS))?;
     let slug = rest.trim_end_matches('/');
     (!slug.is_empty() && !slug.contains(['/', '?', '#'])).then(|| slug.to_string())
 }
@@ -126,7 +126,7 @@ pub fn to_json(app: &App, event: &Event) -> Value {
         attachment.push(json!({
             "type": "Document",
             "mediaType": image_type(image),
-            "url": app.settings.url(&format!("/media/{image}")),
+            "url": app.settings.url(&crate::urls::media(image)),
             "name": "Banner",
         }));
     }

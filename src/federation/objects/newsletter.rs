@@ -40,7 +40,7 @@ impl<'a> From<&'a ArchivedCampaign> for Issue<'a> {
 
 /// The newsletter's id: its page in the archive, answered as JSON to an ActivityPub client.
 pub fn id(app: &App, slug: &str) -> String {
-    app.settings.url(&format!("/newsletter/{slug}"))
+    app.settings.url(&crate::urls::newsletter_issue(slug))
 }
 
 pub fn to_json(app: &App, issue: &Issue) -> Value {

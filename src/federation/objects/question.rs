@@ -17,7 +17,7 @@ use crate::events::{Event, EventStatus};
 pub const OPTION: &str = "Je viens / I'm coming";
 
 pub fn id(app: &App, event: &Event) -> String {
-    format!("{}/poll", event::id(app, event))
+    app.settings.url(&crate::urls::event_poll(&event.slug))
 }
 
 /// The slug of the event whose poll this URL is, or `None` when it is not one of our polls.

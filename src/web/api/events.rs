@@ -18,7 +18,6 @@ use crate::events::{
     registrations,
     series::{self, Series, SeriesEdit, SeriesRule},
 };
-use crate::federation::objects::event as ap_event;
 use crate::web::{dashboard::events as dash, i18n::Lang};
 use crate::{App, app};
 
@@ -45,7 +44,7 @@ fn read<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, E
 }
 
 fn view(app: &App, event: Event, holds: HoldSettings) -> EventView {
-    let url = ap_event::id(app, &event);
+    let url = app.settings.url(&crate::urls::event(&event.slug));
     EventView {
         ics_url: format!("{url}.ics"),
         url,

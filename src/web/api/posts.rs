@@ -11,7 +11,6 @@ use serde::Serialize;
 use super::{ApiUser, JsonBody};
 use crate::accounts::Capability;
 use crate::error::{Error, ErrorBody};
-use crate::federation::objects::article;
 use crate::site::posts::{self, Post, PostInput};
 use crate::{App, app};
 
@@ -26,7 +25,7 @@ pub struct PostCreated {
 }
 
 fn created(app: &App, post: &Post) -> PostCreated {
-    let url = article::id(app, post);
+    let url = app.settings.url(&crate::urls::news_post(&post.slug));
     PostCreated {
         id: post.id,
         slug: post.slug.clone(),

@@ -133,7 +133,7 @@ pub async fn edit_form(
     me.require(Capability::EditSite)?;
     let page = app.db.run(move |c| pages::find(c, id)).await?;
     let l = dash_layout(&app, lang, &format!("/dashboard/pages/{id}"), &me).await?;
-    let public_url = page.published.then(|| format!("/pages/{}", page.slug));
+    let public_url = page.published.then(|| crate::urls::page(&page.slug));
     let form = PageForm {
         title: page.title,
         slug: page.slug,

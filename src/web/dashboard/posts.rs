@@ -124,7 +124,9 @@ pub async fn edit_form(
     me.require(Capability::EditSite)?;
     let post = app.db.run(move |c| posts::find(c, id)).await?;
     let l = dash_layout(&app, lang, &format!("/dashboard/posts/{id}"), &me).await?;
-    let public_url = post.is_published().then(|| format!("/news/{}", post.slug));
+    let public_url = post
+        .is_published()
+        .then(|| crate::urls::news_post(&post.slug));
     let form = PostForm {
         title: post.title,
         summary: post.summary,

@@ -9,7 +9,6 @@ use axum::{
 use super::{event_when, place_line};
 use crate::App;
 use crate::events::agenda;
-use crate::federation::objects::event as ap_event;
 use crate::web::i18n::Lang;
 use crate::web::pages::PageError;
 
@@ -32,7 +31,7 @@ pub async fn agenda_atom(State(app): State<App>) -> Result<Response, PageError> 
     let entries = events
         .iter()
         .map(|e| {
-            let url = ap_event::id(&app, e);
+            let url = app.settings.url(&crate::urls::event(&e.slug));
             let when = event_when(lang, e, tz);
             let place = place_line(e);
             let mut summary = when.clone();

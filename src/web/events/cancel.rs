@@ -96,7 +96,7 @@ pub async fn cancel_form(
     Query(q): Query<TokenQuery>,
     anon: AnonToken,
 ) -> Result<Response, PageError> {
-    let path = format!("/registrations/{id}/cancel");
+    let path = crate::urls::registration_cancel(id);
     if !app.links.check_cancel_token(id, &q.token) {
         let l = crate::web::pages::layout(&app, lang, &path, String::new()).await?;
         let page = CancelPage::new(l, "invalid", id);
@@ -126,7 +126,7 @@ pub async fn cancel(
     Path(id): Path<i64>,
     CheckedForm(form): CheckedForm<CancelForm>,
 ) -> Result<Response, PageError> {
-    let path = format!("/registrations/{id}/cancel");
+    let path = crate::urls::registration_cancel(id);
     let l = crate::web::pages::layout(&app, lang, &path, String::new()).await?;
     if !app.links.check_cancel_token(id, &form.token) {
         let page = CancelPage::new(l, "invalid", id);

@@ -11,7 +11,6 @@ use super::{AgendaQuery, PAST, place_line};
 use crate::App;
 use crate::error::Error;
 use crate::events::{Event, EventStatus, agenda};
-use crate::federation::objects::event as ap_event;
 use crate::web::pages::PageError;
 
 /// Text for an iCalendar value: control characters (a stray CR) become spaces.
@@ -29,7 +28,7 @@ fn utc(t: NaiveDateTime) -> DateTime<chrono::Utc> {
 /// is the event's id at this site, so a calendar that reads the feed again updates it in place.
 pub fn ics_event(app: &App, e: &Event) -> icalendar::Event {
     use icalendar::{Component, EventLike, Property};
-    let url = ap_event::id(app, e);
+    let url = app.settings.url(&crate::urls::event(&e.slug));
     let mut v = icalendar::Event::new();
     v.uid(&format!("event-{}@{}", e.id, app.settings.domain()))
         .timestamp(utc(e.updated_at))

@@ -75,7 +75,7 @@ impl EventPage {
             iso_start: e.starts_at.and_utc().with_timezone(&tz).to_rfc3339(),
             place: place_line(&e),
             map_url,
-            image_url: e.image.as_ref().map(|i| format!("/media/{i}")),
+            image_url: e.image.as_ref().map(|i| crate::urls::media(i)),
             places: places_text(lang, &e),
             full: e.is_full(),
             note: status_note(&e),
@@ -84,7 +84,7 @@ impl EventPage {
             } else {
                 None
             },
-            ap_id: ap_event::id(app, &e),
+            ap_id: app.settings.url(&crate::urls::event(&e.slug)),
             l,
             e,
             form,
@@ -132,7 +132,7 @@ pub async fn event(
             },
         );
     }
-    let path = format!("/events/{slug}");
+    let path = crate::urls::event(&slug);
     let (event, menu) = app
         .db
         .read(move |c| Ok::<_, Error>((published_with_holds(c, &slug)?, pages::menu(c)?)))

@@ -47,7 +47,7 @@ pub async fn register(
     anon: AnonToken,
     CheckedForm(form): CheckedForm<RegisterForm>,
 ) -> Result<Response, PageError> {
-    let path = format!("/events/{slug}");
+    let path = crate::urls::event(&slug);
     let ((event, hold), menu) = app
         .db
         .run(move |c| Ok::<_, Error>((published_with_holds(c, &slug)?, pages::menu(c)?)))

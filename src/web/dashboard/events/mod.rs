@@ -195,7 +195,7 @@ pub async fn edit_form(
     )
     .await?;
     page.saved = q.saved.is_some();
-    page.public_url = event.published.then(|| format!("/events/{}", event.slug));
+    page.public_url = event.published.then(|| crate::urls::event(&event.slug));
     page.series_id = event.series_id;
     page.cancelled = event.status() == EventStatus::Cancelled;
     Ok(render(&page))
