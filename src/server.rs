@@ -68,6 +68,22 @@ pub fn job_handlers(
         })
 }
 
+/// The whole HTTP face: the web's routes, with the content negotiation that answers an
+/// ActivityPub client the object at a page's address, and the federation's routes (which alone
+/// need the crate's request data); then the web's layers around them all.
+pub fn router(
+    app: App,
+    federation: activitypub_federation::config::FederationConfig<App>,
+) -> axum::Router {
+    use activitypub_federation::config::FederationMiddleware;
+    let pages = crate::web::routes().route_layer(axum::middleware::from_fn_with_state(
+        app.clone(),
+        federation::negotiation::negotiate,
+    ));
+    let activitypub = federation::routes::router().layer(FederationMiddleware::new(federation));
+    crate::web::finish(pages.merge(activitypub), app)
+}
+
 /// Runs one `ReleaseHold` effect: the hold's deadline came.
 async fn release_hold(app: App, payload: String) -> Result<(), JobError> {
     let job: HoldRelease = serde_json::from_str(&payload)
@@ -112,7 +128,7 @@ pub async fn run(
         job_handlers(&app, federation.clone()),
         app.jobs.clone(),
     ));
-    let router = crate::web::router(app, federation);
+    let router = router(app, federation);
     // The peer address feeds web::client_addr (login throttle, public forms' limit).
     let served = axum::serve(
         listener,

@@ -10,6 +10,7 @@ pub mod actor;
 pub mod delivery;
 pub mod error;
 pub mod inbox;
+pub mod negotiation;
 pub mod objects;
 pub mod publications;
 pub mod replays;

@@ -18,7 +18,6 @@ pub mod session;
 pub mod spreadsheet;
 pub mod words;
 
-use activitypub_federation::config::{FederationConfig, FederationMiddleware};
 use axum::{
     Router,
     extract::DefaultBodyLimit,
@@ -33,7 +32,9 @@ use crate::App;
 /// Uploads are the largest bodies: an image of 5 MiB and the form around it.
 const BODY_LIMIT: usize = 6 * 1024 * 1024;
 
-pub fn router(app: App, federation: FederationConfig<App>) -> Router {
+/// Every route of the web face, before the layers: `server::router` puts the federation's
+/// routes and the content negotiation beside them, then `finish` wraps the whole.
+pub fn routes() -> Router<App> {
     let public = Router::new()
         .route("/", get(public::home))
         .route("/pages/{slug}", get(public::page))
@@ -60,8 +61,12 @@ pub fn router(app: App, federation: FederationConfig<App>) -> Router {
         .merge(newsletter_archive::routes())
         .merge(dashboard::router())
         .merge(api::router())
-        // Only the federation routes need the crate's request data.
-        .merge(crate::federation::routes::router().layer(FederationMiddleware::new(federation)))
+}
+
+/// The layers every request goes through, around every route (the web's and the
+/// federation's), and the fallback page.
+pub fn finish(routes: Router<App>, app: App) -> Router {
+    routes
         // Runs after routing (it picks its routes by pattern), before the handlers.
         .route_layer(middleware::from_fn_with_state(
             app.clone(),

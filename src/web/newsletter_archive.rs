@@ -5,7 +5,6 @@ use askama::Template;
 use axum::{
     Router,
     extract::{Path, State},
-    http::HeaderMap,
     response::Response,
     routing::get,
 };
@@ -16,7 +15,6 @@ use super::{
 };
 use crate::App;
 use crate::error::Error;
-use crate::federation::{inbox::wants_activity_json, objects::newsletter, routes::activity_json};
 use crate::newsletter::archive::{self, ArchivedCampaign};
 use crate::site::pages;
 
@@ -40,17 +38,8 @@ async fn issue(
     State(app): State<App>,
     lang: Lang,
     Path(slug): Path<String>,
-    headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let path = crate::urls::newsletter_issue(&slug);
-    if wants_activity_json(&headers) {
-        return Ok(
-            match app.db.read(move |c| archive::find_public(c, &slug)).await {
-                Ok(issue) => activity_json(newsletter::document(&app, &(&issue).into())),
-                Err(_) => crate::federation::routes::not_found(),
-            },
-        );
-    }
     let (issue, menu) = app
         .db
         .read(move |c| Ok::<_, Error>((archive::find_public(c, &slug)?, pages::menu(c)?)))

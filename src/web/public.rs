@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::{
     extract::{Path, Query, State},
-    http::{HeaderMap, header},
+    http::header,
     response::{IntoResponse, Redirect, Response},
 };
 use axum_extra::extract::{CookieJar, cookie::Cookie};
@@ -15,7 +15,6 @@ use super::{
 };
 use crate::App;
 use crate::error::Error;
-use crate::federation::{inbox::wants_activity_json, objects::article, routes::activity_json};
 use crate::site::{media, pages, posts};
 
 /// A post as lists show it.
@@ -156,17 +155,8 @@ pub async fn news_post(
     State(app): State<App>,
     lang: Lang,
     Path(slug): Path<String>,
-    headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let path = crate::urls::news_post(&slug);
-    if wants_activity_json(&headers) {
-        return Ok(
-            match app.db.read(move |c| posts::find_published(c, &slug)).await {
-                Ok(post) => activity_json(article::document(&app, &post)),
-                Err(_) => crate::federation::routes::not_found(),
-            },
-        );
-    }
     let (post, menu) = app
         .db
         .read(move |c| Ok::<_, Error>((posts::find_published(c, &slug)?, pages::menu(c)?)))

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::{
     extract::{Path, State},
-    http::{HeaderMap, header},
+    http::header,
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
@@ -15,9 +15,6 @@ use super::{calendar, event_when, place_line, places_text};
 use crate::App;
 use crate::error::Error;
 use crate::events::{Event, agenda, holds::HoldSettings};
-use crate::federation::{
-    inbox::wants_activity_json, objects::event as ap_event, routes::activity_json,
-};
 use crate::site::pages;
 use crate::web::csrf::AnonToken;
 use crate::web::i18n::Lang;
@@ -99,7 +96,6 @@ pub async fn event(
     State(app): State<App>,
     lang: Lang,
     Path(slug): Path<String>,
-    headers: HeaderMap,
     anon: AnonToken,
 ) -> Result<Response, PageError> {
     if let Some(slug) = slug.strip_suffix(".ics") {
@@ -123,14 +119,6 @@ pub async fn event(
             body,
         )
             .into_response());
-    }
-    if wants_activity_json(&headers) {
-        return Ok(
-            match app.db.read(move |c| agenda::find_published(c, &slug)).await {
-                Ok(event) => activity_json(ap_event::document(&app, &event)),
-                Err(_) => crate::federation::routes::not_found(),
-            },
-        );
     }
     let path = crate::urls::event(&slug);
     let (event, menu) = app
