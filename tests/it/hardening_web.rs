@@ -1,11 +1,10 @@
 //! The web face's hardening (issue 8): the public forms' hourly limit per client address, the
 //! Content-Security-Policy, and cookies marked Secure when the site is served over https.
 
-mod common;
-
 use cheminement::accounts::Role;
-use common::*;
 use reqwest::StatusCode;
+
+use crate::common::*;
 
 /// Posts the newsletter form as if from `addr` (behind a trusted proxy on loopback).
 async fn subscribe_from(
@@ -35,114 +34,109 @@ async fn register_from(client: &reqwest::Client, server: &TestServer, addr: &str
         .status()
 }
 
-#[tokio::test]
-async fn the_public_forms_are_limited_per_client_address() {
-    for backend in backends() {
-        let storage = Storage::new(backend);
-        let server = TestServer::start_with(
-            &storage,
-            &[
-                ("CHEMINEMENT_TRUSTED_PROXIES", "127.0.0.1"),
-                ("CHEMINEMENT_PUBLIC_FORM_LIMIT", "3"),
-            ],
-        )
-        .await;
-        // An hour-old post is pruned, and does not count.
-        {
-            use cheminement::db::schema::form_hits;
-            use diesel::prelude::*;
-            let mut conn = server.app.db.conn().unwrap();
-            diesel::insert_into(form_hits::table)
-                .values((
-                    form_hits::client_addr.eq("203.0.113.7"),
-                    form_hits::hit_at.eq(cheminement::db::now() - chrono::Duration::minutes(61)),
-                ))
-                .execute(&mut *conn)
-                .unwrap();
-        }
-        let visitor = browser();
-        // Both forms count together; the handler answers as usual within the limit.
-        for _ in 0..2 {
-            let answer = subscribe_from(&visitor, &server, "203.0.113.7", "en").await;
-            assert_ne!(
-                answer.status(),
-                StatusCode::TOO_MANY_REQUESTS,
-                "{backend:?}"
-            );
-        }
+both_backends!(async the_public_forms_are_limited_per_client_address);
+async fn the_public_forms_are_limited_per_client_address(backend: Backend) {
+    let storage = Storage::new(backend);
+    let server = TestServer::start_with(
+        &storage,
+        &[
+            ("CHEMINEMENT_TRUSTED_PROXIES", "127.0.0.1"),
+            ("CHEMINEMENT_PUBLIC_FORM_LIMIT", "3"),
+        ],
+    )
+    .await;
+    // An hour-old post is pruned, and does not count.
+    {
+        use cheminement::db::schema::form_hits;
+        use diesel::prelude::*;
+        let mut conn = server.app.db.conn().unwrap();
+        diesel::insert_into(form_hits::table)
+            .values((
+                form_hits::client_addr.eq("203.0.113.7"),
+                form_hits::hit_at.eq(cheminement::db::now() - chrono::Duration::minutes(61)),
+            ))
+            .execute(&mut *conn)
+            .unwrap();
+    }
+    let visitor = browser();
+    // Both forms count together; the handler answers as usual within the limit.
+    for _ in 0..2 {
+        let answer = subscribe_from(&visitor, &server, "203.0.113.7", "en").await;
         assert_ne!(
-            register_from(&visitor, &server, "203.0.113.7").await,
+            answer.status(),
             StatusCode::TOO_MANY_REQUESTS,
-            "the third post reaches the handler"
+            "{backend:?}"
         );
-        assert_eq!(
+    }
+    assert_ne!(
+        register_from(&visitor, &server, "203.0.113.7").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the third post reaches the handler"
+    );
+    assert_eq!(
+        register_from(&visitor, &server, "203.0.113.7").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{backend:?}"
+    );
+    let refused = subscribe_from(&visitor, &server, "203.0.113.7", "en").await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.headers().contains_key("retry-after"));
+    let html = refused.text().await.unwrap();
+    assert!(
+        html.contains("lang=\"en\"") && html.contains("Too many forms"),
+        "{html}"
+    );
+    let refused = subscribe_from(&visitor, &server, "203.0.113.7", "fr").await;
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("Trop de formulaires"),
+        "in the visitor's language"
+    );
+    // A spoofed left-most entry changes nothing; another real address is not limited.
+    assert_eq!(
+        register_from(&visitor, &server, "198.51.100.1, 203.0.113.7").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_ne!(
+        register_from(&visitor, &server, "198.51.100.1").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Pages and the other posts are not counted.
+    assert_eq!(
+        visitor
+            .get(server.url("/newsletter"))
+            .header("x-forwarded-for", "203.0.113.7")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    use cheminement::db::schema::form_hits;
+    use diesel::prelude::*;
+    let mut conn = server.app.db.conn().unwrap();
+    let old: i64 = form_hits::table
+        .filter(form_hits::hit_at.lt(cheminement::db::now() - chrono::Duration::minutes(60)))
+        .count()
+        .get_result(&mut *conn)
+        .unwrap();
+    assert_eq!(old, 0, "old rows are pruned");
+}
+
+both_backends!(async a_limit_of_zero_turns_the_public_form_limit_off);
+async fn a_limit_of_zero_turns_the_public_form_limit_off(backend: Backend) {
+    let storage = Storage::new(backend);
+    let server = TestServer::start_with(&storage, &[("CHEMINEMENT_PUBLIC_FORM_LIMIT", "0")]).await;
+    let visitor = browser();
+    for _ in 0..25 {
+        assert_ne!(
             register_from(&visitor, &server, "203.0.113.7").await,
             StatusCode::TOO_MANY_REQUESTS,
             "{backend:?}"
         );
-        let refused = subscribe_from(&visitor, &server, "203.0.113.7", "en").await;
-        assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
-        assert!(refused.headers().contains_key("retry-after"));
-        let html = refused.text().await.unwrap();
-        assert!(
-            html.contains("lang=\"en\"") && html.contains("Too many forms"),
-            "{html}"
-        );
-        let refused = subscribe_from(&visitor, &server, "203.0.113.7", "fr").await;
-        assert!(
-            refused
-                .text()
-                .await
-                .unwrap()
-                .contains("Trop de formulaires"),
-            "in the visitor's language"
-        );
-        // A spoofed left-most entry changes nothing; another real address is not limited.
-        assert_eq!(
-            register_from(&visitor, &server, "198.51.100.1, 203.0.113.7").await,
-            StatusCode::TOO_MANY_REQUESTS
-        );
-        assert_ne!(
-            register_from(&visitor, &server, "198.51.100.1").await,
-            StatusCode::TOO_MANY_REQUESTS
-        );
-        // Pages and the other posts are not counted.
-        assert_eq!(
-            visitor
-                .get(server.url("/newsletter"))
-                .header("x-forwarded-for", "203.0.113.7")
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            StatusCode::OK
-        );
-        use cheminement::db::schema::form_hits;
-        use diesel::prelude::*;
-        let mut conn = server.app.db.conn().unwrap();
-        let old: i64 = form_hits::table
-            .filter(form_hits::hit_at.lt(cheminement::db::now() - chrono::Duration::minutes(60)))
-            .count()
-            .get_result(&mut *conn)
-            .unwrap();
-        assert_eq!(old, 0, "old rows are pruned");
-    }
-}
-
-#[tokio::test]
-async fn a_limit_of_zero_turns_the_public_form_limit_off() {
-    for backend in backends() {
-        let storage = Storage::new(backend);
-        let server =
-            TestServer::start_with(&storage, &[("CHEMINEMENT_PUBLIC_FORM_LIMIT", "0")]).await;
-        let visitor = browser();
-        for _ in 0..25 {
-            assert_ne!(
-                register_from(&visitor, &server, "203.0.113.7").await,
-                StatusCode::TOO_MANY_REQUESTS,
-                "{backend:?}"
-            );
-        }
     }
 }
 

@@ -3,6 +3,9 @@
 //! browser-like HTTP client, and a real SMTP server on loopback that keeps what it receives.
 #![allow(dead_code)]
 
+#[macro_use]
+pub mod per_backend;
+
 pub mod campaigns;
 pub mod contacts;
 pub mod members;
@@ -24,15 +27,6 @@ use diesel::{Connection, RunQueryDsl};
 pub enum Backend {
     Sqlite,
     Postgres,
-}
-
-/// SQLite always; PostgreSQL too when the variable names a server.
-pub fn backends() -> Vec<Backend> {
-    let mut list = vec![Backend::Sqlite];
-    if pg_admin_url().is_some() {
-        list.push(Backend::Postgres);
-    }
-    list
 }
 
 fn pg_admin_url() -> Option<String> {
