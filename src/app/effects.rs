@@ -4,9 +4,9 @@
 //!
 //! The domain and the use cases call [`record`]; nothing else writes a job that leaves the
 //! process. Each face turns its effects into their wire form in one place, given to the workers
-//! by `server::job_handlers`: `Publish` and `Answer` and `Counts` become activities in
-//! `federation::outbox`, `Mail` becomes a message in `mail`, `ReleaseHold` comes back to
-//! `app::registrations`. An effect's job kind and payload are its wire form in the queue,
+//! by `server::job_handlers`: `Publish` becomes activities in `federation::publications`,
+//! `Answer` and `Counts` in `federation::rsvp`, `Mail` becomes a message in `mail`,
+//! `ReleaseHold` comes back to `app::registrations`. An effect's job kind and payload are its wire form in the queue,
 //! kept as they were when each kind had its own `enqueue`, so that queued jobs survive upgrades.
 
 use chrono::{Duration, NaiveDateTime};
