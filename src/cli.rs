@@ -107,7 +107,7 @@ fn explain(e: crate::error::Error) -> anyhow::Error {
         crate::error::Error::Invalid(fields) => {
             let words: Vec<String> = fields
                 .iter()
-                .map(|f| format!("{}: {}", f.field, crate::web::i18n::Lang::En.t(f.code)))
+                .map(|f| format!("{}: {}", f.field, crate::i18n::Lang::En.t(f.code)))
                 .collect();
             anyhow::anyhow!(words.join("; "))
         }

@@ -1,7 +1,8 @@
 //! The error type shared by the domain and the faces, and how each kind becomes an HTTP answer.
 //!
 //! The domain says *what* went wrong (`Invalid` with the field and a message key, `NotFound`,
-//! `Conflict`...); the web face turns message keys into words in the reader's language.
+//! `Conflict` with a [`Message`]...); the web face turns message keys into words in the
+//! reader's language. The log and the API's JSON carry the English words.
 
 use axum::{
     Json,
@@ -10,9 +11,10 @@ use axum::{
 };
 
 use crate::db::DbError;
+use crate::i18n::Lang;
 
 /// One mistake in one field of a form or a JSON body. `code` is a message key (see
-/// `web::i18n`), so the same mistake reads well in French and in English.
+/// `crate::i18n`), so the same mistake reads well in French and in English.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FieldError {
     pub field: &'static str,
@@ -26,17 +28,17 @@ pub enum Error {
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     #[error("{0}")]
-    BadRequest(String),
+    BadRequest(Message),
     #[error("authentication required")]
     Unauthorized,
     #[error("not allowed for your role")]
     Forbidden,
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Message),
     #[error("too many attempts, wait a few minutes")]
     TooManyRequests,
     #[error("{0}")]
-    PayloadTooLarge(String),
+    PayloadTooLarge(Message),
     #[error(transparent)]
     Db(#[from] DbError),
     #[error("internal error: {0}")]
@@ -45,7 +47,53 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// What to tell a person about an error: a message of the catalogues and its variables, worded
+/// when the reader's language is known. Its `Display` is the English words, for the log and
+/// the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Message {
+    pub fn new(key: &'static str) -> Message {
+        Message { key, args: vec![] }
+    }
+
+    /// The message with one more variable: `Message::new("error_x").with("n", 3)`.
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Message {
+        self.args.push((name, value.to_string()));
+        self
+    }
+
+    pub fn words(&self, lang: Lang) -> String {
+        let args: Vec<(&str, crate::i18n::Value)> = self
+            .args
+            .iter()
+            .map(|(name, value)| (*name, value.as_str().into()))
+            .collect();
+        lang.t_args(self.key, &args)
+    }
+}
+
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.words(Lang::En))
+    }
+}
+
 impl Error {
+    /// A change that the record's state refuses, with the message that says why.
+    pub fn conflict(key: &'static str) -> Error {
+        Error::Conflict(Message::new(key))
+    }
+
+    /// A request that cannot be read, with the message that says why.
+    pub fn bad_request(key: &'static str) -> Error {
+        Error::BadRequest(Message::new(key))
+    }
+
     pub fn invalid(field: &'static str, code: &'static str) -> Error {
         Error::Invalid(vec![FieldError { field, code }])
     }
@@ -100,8 +148,7 @@ impl IntoResponse for Error {
             _ => Vec::new(),
         };
         let message = if status.is_server_error() {
-            "something went wrong on the server; the operator will find the details in the log"
-                .to_string()
+            Lang::En.t("error_server_api").to_string()
         } else {
             self.to_string()
         };

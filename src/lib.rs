@@ -8,13 +8,13 @@
 pub mod accounts;
 pub mod app;
 pub mod audience;
-pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod events;
 pub mod federation;
+pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod members;

@@ -118,3 +118,8 @@ campaign_what_it_said = What the newsletter said
 
 campaign_archive_kicker = Newsletter
 campaign_archive_back = All newsletters
+
+## The block of coming events the editor inserts (Markdown around it is added by the code)
+
+events_block_title = Coming events
+events_block_empty = Nothing is planned in the coming weeks.

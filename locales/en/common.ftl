@@ -55,6 +55,7 @@ setup_title = Create the first admin account
 saved = Saved.
 password_changed = Your password has been changed.
 upload = Upload the image
+image_types_and_size = PNG, JPEG, GIF, WebP, 5 MB
 file = File
 remove = Remove
 block_actor = Block this account
@@ -104,3 +105,16 @@ domain_invalid = This is not a valid domain name.
 last_admin = There must be at least one admin left.
 passwords_differ = The two passwords are not the same.
 wrong_password = The current password is wrong.
+
+## Mails: the greeting, with the first name when there is one
+
+mail_hello = Hello,
+mail_hello_name = Hello { $first },
+
+## This language's name in its own words, for the switch in the other language
+
+language_name = English
+
+## Accessibility
+
+skip_to_content = Skip to content

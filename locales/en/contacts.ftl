@@ -44,14 +44,22 @@ contact_bounced = Email address bounced
 contact_newsletter_consent = Agreed to the newsletter
 contact_apply_filters = Filter
 contact_clear_filters = Show all
-contact_total = { $n } contact(s) found
+contact_total =
+    { $n ->
+        [one] { $n } contact found
+       *[other] { $n } contacts found
+    }
 contact_none_found = No contact matches this search.
 contact_pages = Pages
 contact_prev = ← Previous
 contact_next = Next →
 contact_tick = Tick
 contact_bulk_tag = Add this tag to the ticked contacts
-contact_bulk_done = Tag added to { $n } contact(s).
+contact_bulk_done =
+    { $n ->
+        [one] Tag added to { $n } contact.
+       *[other] Tag added to { $n } contacts.
+    }
 contact_new = New contact
 contact_anonymized = Anonymized
 contact_no_name = (no name)

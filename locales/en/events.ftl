@@ -19,6 +19,11 @@ places = Places
 add_to_calendar = Add to my calendar (.ics)
 see_map = See the map
 full_waiting_list = Full – waiting list
+places_left =
+    { $n ->
+        [one] { $n } place left
+       *[other] { $n } places left
+    }
 event_postponed = Postponed
 event_cancelled = This event is cancelled.
 event_past = This event is over.
@@ -121,13 +126,6 @@ new_series = New weekly series
 edit_series = Edit the series
 series_when = Every week
 weekday = Day
-monday = Monday
-tuesday = Tuesday
-wednesday = Wednesday
-thursday = Thursday
-friday = Friday
-saturday = Saturday
-sunday = Sunday
 start_time = Start time
 end_time = End time
 series_from = From
@@ -154,3 +152,7 @@ dates_invalid = A line is neither a date nor a period (2026-12-19..2027-01-04), 
 weekday_invalid = Choose a day of the week.
 series_too_long = More than 200 dates: make the period shorter.
 series_empty = No date falls on that day in the chosen period.
+
+## Where an event takes place when it has no address
+
+place_online = online

@@ -2,7 +2,11 @@
 
 ## The member lists
 
-member_summary = { $current } members today, { $renew } of them to renew soon.
+member_summary =
+    { $current ->
+        [one] { $current } member today
+       *[other] { $current } members today
+    }, { $renew } of them to renew soon.
 member_views = Member lists
 member_view_current = Members
 member_view_renew = To renew
@@ -82,18 +86,6 @@ member_year_start = First day of the season
 member_year_start_help = For example 1 January for the calendar year, or 1 September for a season like the school year. A membership paid before the previous one ends starts the day after that end.
 member_day = Day
 member_month = Month
-member_month_1 = January
-member_month_2 = February
-member_month_3 = March
-member_month_4 = April
-member_month_5 = May
-member_month_6 = June
-member_month_7 = July
-member_month_8 = August
-member_month_9 = September
-member_month_10 = October
-member_month_11 = November
-member_month_12 = December
 member_reminders = Renewal reminders by mail
 member_reminders_before = Days before the membership ends
 member_reminders_before_help = For example 30,7: a reminder a month before, another a week before. The largest number also decides who is "to renew".
@@ -175,3 +167,20 @@ member_log_imported = Imported from a file
 member_log_exported = Data exported
 member_log_anonymized = Record erased
 member_log_other = Other change
+
+## Renewal reminders, by mail: $name is the association's, $date the membership's end
+
+reminder_subject_ends = Your membership of { $name } ends on { $date }
+reminder_subject_ended = Your membership of { $name } ended on { $date }
+# $hello is the greeting, $news the subject above, $base the site's address.
+reminder_mail =
+    { $hello }
+
+    { $news }.
+
+    To renew it: { $base }
+    or ask one of the volunteers next time you come by.
+
+    If you have already renewed, thank you, and please ignore this mail.
+
+    { $name }

@@ -163,3 +163,29 @@ privacy_no_consents = No consent recorded.
 privacy_previous = ← Newer
 privacy_next = Older →
 privacy_page = Page
+
+## Where a consent came from, when the site wrote it itself ($how is one of these, or a
+## subscription's origin below)
+
+consent_source_own_page = their own page
+consent_source_import = import of { $file } by { $name }
+consent_source_confirmed = { $how } on { $when }, confirmed by the link
+consent_source_unsubscribe_link = unsubscribe link
+consent_source_unsubscribe_campaign = unsubscribe link (campaign { $id })
+consent_source_asked_team = asked the team
+consent_source_list = { $how }, list { $list }
+
+## Where a subscription came from
+
+subscription_source_dashboard = dashboard
+subscription_source_api = API
+subscription_source_membership = membership
+subscription_source_form = form { $url }
+
+## Lines of a person's history: $what is the membership (number, category, period, amount)
+
+history_membership_added = added { $what }
+history_membership_edited = edited { $what }
+history_membership_deleted = deleted { $what }
+history_membership_covered = covered by #{ $membership } of #{ $payer }
+history_subscribed_members_list = membership: members' list

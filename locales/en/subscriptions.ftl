@@ -105,3 +105,26 @@ list_csv_last_name = Last name
 list_csv_subscribed_at = Subscribed on
 list_csv_confirmed_at = Confirmed on
 list_csv_unsubscribed_at = Unsubscribed on
+
+## The confirmation mail: $site is the association's name, $lists the lists asked for
+
+sub_mail_subject = Confirm your subscription
+sub_mail_asked = You asked to receive { $lists } from { $site }.
+sub_mail_list_name = "{ $name }"
+sub_mail_how = To confirm, open this link and press the "Confirm" button:
+sub_mail_button = Confirm my subscription
+sub_mail_valid =
+    { $days ->
+        [one] The link works for { $days } day.
+       *[other] The link works for { $days } days.
+    } Until you confirm, we will send you nothing else.
+sub_mail_unsubscribe = You can unsubscribe at any time, in one click, from every newsletter.
+sub_mail_not_you = If you did not ask for this, just ignore this message: you will receive nothing.
+
+## A campaign's mail, around the newsletter itself
+
+campaign_mail_read_online = Read it on the website
+campaign_mail_read_online_at = Read it on the website: { $url }
+campaign_mail_why = You receive this newsletter because you subscribed to the news of { $site }.
+campaign_mail_unsubscribe = Unsubscribe in one click
+campaign_mail_unsubscribe_at = Unsubscribe in one click: { $url }

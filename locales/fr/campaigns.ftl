@@ -118,3 +118,8 @@ campaign_what_it_said = Ce que disait la lettre
 
 campaign_archive_kicker = Lettre d'information
 campaign_archive_back = Toutes les lettres
+
+## The block of coming events the editor inserts (Markdown around it is added by the code)
+
+events_block_title = Prochains rendez-vous
+events_block_empty = Aucun rendez-vous n'est prévu dans les semaines qui viennent.

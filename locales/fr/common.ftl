@@ -55,6 +55,7 @@ setup_title = Créer le premier compte administrateur
 saved = C'est enregistré.
 password_changed = Votre mot de passe a été changé.
 upload = Envoyer l'image
+image_types_and_size = PNG, JPEG, GIF, WebP, 5 Mo
 file = Fichier
 remove = Retirer
 block_actor = Bloquer ce compte
@@ -104,3 +105,16 @@ domain_invalid = Ce n'est pas un nom de domaine valide.
 last_admin = Il doit rester au moins un administrateur.
 passwords_differ = Les deux mots de passe ne sont pas identiques.
 wrong_password = Le mot de passe actuel n'est pas le bon.
+
+## Mails: the greeting, with the first name when there is one
+
+mail_hello = Bonjour,
+mail_hello_name = Bonjour { $first },
+
+## This language's name in its own words, for the switch in the other language
+
+language_name = Français
+
+## Accessibility
+
+skip_to_content = Aller au contenu

@@ -44,14 +44,22 @@ contact_bounced = Adresse e-mail en échec
 contact_newsletter_consent = A accepté la lettre d'information
 contact_apply_filters = Filtrer
 contact_clear_filters = Tout afficher
-contact_total = { $n } contact(s) trouvé(s)
+contact_total =
+    { $n ->
+        [one] { $n } contact trouvé
+       *[other] { $n } contacts trouvés
+    }
 contact_none_found = Aucun contact ne correspond à cette recherche.
 contact_pages = Pages
 contact_prev = ← Précédente
 contact_next = Suivante →
 contact_tick = Cocher
 contact_bulk_tag = Ajouter cette étiquette aux contacts cochés
-contact_bulk_done = Étiquette ajoutée à { $n } contact(s).
+contact_bulk_done =
+    { $n ->
+        [one] Étiquette ajoutée à { $n } contact.
+       *[other] Étiquette ajoutée à { $n } contacts.
+    }
 contact_new = Nouveau contact
 contact_anonymized = Anonymisée
 contact_no_name = (sans nom)

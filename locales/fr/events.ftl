@@ -19,6 +19,11 @@ places = Places
 add_to_calendar = Ajouter à mon calendrier (.ics)
 see_map = Voir le plan
 full_waiting_list = Complet – liste d'attente
+places_left =
+    { $n ->
+        [one] { $n } place restante
+       *[other] { $n } places restantes
+    }
 event_postponed = Reporté
 event_cancelled = Cet événement est annulé.
 event_past = Cet événement est passé.
@@ -121,13 +126,6 @@ new_series = Nouvelle série hebdomadaire
 edit_series = Modifier la série
 series_when = Chaque semaine
 weekday = Jour
-monday = lundi
-tuesday = mardi
-wednesday = mercredi
-thursday = jeudi
-friday = vendredi
-saturday = samedi
-sunday = dimanche
 start_time = Heure de début
 end_time = Heure de fin
 series_from = À partir du
@@ -154,3 +152,7 @@ dates_invalid = Une ligne n'est pas une date ni une période (2026-12-19..2027-0
 weekday_invalid = Choisissez un jour de la semaine.
 series_too_long = Plus de 200 dates : raccourcissez la période.
 series_empty = Aucune date ne tombe ce jour-là dans la période choisie.
+
+## Where an event takes place when it has no address
+
+place_online = en ligne

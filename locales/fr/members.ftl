@@ -2,7 +2,11 @@
 
 ## The member lists
 
-member_summary = { $current } adhérents à jour, dont { $renew } à renouveler bientôt.
+member_summary =
+    { $current ->
+        [one] { $current } adhérent à jour
+       *[other] { $current } adhérents à jour
+    }, dont { $renew } à renouveler bientôt.
 member_views = Listes d'adhérents
 member_view_current = Adhérents
 member_view_renew = À renouveler
@@ -82,18 +86,6 @@ member_year_start = Premier jour de la saison
 member_year_start_help = Par exemple le 1er janvier pour l'année civile, ou le 1er septembre pour une saison comme l'année scolaire. Une adhésion payée avant la fin de la précédente commence le lendemain de cette fin.
 member_day = Jour
 member_month = Mois
-member_month_1 = janvier
-member_month_2 = février
-member_month_3 = mars
-member_month_4 = avril
-member_month_5 = mai
-member_month_6 = juin
-member_month_7 = juillet
-member_month_8 = août
-member_month_9 = septembre
-member_month_10 = octobre
-member_month_11 = novembre
-member_month_12 = décembre
 member_reminders = Rappels de renouvellement par e-mail
 member_reminders_before = Jours avant la fin de l'adhésion
 member_reminders_before_help = Par exemple 30,7 : un rappel un mois avant, un autre une semaine avant. Le plus grand nombre décide aussi qui est « à renouveler ».
@@ -175,3 +167,20 @@ member_log_imported = Importée d'un fichier
 member_log_exported = Données exportées
 member_log_anonymized = Fiche effacée
 member_log_other = Autre changement
+
+## Renewal reminders, by mail: $name is the association's, $date the membership's end
+
+reminder_subject_ends = Votre adhésion à { $name } se termine le { $date }
+reminder_subject_ended = Votre adhésion à { $name } s'est terminée le { $date }
+# $hello is the greeting, $news the subject above, $base the site's address.
+reminder_mail =
+    { $hello }
+
+    { $news }.
+
+    Pour la renouveler : { $base }
+    ou adressez-vous à un·e bénévole lors de votre prochaine visite.
+
+    Si vous l'avez déjà renouvelée, merci, et ne tenez pas compte de ce message.
+
+    { $name }

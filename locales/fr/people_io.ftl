@@ -163,3 +163,29 @@ privacy_no_consents = Aucun consentement enregistré.
 privacy_previous = ← Plus récents
 privacy_next = Plus anciens →
 privacy_page = Page
+
+## Where a consent came from, when the site wrote it itself ($how is one of these, or a
+## subscription's origin below)
+
+consent_source_own_page = sa propre page
+consent_source_import = import de { $file } par { $name }
+consent_source_confirmed = { $how } le { $when }, confirmé par le lien
+consent_source_unsubscribe_link = lien de désinscription
+consent_source_unsubscribe_campaign = lien de désinscription (lettre { $id })
+consent_source_asked_team = demandé à l'équipe
+consent_source_list = { $how }, liste { $list }
+
+## Where a subscription came from
+
+subscription_source_dashboard = tableau de bord
+subscription_source_api = API
+subscription_source_membership = adhésion
+subscription_source_form = formulaire { $url }
+
+## Lines of a person's history: $what is the membership (number, category, period, amount)
+
+history_membership_added = ajoutée { $what }
+history_membership_edited = modifiée { $what }
+history_membership_deleted = supprimée { $what }
+history_membership_covered = couverte par l'adhésion #{ $membership } de #{ $payer }
+history_subscribed_members_list = adhésion : liste des adhérents

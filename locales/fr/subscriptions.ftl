@@ -105,3 +105,26 @@ list_csv_last_name = Nom
 list_csv_subscribed_at = Inscrit le
 list_csv_confirmed_at = Confirmé le
 list_csv_unsubscribed_at = Désinscrit le
+
+## The confirmation mail: $site is the association's name, $lists the lists asked for
+
+sub_mail_subject = Confirmez votre inscription
+sub_mail_asked = Vous avez demandé à recevoir { $lists } de { $site }.
+sub_mail_list_name = « { $name } »
+sub_mail_how = Pour confirmer, ouvrez ce lien puis appuyez sur le bouton « Confirmer » :
+sub_mail_button = Confirmer mon inscription
+sub_mail_valid =
+    { $days ->
+        [one] Le lien est valable { $days } jour.
+       *[other] Le lien est valable { $days } jours.
+    } Tant que vous n'avez pas confirmé, nous ne vous enverrons rien d'autre.
+sub_mail_unsubscribe = Vous pourrez vous désinscrire à tout moment, en un clic, depuis chaque lettre.
+sub_mail_not_you = Si vous n'êtes pas à l'origine de cette demande, ignorez simplement ce message : vous ne recevrez rien.
+
+## A campaign's mail, around the newsletter itself
+
+campaign_mail_read_online = Lire sur le site
+campaign_mail_read_online_at = Lire sur le site : { $url }
+campaign_mail_why = Vous recevez cette lettre parce que vous êtes inscrit·e aux nouvelles de { $site }.
+campaign_mail_unsubscribe = Se désinscrire en un clic
+campaign_mail_unsubscribe_at = Se désinscrire en un clic : { $url }

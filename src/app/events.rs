@@ -5,7 +5,7 @@
 use super::effects::{Effect, Publication, record};
 use crate::App;
 use crate::db::DbConn;
-use crate::error::{Error, Result};
+use crate::error::{Error, Message, Result};
 use crate::events::{
     Event, EventInput, EventStatus, agenda, registrations,
     series::{self, SeriesEdit, SeriesRule},
@@ -80,9 +80,9 @@ pub async fn delete_event(app: &App, id: i64) -> Result<Event> {
             .filter(|r| r.status().is_active())
             .count();
         if active > 0 && event.status() != EventStatus::Cancelled {
-            return Err(Error::Conflict(format!(
-                "{active} people are registered: cancel the event first, which tells them"
-            )));
+            return Err(Error::Conflict(
+                Message::new("error_event_has_registrations").with("n", active),
+            ));
         }
         let event = agenda::delete(c, id)?;
         if event.published {

@@ -14,6 +14,7 @@ use super::{
 use crate::app::effects::{Answer, Effect, record};
 use crate::db::DbConn;
 use crate::error::Result;
+use crate::i18n::{Lang, dates, msg};
 use crate::mail;
 
 /// Has the event's numbers republished (a minute from now, once for all the changes of that
@@ -194,188 +195,96 @@ fn send(
 }
 
 fn subject(lang: &str, notice: Notice, awaits_confirmation: bool) -> &'static str {
-    let fr = lang != "en";
-    match notice {
+    let key = match notice {
         Notice::Confirmed | Notice::Promoted if awaits_confirmation => {
-            if fr {
-                "Confirmez votre place"
-            } else {
-                "Please confirm your place"
-            }
+            msg("notice_subject_confirm_place")
         }
         Notice::Waitlisted(_) | Notice::Pending if awaits_confirmation => {
-            if fr {
-                "Confirmez votre adresse"
-            } else {
-                "Please confirm your address"
-            }
+            msg("notice_subject_confirm_address")
         }
-        Notice::Confirmed | Notice::Promoted => {
-            if fr {
-                "Inscription confirmée"
-            } else {
-                "You're in"
-            }
-        }
-        Notice::Waitlisted(_) => {
-            if fr {
-                "Liste d'attente"
-            } else {
-                "Waiting list"
-            }
-        }
-        Notice::Pending => {
-            if fr {
-                "Inscription reçue"
-            } else {
-                "Registration received"
-            }
-        }
-        Notice::Refused => {
-            if fr {
-                "Inscription refusée"
-            } else {
-                "Registration declined"
-            }
-        }
-        Notice::Cancelled => {
-            if fr {
-                "Inscription annulée"
-            } else {
-                "Registration cancelled"
-            }
-        }
-        Notice::EventCancelled => {
-            if fr {
-                "Événement annulé"
-            } else {
-                "Event cancelled"
-            }
-        }
-        Notice::Message => "Message",
-    }
+        Notice::Confirmed | Notice::Promoted => msg("notice_subject_confirmed"),
+        Notice::Waitlisted(_) => msg("notice_subject_waitlisted"),
+        Notice::Pending => msg("notice_subject_pending"),
+        Notice::Refused => msg("notice_subject_refused"),
+        Notice::Cancelled => msg("notice_subject_cancelled"),
+        Notice::EventCancelled => msg("notice_subject_event_cancelled"),
+        Notice::Message => msg("notice_subject_message"),
+    };
+    Lang::from_code(lang).t(key)
 }
 
 /// A date and time in the event's zone, as the person's language writes it.
-fn local(event: &Event, t: chrono::NaiveDateTime, fr: bool) -> String {
-    let when = t.and_utc().with_timezone(&event.tz());
-    if fr {
-        when.format("%d/%m/%Y à %H:%M").to_string()
-    } else {
-        when.format("%Y-%m-%d at %H:%M").to_string()
-    }
+fn local(event: &Event, t: chrono::NaiveDateTime, lang: Lang) -> String {
+    dates::datetime_at(lang, &t.and_utc().with_timezone(&event.tz()))
 }
 
-/// For a web registration that waits for its confirmation: the link, and until when.
-fn confirm_line(links: &Links, event: &Event, registration: &Registration, fr: bool) -> String {
+/// For a web registration that waits for its confirmation: the link, and until when, with a
+/// line break on either side (the messages place it between two sentences).
+fn confirm_line(links: &Links, event: &Event, registration: &Registration, lang: Lang) -> String {
     let Some(until) = registration
         .hold_until
         .filter(|_| registration.awaits_confirmation())
     else {
         return String::new();
     };
-    let deadline = local(event, until, fr);
-    let link = links.confirm_url(registration.id);
-    if fr {
-        format!(
-            "\nConfirmez-la avant le {deadline} en ouvrant ce lien : {link}\nSans confirmation, elle sera libérée pour quelqu'un d'autre. Si vous n'avez rien demandé, ignorez ce message.\n"
-        )
-    } else {
-        format!(
-            "\nConfirm it before {deadline} by opening this link: {link}\nWithout a confirmation it goes to someone else. If you asked for nothing, ignore this message.\n"
-        )
-    }
+    let line = lang.t_args(
+        "notice_confirm_line",
+        &[
+            ("deadline", local(event, until, lang).into()),
+            ("link", links.confirm_url(registration.id).into()),
+        ],
+    );
+    format!("\n{line}\n")
 }
 
 /// The message itself, in the person's language: the same words by mail and by direct message.
 pub fn text(links: &Links, event: &Event, registration: &Registration, notice: Notice) -> String {
-    let fr = registration.lang != "en";
-    let date = local(event, event.starts_at, fr);
-    let cancel = links.cancel_url(registration.id);
-    let url = links.event_url(event);
-    let title = &event.title;
-    let confirm = confirm_line(links, event, registration, fr);
+    let lang = Lang::from_code(&registration.lang);
+    let confirm = confirm_line(links, event, registration, lang);
     let held = !confirm.is_empty();
-    let body = match (notice, fr) {
-        (Notice::Confirmed | Notice::Promoted, true) if held => {
-            let intro = if notice == Notice::Promoted {
-                "Une place s'est libérée : elle vous est retenue"
-            } else {
-                "Une place vous est retenue"
-            };
-            format!("{intro} pour « {title} », le {date}.{confirm}Pour annuler : {cancel}")
-        }
-        (Notice::Confirmed | Notice::Promoted, false) if held => {
-            let intro = if notice == Notice::Promoted {
-                "A place freed up and is held for you"
-            } else {
-                "A place is held for you"
-            };
-            format!("{intro} for \"{title}\", {date}.{confirm}To cancel: {cancel}")
-        }
-        (Notice::Waitlisted(p), true) if held => format!(
-            "« {title} » ({date}) est complet. Votre place sur la liste d'attente, en position {p}, vous est retenue.{confirm}Si une place se libère, vous serez inscrit·e et prévenu·e.\nPour vous retirer : {cancel}"
-        ),
-        (Notice::Waitlisted(p), false) if held => format!(
-            "\"{title}\" ({date}) is full. Your place on the waiting list, number {p}, is held for you.{confirm}If a place frees up, you will be registered and told.\nTo leave the list: {cancel}"
-        ),
-        (Notice::Pending, true) if held => format!(
-            "Votre demande pour « {title} » ({date}) est reçue ; l'équipe vous répondra.{confirm}Pour annuler : {cancel}"
-        ),
-        (Notice::Pending, false) if held => format!(
-            "Your request for \"{title}\" ({date}) has been received; the team will answer.{confirm}To cancel: {cancel}"
-        ),
-        (Notice::Confirmed | Notice::Promoted, true) => {
-            let intro = if notice == Notice::Promoted {
-                "Une place s'est libérée : vous êtes inscrit·e"
-            } else {
-                "Vous êtes inscrit·e"
-            };
-            format!("{intro} à « {title} », le {date}.\nPour annuler : {cancel}")
-        }
-        (Notice::Confirmed | Notice::Promoted, false) => {
-            let intro = if notice == Notice::Promoted {
-                "A place freed up: you're in for"
-            } else {
-                "You're in for"
-            };
-            format!("{intro} \"{title}\", {date}.\nTo cancel: {cancel}")
-        }
-        (Notice::Waitlisted(p), true) => format!(
-            "« {title} » ({date}) est complet. Vous êtes sur la liste d'attente, en position {p}. Si une place se libère, vous serez inscrit·e et prévenu·e.\nPour vous retirer : {cancel}"
-        ),
-        (Notice::Waitlisted(p), false) => format!(
-            "\"{title}\" ({date}) is full. You are on the waiting list, number {p}. If a place frees up, you will be registered and told.\nTo leave the list: {cancel}"
-        ),
-        (Notice::Pending, true) => format!(
-            "Votre demande pour « {title} » ({date}) est reçue ; l'équipe vous répondra.\nPour annuler : {cancel}"
-        ),
-        (Notice::Pending, false) => format!(
-            "Your request for \"{title}\" ({date}) has been received; the team will answer.\nTo cancel: {cancel}"
-        ),
-        (Notice::Refused, true) => {
-            format!("Votre inscription à « {title} » ({date}) n'a pas pu être acceptée.")
-        }
-        (Notice::Refused, false) => {
-            format!("Your registration for \"{title}\" ({date}) could not be accepted.")
-        }
-        (Notice::Cancelled, true) => format!(
-            "Votre inscription à « {title} » ({date}) est annulée. Merci de nous avoir prévenus."
-        ),
-        (Notice::Cancelled, false) => format!(
-            "Your registration for \"{title}\" ({date}) is cancelled. Thank you for telling us."
-        ),
-        (Notice::EventCancelled, true) => {
-            format!("« {title} », prévu le {date}, est annulé. Nous sommes désolés.")
-        }
-        (Notice::EventCancelled, false) => {
-            format!("\"{title}\", planned for {date}, is cancelled. We are sorry.")
-        }
+    let (key, position) = match notice {
+        Notice::Confirmed if held => (msg("notice_held_confirmed"), 0),
+        Notice::Promoted if held => (msg("notice_held_promoted"), 0),
+        Notice::Waitlisted(p) if held => (msg("notice_held_waitlisted"), p),
+        Notice::Pending if held => (msg("notice_held_pending"), 0),
+        Notice::Confirmed => (msg("notice_confirmed"), 0),
+        Notice::Promoted => (msg("notice_promoted"), 0),
+        Notice::Waitlisted(p) => (msg("notice_waitlisted"), p),
+        Notice::Pending => (msg("notice_pending"), 0),
+        Notice::Refused => (msg("notice_refused"), 0),
+        Notice::Cancelled => (msg("notice_cancelled"), 0),
+        Notice::EventCancelled => (msg("notice_event_cancelled"), 0),
         // The organizers' own words are added by `message_all`.
-        (Notice::Message, true) => format!("À propos de « {title} » ({date}) :"),
-        (Notice::Message, false) => format!("About \"{title}\" ({date}):"),
+        Notice::Message => (msg("notice_message"), 0),
     };
-    format!("{body}\n\n{url}\n-- \n{}\n", links.site_name)
+    let body = words(links, event, registration, lang, key, position, confirm);
+    format!(
+        "{body}\n\n{}\n-- \n{}\n",
+        links.event_url(event),
+        links.site_name
+    )
+}
+
+/// One notice's words: every notice message takes the same variables.
+fn words(
+    links: &Links,
+    event: &Event,
+    registration: &Registration,
+    lang: Lang,
+    key: &str,
+    position: i64,
+    confirm: String,
+) -> String {
+    lang.t_args(
+        key,
+        &[
+            ("title", event.title.as_str().into()),
+            ("date", local(event, event.starts_at, lang).into()),
+            ("cancel", links.cancel_url(registration.id).into()),
+            ("position", position.into()),
+            ("confirm", confirm.into()),
+        ],
+    )
 }
 
 /// Someone typed the address of a registration that is already active into the web form: the
@@ -390,54 +299,21 @@ pub fn tell_again(
     let Some(to) = registration.email.clone() else {
         return Ok(());
     };
-    let fr = registration.lang != "en";
-    let date = local(event, event.starts_at, fr);
-    let cancel = links.cancel_url(registration.id);
+    let lang = Lang::from_code(&registration.lang);
+    let confirm = confirm_line(links, event, registration, lang);
+    let (key, position) = match registration.status() {
+        RegistrationStatus::Waitlisted => (
+            msg("notice_already_waitlisted"),
+            super::registrations::position(conn, registration)?,
+        ),
+        RegistrationStatus::Pending => (msg("notice_already_pending"), 0),
+        _ if !confirm.is_empty() => (msg("notice_already_held"), 0),
+        _ => (msg("notice_already_confirmed"), 0),
+    };
+    let body = words(links, event, registration, lang, key, position, confirm);
+    let note = lang.t("notice_already_note");
+    let subject = lang.t("notice_subject_already");
     let title = &event.title;
-    let confirm = confirm_line(links, event, registration, fr);
-    let status = registration.status();
-    let body = match (status, fr) {
-        (RegistrationStatus::Waitlisted, _) => {
-            let p = super::registrations::position(conn, registration)?;
-            if fr {
-                format!(
-                    "Vous étiez déjà sur la liste d'attente de « {title} » ({date}), en position {p}.{confirm}\nPour vous retirer : {cancel}"
-                )
-            } else {
-                format!(
-                    "You were already on the waiting list for \"{title}\" ({date}), number {p}.{confirm}\nTo leave the list: {cancel}"
-                )
-            }
-        }
-        (RegistrationStatus::Pending, true) => format!(
-            "Votre demande pour « {title} » ({date}) était déjà reçue ; l'équipe vous répondra.{confirm}\nPour annuler : {cancel}"
-        ),
-        (RegistrationStatus::Pending, false) => format!(
-            "Your request for \"{title}\" ({date}) had already been received; the team will answer.{confirm}\nTo cancel: {cancel}"
-        ),
-        (_, true) if !confirm.is_empty() => format!(
-            "Vous étiez déjà inscrit·e à « {title} » ({date}) : une place vous est retenue.{confirm}\nPour annuler : {cancel}"
-        ),
-        (_, false) if !confirm.is_empty() => format!(
-            "You were already registered for \"{title}\" ({date}): a place is held for you.{confirm}\nTo cancel: {cancel}"
-        ),
-        (_, true) => format!(
-            "Vous étiez déjà inscrit·e à « {title} » ({date}) : votre place est confirmée, il n'y a rien d'autre à faire.\nPour annuler : {cancel}"
-        ),
-        (_, false) => format!(
-            "You were already registered for \"{title}\" ({date}): your place is confirmed, there is nothing else to do.\nTo cancel: {cancel}"
-        ),
-    };
-    let note = if fr {
-        "Quelqu'un (vous, sans doute) a de nouveau inscrit cette adresse sur le site ; rien n'a changé."
-    } else {
-        "Someone (you, most likely) registered this address again on the website; nothing changed."
-    };
-    let subject = if fr {
-        "Déjà inscrit·e"
-    } else {
-        "Already registered"
-    };
     record(
         conn,
         Effect::Mail(mail::Mail {

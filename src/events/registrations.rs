@@ -355,9 +355,7 @@ pub fn approve(conn: &mut DbConn, links: &Links, registration_id: i64) -> Result
         lock(conn, event_id)?;
         let registration = find(conn, registration_id)?;
         if registration.status() != RegistrationStatus::Pending {
-            return Err(Error::Conflict(
-                "only a registration waiting for approval can be approved".into(),
-            ));
+            return Err(Error::conflict("error_approve_not_pending"));
         }
         let event = agenda::find(conn, registration.event_id)?;
         let notice = if take_seat(conn, event.id)? {

@@ -94,7 +94,7 @@ async fn outbox(
         })));
     };
     if page < 1 {
-        return Err(Error::BadRequest("page starts at 1".into()));
+        return Err(Error::bad_request("error_page_from_1"));
     }
     // A page number so large that its offset does not fit is past the end like any other.
     let Some(offset) = (page - 1).checked_mul(OUTBOX_PAGE) else {

@@ -43,6 +43,7 @@ use crate::events::{
     notices::{self, Notice},
     registrations,
 };
+use crate::i18n::{Lang, msg};
 use crate::jobs::worker::JobError;
 
 use crate::app::effects::{Answer, CountsUpdate};
@@ -84,7 +85,7 @@ pub async fn register(
     } else {
         actor.display_name.clone()
     };
-    let attendee = Attendee::fediverse(actor.ap_id.as_str(), &name, &lang(data));
+    let attendee = Attendee::fediverse(actor.ap_id.as_str(), &name, &event_object::lang_of(data));
     let message = crate::site::markdown::plain_text(message, 2000);
     let reference = Some(activity_id.to_string());
     let outcome = app::registrations::register(
@@ -206,40 +207,26 @@ pub async fn send_to(data: &Data<App>, actor: &DbActor, activity: Value) -> Resu
     Ok(())
 }
 
-/// Why one cannot register, in the site's language, with the event's address.
+/// Why one cannot register, in the site's language (what we write to fediverse registrants), with the event's address.
 fn closed_text(app: &App, event: &Event, reason: &str) -> String {
-    let fr = lang(app) != "en";
-    let when = event_object::when(event, if fr { "fr" } else { "en" });
-    let title = &event.title;
-    let why = match (reason, fr) {
-        ("event_past", true) => "l'événement est passé",
-        ("event_past", false) => "the event is over",
-        ("event_cancelled", true) => "l'événement est annulé",
-        ("event_cancelled", false) => "the event is cancelled",
-        ("registration_not_open_yet", true) => "les inscriptions ne sont pas encore ouvertes",
-        ("registration_not_open_yet", false) => "registration is not open yet",
-        ("registration_not_offered", true) => "cet événement ne prend pas d'inscriptions",
-        ("registration_not_offered", false) => "this event takes no registrations",
-        (_, true) => "les inscriptions sont closes",
-        (_, false) => "registration is closed",
+    let lang = Lang::from_code(&app.settings.default_lang);
+    let why = match reason {
+        "event_past" => msg("notice_closed_event_past"),
+        "event_cancelled" => msg("notice_closed_event_cancelled"),
+        "registration_not_open_yet" => msg("notice_closed_registration_not_open_yet"),
+        "registration_not_offered" => msg("notice_closed_registration_not_offered"),
+        _ => msg("notice_closed_registration_closed"),
     };
+    let text = lang.t_args(
+        "notice_closed",
+        &[
+            ("title", event.title.as_str().into()),
+            ("when", event_object::when(event, lang.code()).into()),
+            ("why", lang.t(why).into()),
+        ],
+    );
     let url = event_object::id(app, event);
-    if fr {
-        format!(
-            "Inscription impossible à « {title} » ({when}) : {why}.\n\n{url}\n-- \n{}",
-            app.settings.name
-        )
-    } else {
-        format!(
-            "You cannot register for \"{title}\" ({when}): {why}.\n\n{url}\n-- \n{}",
-            app.settings.name
-        )
-    }
-}
-
-/// The language of what we write to fediverse registrants: the site's.
-fn lang(app: &App) -> String {
-    event_object::lang_of(app)
+    format!("{text}\n\n{url}\n-- \n{}", app.settings.name)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -224,7 +224,7 @@ pub fn update(
     let email_key = input.check()?;
     let before = find(conn, id)?;
     if before.anonymized_at.is_some() {
-        return Err(Error::Conflict("this record was anonymized".into()));
+        return Err(Error::conflict("error_record_anonymized"));
     }
     let at = now();
     diesel::update(contacts::table.find(id))
@@ -334,7 +334,7 @@ pub fn link_user(conn: &mut DbConn, id: i64, user_id: Option<i64>, by: Option<i6
 pub fn editable(conn: &mut DbConn, id: i64) -> Result<Contact> {
     let contact = find(conn, id)?;
     if contact.anonymized_at.is_some() {
-        return Err(Error::Conflict("this record was anonymized".into()));
+        return Err(Error::conflict("error_record_anonymized"));
     }
     Ok(contact)
 }

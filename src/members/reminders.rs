@@ -12,6 +12,7 @@ use super::{contacts, history, period};
 use crate::app::effects::{Effect, record};
 use crate::db::{Db, DbConn, now, schema::memberships};
 use crate::error::{Error, Result};
+use crate::i18n::{Lang, dates, msg};
 use crate::jobs::{self, worker::JobError};
 use crate::mail::Mail;
 
@@ -229,43 +230,27 @@ fn reminder_mail(
     offset: i32,
     to: String,
 ) -> Mail {
-    let english = contact.lang == "en";
-    let date = crate::calendar::date(english, &ends_on);
-    let name = &site.name;
-    let base = &site.base;
-    let hello = match (english, contact.first_name.trim()) {
-        (true, "") => "Hello,".to_string(),
-        (true, first) => format!("Hello {first},"),
-        (false, "") => "Bonjour,".to_string(),
-        (false, first) => format!("Bonjour {first},"),
-    };
-    let (subject, news) = match (english, offset < 0) {
-        (true, true) => (
-            format!("Your membership of {name} ends on {date}"),
-            format!("Your membership of {name} ends on {date}."),
-        ),
-        (true, false) => (
-            format!("Your membership of {name} ended on {date}"),
-            format!("Your membership of {name} ended on {date}."),
-        ),
-        (false, true) => (
-            format!("Votre adhésion à {name} se termine le {date}"),
-            format!("Votre adhésion à {name} se termine le {date}."),
-        ),
-        (false, false) => (
-            format!("Votre adhésion à {name} s'est terminée le {date}"),
-            format!("Votre adhésion à {name} s'est terminée le {date}."),
-        ),
-    };
-    let text = if english {
-        format!(
-            "{hello}\n\n{news}\n\nTo renew it: {base}\nor ask one of the volunteers next time you come by.\n\nIf you have already renewed, thank you, and please ignore this mail.\n\n{name}\n"
-        )
+    let lang = Lang::from_code(&contact.lang);
+    let date = dates::date(lang, &ends_on);
+    let hello = lang.greeting(&contact.first_name);
+    let key = if offset < 0 {
+        msg("reminder_subject_ends")
     } else {
-        format!(
-            "{hello}\n\n{news}\n\nPour la renouveler : {base}\nou adressez-vous à un·e bénévole lors de votre prochaine visite.\n\nSi vous l'avez déjà renouvelée, merci, et ne tenez pas compte de ce message.\n\n{name}\n"
-        )
+        msg("reminder_subject_ended")
     };
+    let subject = lang.t_args(
+        key,
+        &[("name", site.name.as_str().into()), ("date", date.into())],
+    );
+    let text = lang.t_args(
+        "reminder_mail",
+        &[
+            ("hello", hello.into()),
+            ("news", subject.as_str().into()),
+            ("base", site.base.as_str().into()),
+            ("name", site.name.as_str().into()),
+        ],
+    ) + "\n";
     Mail {
         to,
         subject,
@@ -315,7 +300,7 @@ mod tests {
     #[test]
     fn dates_in_mails_are_written_out() {
         let day = NaiveDate::from_ymd_opt(2027, 8, 31).unwrap();
-        assert_eq!(crate::calendar::date(false, &day), "31 août 2027");
-        assert_eq!(crate::calendar::date(true, &day), "31 August 2027");
+        assert_eq!(dates::date(Lang::Fr, &day), "31 août 2027");
+        assert_eq!(dates::date(Lang::En, &day), "31 August 2027");
     }
 }

@@ -14,6 +14,7 @@ use crate::db::{
     schema::{campaign_lists, campaign_recipients, campaigns, newsletter_lists, subscriptions},
 };
 use crate::error::{Error, FieldError, Result};
+use crate::i18n::msg;
 use crate::jobs;
 use crate::site::{markdown, slugs};
 
@@ -350,9 +351,9 @@ fn set_lists(conn: &mut DbConn, id: i64, lists: &[ListChoice]) -> Result<()> {
 }
 
 fn not_a_draft(campaign: &Campaign) -> Error {
-    Error::Conflict(match campaign.status.as_str() {
-        SCHEDULED => "this campaign is scheduled: cancel its schedule to change it".into(),
-        _ => "this campaign has been sent (or is being sent): it can no longer be changed".into(),
+    Error::conflict(match campaign.status.as_str() {
+        SCHEDULED => msg("error_campaign_scheduled"),
+        _ => msg("error_campaign_sent"),
     })
 }
 
@@ -455,9 +456,9 @@ pub fn unschedule(conn: &mut DbConn, id: i64) -> Result<Campaign> {
         ))
         .execute(c)?;
         if changed == 0 {
-            return Err(Error::Conflict(match before.status.as_str() {
-                DRAFT => "this campaign is not scheduled".into(),
-                _ => "this campaign has already started".into(),
+            return Err(Error::conflict(match before.status.as_str() {
+                DRAFT => msg("error_campaign_not_scheduled"),
+                _ => msg("error_campaign_started"),
             }));
         }
         find(c, id)

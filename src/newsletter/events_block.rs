@@ -8,6 +8,7 @@ use chrono::NaiveDateTime;
 use crate::db::DbConn;
 use crate::error::Result;
 use crate::events::{Event, EventStatus, agenda};
+use crate::i18n::{Lang, dates};
 
 /// How far ahead the block looks.
 pub const DAYS: i64 = 31;
@@ -26,25 +27,17 @@ pub fn markdown(conn: &mut DbConn, base: &str, lang: &str, at: NaiveDateTime) ->
 }
 
 fn render(events: &[Event], base: &str, lang: &str) -> String {
-    let fr = lang != "en";
-    let mut out = String::from(if fr {
-        "### Prochains rendez-vous\n\n"
-    } else {
-        "### Coming events\n\n"
-    });
+    let lang = Lang::from_code(lang);
+    let mut out = format!("### {}\n\n", lang.t("events_block_title"));
     if events.is_empty() {
-        out.push_str(if fr {
-            "*Aucun rendez-vous n'est prévu dans les semaines qui viennent.*\n"
-        } else {
-            "*Nothing is planned in the coming weeks.*\n"
-        });
+        out.push_str(&format!("*{}*\n", lang.t("events_block_empty")));
         return out;
     }
     for e in events {
         let start = e.starts_at.and_utc().with_timezone(&e.tz());
         let when = format!(
             "{}, {}",
-            crate::calendar::weekday_day_month(!fr, &start),
+            dates::weekday_day_month(lang, &start),
             start.format("%H:%M")
         );
         out.push_str(&format!(
@@ -60,7 +53,7 @@ fn render(events: &[Event], base: &str, lang: &str) -> String {
         if !place.is_empty() {
             out.push_str(&format!(" · {}", escape(&place)));
         } else if e.online_url.is_some() {
-            out.push_str(if fr { " · en ligne" } else { " · online" });
+            out.push_str(&format!(" · {}", lang.t("place_online")));
         }
         out.push('\n');
     }

@@ -241,9 +241,7 @@ pub fn delete(conn: &mut DbConn, id: i64) -> Result<()> {
     crate::db::transaction(conn, |c| {
         find(c, id)?;
         if used_by_campaigns(c, id)? > 0 {
-            return Err(Error::Conflict(
-                "campaigns use this list: it cannot be deleted".into(),
-            ));
+            return Err(Error::conflict("error_list_used"));
         }
         diesel::delete(subscriptions::table.filter(subscriptions::list_id.eq(id))).execute(c)?;
         diesel::delete(newsletter_lists::table.find(id)).execute(c)?;

@@ -42,6 +42,7 @@ use crate::db::{
     },
 };
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
 use crate::jobs::{self, worker::JobError};
 use crate::mail::{self, Handed, Mail, Mailer, SendError};
 use crate::members::history;
@@ -297,9 +298,7 @@ pub fn start(conn: &mut DbConn, id: i64, today: NaiveDate) -> Result<usize> {
         ))
         .execute(c)?;
         if changed == 0 {
-            return Err(Error::Conflict(
-                "this campaign has already been sent, or is being sent".into(),
-            ));
+            return Err(Error::conflict("error_campaign_already_sent"));
         }
         subscribe_members(c, id, today)?;
         let targets = audience(c, id, today)?;
@@ -358,7 +357,7 @@ pub fn resend_unknown(conn: &mut DbConn, id: i64) -> Result<usize> {
     crate::db::transaction(conn, |c| {
         let campaign = campaign::find(c, id)?;
         if !matches!(campaign.status.as_str(), campaign::SENDING | campaign::SENT) {
-            return Err(Error::Conflict("this campaign is not being sent".into()));
+            return Err(Error::conflict("error_campaign_not_sending"));
         }
         let again = diesel::update(
             tries::table
@@ -406,7 +405,7 @@ pub fn stop(conn: &mut DbConn, id: i64) -> Result<Campaign> {
         .execute(c)?;
         if changed == 0 {
             campaign::find(c, id)?;
-            return Err(Error::Conflict("this campaign is not being sent".into()));
+            return Err(Error::conflict("error_campaign_not_sending"));
         }
         diesel::update(
             campaign_recipients::table
@@ -506,7 +505,7 @@ pub struct Addressee {
 #[derive(Template)]
 #[template(path = "mail/campaign.txt")]
 struct TextMail<'a> {
-    fr: bool,
+    lang: Lang,
     site: &'a str,
     subject: &'a str,
     body: &'a str,
@@ -517,7 +516,7 @@ struct TextMail<'a> {
 #[derive(Template)]
 #[template(path = "mail/campaign.html")]
 struct HtmlMail<'a> {
-    fr: bool,
+    lang: Lang,
     site: &'a str,
     subject: &'a str,
     body_html: &'a str,
@@ -543,10 +542,10 @@ pub fn web_url(site: &Site, campaign: &Campaign) -> Option<String> {
 /// One campaign mail: text and HTML, the one-click unsubscribe headers and link, a Message-ID
 /// that stays the same for this campaign and this recipient.
 pub fn mail(site: &Site, campaign: &Campaign, to: &Addressee) -> Result<Mail> {
-    let fr = to.lang != "en";
+    let lang = Lang::from_code(&to.lang);
     let unsubscribe = unsubscribe_url(site, &to.unsubscribe_token, campaign.id);
     let text = TextMail {
-        fr,
+        lang,
         site: &site.name,
         subject: &campaign.subject,
         body: campaign.body_md.trim(),
@@ -556,7 +555,7 @@ pub fn mail(site: &Site, campaign: &Campaign, to: &Addressee) -> Result<Mail> {
     .render()
     .map_err(Error::internal)?;
     let html = HtmlMail {
-        fr,
+        lang,
         site: &site.name,
         subject: &campaign.subject,
         body_html: &campaign.body_html,

@@ -21,6 +21,7 @@ use crate::db::{
     schema::{campaigns, contacts, newsletter_lists, subscriptions},
 };
 use crate::error::{Error, FieldError, Result};
+use crate::i18n::Lang;
 use crate::mail::Mail;
 use crate::members::{
     consents,
@@ -299,21 +300,22 @@ fn set_pending(
 #[derive(Template)]
 #[template(path = "mail/subscription_confirm.txt")]
 struct ConfirmText<'a> {
-    fr: bool,
+    lang: Lang,
     site: &'a str,
-    lists: Vec<&'a str>,
+    asked: String,
     link: &'a str,
-    days: i64,
+    valid: String,
 }
 
 #[derive(Template)]
 #[template(path = "mail/subscription_confirm.html")]
 struct ConfirmHtml<'a> {
-    fr: bool,
+    lang: Lang,
     site: &'a str,
-    lists: Vec<&'a str>,
+    /// The sentence with the lists' names in bold, escaped here.
+    asked_html: String,
     link: &'a str,
-    days: i64,
+    valid: String,
 }
 
 /// The confirmation mail, in French or English: text and HTML, with the link.
@@ -324,33 +326,45 @@ fn confirmation_mail(
     secret: &str,
     site: &Site,
 ) -> Result<Mail> {
-    let fr = lang != "en";
+    let lang = Lang::from_code(lang);
     let link = crate::urls::absolute(&site.base_url, &crate::urls::newsletter_confirm(secret));
-    let names: Vec<&str> = chosen.iter().map(|l| l.name.as_str()).collect();
-    let days = CONFIRM_VALIDITY.num_days();
+    let asked = |lists: String, site: String| {
+        lang.t_args(
+            "sub_mail_asked",
+            &[("lists", lists.into()), ("site", site.into())],
+        )
+    };
+    let quoted: Vec<String> = chosen
+        .iter()
+        .map(|l| lang.t_with("sub_mail_list_name", "name", &l.name))
+        .collect();
+    let bold: Vec<String> = chosen
+        .iter()
+        .map(|l| format!("<strong>{}</strong>", html_escape(&l.name)))
+        .collect();
+    let valid = lang.t_args(
+        "sub_mail_valid",
+        &[("days", CONFIRM_VALIDITY.num_days().into())],
+    );
     let text = ConfirmText {
-        fr,
+        lang,
         site: &site.name,
-        lists: names.clone(),
+        asked: asked(quoted.join(", "), site.name.clone()),
         link: &link,
-        days,
+        valid: valid.clone(),
     }
     .render()
     .map_err(Error::internal)?;
     let html = ConfirmHtml {
-        fr,
+        lang,
         site: &site.name,
-        lists: names,
+        asked_html: asked(bold.join(", "), html_escape(&site.name)),
         link: &link,
-        days,
+        valid,
     }
     .render()
     .map_err(Error::internal)?;
-    let subject = if fr {
-        format!("Confirmez votre inscription · {}", site.name)
-    } else {
-        format!("Confirm your subscription · {}", site.name)
-    };
+    let subject = format!("{} · {}", lang.t("sub_mail_subject"), site.name);
     Ok(Mail {
         to: to.to_string(),
         subject,
@@ -358,6 +372,12 @@ fn confirmation_mail(
         html: Some(html),
         headers: vec![("Auto-Submitted".into(), "auto-generated".into())],
     })
+}
+
+fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
 }
 
 // ---------------------------------------------------------------------------------------------

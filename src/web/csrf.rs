@@ -20,7 +20,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::{pages::PageError, session::SignedIn};
 use crate::App;
-use crate::error::Error;
+use crate::error::{Error, Message};
 
 pub const COOKIE: &str = "cheminement_csrf";
 /// Forms are small; uploads go through their own multipart route.
@@ -119,7 +119,7 @@ where
                 .unwrap_or_default(),
         };
         let bytes: Bytes = axum::body::to_bytes(body, FORM_LIMIT).await.map_err(|_| {
-            PageError(Error::PayloadTooLarge("the form is too large".into())).into_response()
+            PageError(Error::PayloadTooLarge(Message::new("error_form_too_large"))).into_response()
         })?;
         let fields: Vec<(String, String)> =
             serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
@@ -129,12 +129,12 @@ where
             .map(|(_, v)| v.as_str())
             .unwrap_or("");
         if expected.is_empty() || !constant_time_eq(given.as_bytes(), expected.as_bytes()) {
-            return Err(PageError(Error::BadRequest("csrf".into())).into_response());
+            return Err(PageError(Error::bad_request("csrf_failed")).into_response());
         }
         let form = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
-            PageError(Error::BadRequest(format!(
-                "the form could not be read: {e}"
-            )))
+            PageError(Error::BadRequest(
+                Message::new("error_form_unreadable").with("detail", e),
+            ))
             .into_response()
         })?;
         Ok(CheckedForm(form))

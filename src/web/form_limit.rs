@@ -7,6 +7,7 @@
 //! A route layer over the whole router, choosing its routes by their pattern, so that the
 //! handlers know nothing of it.
 
+use crate::i18n::Lang;
 use axum::{
     extract::{MatchedPath, Request, State},
     http::{HeaderValue, Method, StatusCode, header},
@@ -16,7 +17,7 @@ use axum::{
 use chrono::Duration;
 use diesel::prelude::*;
 
-use super::{client_addr::ClientAddr, i18n::Lang, pages::PageError};
+use super::{client_addr::ClientAddr, pages::PageError};
 use crate::App;
 use crate::db::{DbConn, now, schema::form_hits};
 use crate::error::Result;

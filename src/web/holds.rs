@@ -3,6 +3,7 @@
 //! that is not ours gets 403 and changes nothing; one that comes too late says the place was
 //! released; confirming twice says it is already done.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     Router,
@@ -16,7 +17,6 @@ use serde::Deserialize;
 use super::{
     csrf::{AnonToken, CheckedForm},
     events::{event_when, registration_and_event},
-    i18n::Lang,
     pages::{Layout, PageError, layout, render},
 };
 use crate::App;
@@ -83,14 +83,10 @@ impl ConfirmPage {
         self.name = r.name.clone();
         self.waiting = r.status() == RegistrationStatus::Waitlisted;
         if let Some(until) = r.hold_until {
-            self.until = until
-                .and_utc()
-                .with_timezone(&event.tz())
-                .format(match self.l.lang {
-                    Lang::Fr => "%d/%m/%Y %H:%M",
-                    Lang::En => "%Y-%m-%d %H:%M",
-                })
-                .to_string();
+            self.until = crate::i18n::dates::numeric_datetime(
+                self.l.lang,
+                &until.and_utc().with_timezone(&event.tz()),
+            );
         }
         self
     }

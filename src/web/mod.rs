@@ -9,14 +9,13 @@ pub mod events;
 pub mod form_limit;
 pub mod headers;
 pub mod holds;
-pub mod i18n;
+pub mod lang;
 pub mod newsletter;
 pub mod newsletter_archive;
 pub mod pages;
 pub mod public;
 pub mod session;
 pub mod spreadsheet;
-pub mod words;
 
 use axum::{
     Router,

@@ -12,6 +12,7 @@
 //! until the owner of the address clicks), and confirming or unsubscribing needs the secret
 //! that only the mail holds.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     Form, Router,
@@ -24,7 +25,6 @@ use serde::Deserialize;
 
 use super::{
     events::long_date,
-    i18n::Lang,
     pages::{FormErrors, Layout, PageError, render},
 };
 use crate::App;

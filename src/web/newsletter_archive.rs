@@ -1,6 +1,7 @@
 //! One sent newsletter on the website: `/newsletter/{slug}`. Only a campaign that was sent and
 //! kept in the public archive is found; a draft, or one sent to members only, is not.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     Router,
@@ -9,10 +10,7 @@ use axum::{
     routing::get,
 };
 
-use super::{
-    i18n::Lang,
-    pages::{Layout, PageError, render},
-};
+use super::pages::{Layout, PageError, render};
 use crate::App;
 use crate::error::Error;
 use crate::newsletter::archive::{self, ArchivedCampaign};

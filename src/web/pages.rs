@@ -7,9 +7,9 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 
-use super::i18n::Lang;
 use crate::App;
 use crate::error::{Error, FieldError};
+use crate::i18n::Lang;
 
 /// Data the layout templates need on every page.
 pub struct Layout {
@@ -26,8 +26,13 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn t(&self, key: &str) -> &'static str {
+    pub fn t<'a>(&self, key: &'a str) -> &'a str {
         self.lang.t(key)
+    }
+
+    /// A message with one variable, for templates.
+    pub fn t_with(&self, key: &str, name: &str, value: &str) -> String {
+        self.lang.t_with(key, name, value)
     }
 
     pub fn other_lang(&self) -> Lang {
@@ -37,11 +42,9 @@ impl Layout {
         }
     }
 
+    /// The other language's name in its own words, for the switch.
     pub fn other_lang_name(&self) -> &'static str {
-        match self.lang {
-            Lang::Fr => "English",
-            Lang::En => "Français",
-        }
+        self.other_lang().t("language_name")
     }
 
     /// Whether the menu link to `path` is this page (for `aria-current`).
@@ -129,47 +132,46 @@ struct ErrorPage {
     en: String,
 }
 
+impl ErrorPage {
+    fn home(&self, lang: &str) -> &'static str {
+        Lang::from_code(lang).t("home")
+    }
+}
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let status = self.0.status();
         if status.is_server_error() {
             tracing::error!("{}", self.0);
         }
-        let (fr, en) = match &self.0 {
-            Error::NotFound => (
-                Lang::Fr.t("not_found").to_string(),
-                Lang::En.t("not_found").to_string(),
-            ),
-            Error::Forbidden => (
-                Lang::Fr.t("forbidden").to_string(),
-                Lang::En.t("forbidden").to_string(),
-            ),
-            Error::TooManyRequests => (
-                Lang::Fr.t("too_many_attempts").to_string(),
-                Lang::En.t("too_many_attempts").to_string(),
-            ),
-            Error::BadRequest(m) if m == "csrf" => (
-                Lang::Fr.t("csrf_failed").to_string(),
-                Lang::En.t("csrf_failed").to_string(),
-            ),
-            e if status.is_server_error() => {
-                let _ = e;
-                (
-                    "Une erreur s'est produite sur le serveur. Réessayez dans un moment ; si elle revient, prévenez la personne qui s'occupe du serveur.".to_string(),
-                    "Something went wrong on the server. Try again in a moment; if it happens again, tell whoever runs the server.".to_string(),
-                )
-            }
-            e => (e.to_string(), e.to_string()),
-        };
         let page = ErrorPage {
             status: status.as_u16(),
-            fr,
-            en,
+            fr: words(&self.0, status, Lang::Fr),
+            en: words(&self.0, status, Lang::En),
         };
         match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "error").into_response(),
         }
+    }
+}
+
+/// What the error page says, in one language. A server error tells nothing of its cause (the
+/// log has it).
+fn words(e: &Error, status: StatusCode, lang: Lang) -> String {
+    match e {
+        _ if status.is_server_error() => lang.t("error_server_page").to_string(),
+        Error::NotFound => lang.t("not_found").to_string(),
+        Error::Forbidden => lang.t("forbidden").to_string(),
+        Error::Unauthorized => lang.t("error_unauthorized").to_string(),
+        Error::TooManyRequests => lang.t("too_many_attempts").to_string(),
+        Error::BadRequest(m) | Error::Conflict(m) | Error::PayloadTooLarge(m) => m.words(lang),
+        Error::Invalid(fields) => {
+            let mistakes: Vec<&str> = fields.iter().map(|f| lang.t(f.code)).collect();
+            format!("{} {}", lang.t("error_invalid"), mistakes.join(" "))
+        }
+        // Database errors other than a missing row are server errors, answered above.
+        Error::Db(_) | Error::Internal(_) => lang.t("not_found").to_string(),
     }
 }
 
@@ -184,11 +186,7 @@ pub fn render(template: &impl Template) -> Response {
 /// Formats a stored UTC time for people, in the association's time zone:
 /// `24/11/2026 19:05` or `2026-11-24 19:05`.
 pub fn when(lang: Lang, tz: chrono_tz::Tz, t: &chrono::NaiveDateTime) -> String {
-    let local = t.and_utc().with_timezone(&tz);
-    match lang {
-        Lang::Fr => local.format("%d/%m/%Y %H:%M").to_string(),
-        Lang::En => local.format("%Y-%m-%d %H:%M").to_string(),
-    }
+    crate::i18n::dates::numeric_datetime(lang, &t.and_utc().with_timezone(&tz))
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The public website: home, pages, news, the Atom feed, images, the language switch.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     extract::{Path, Query, State},
@@ -9,10 +10,7 @@ use axum::{
 use axum_extra::extract::{CookieJar, cookie::Cookie};
 use serde::Deserialize;
 
-use super::{
-    i18n::Lang,
-    pages::{Layout, PageError, render, when},
-};
+use super::pages::{Layout, PageError, render, when};
 use crate::App;
 use crate::error::Error;
 use crate::site::{media, pages, posts};

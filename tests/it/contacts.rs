@@ -5,12 +5,12 @@
 
 use cheminement::accounts::Role;
 use cheminement::db::schema;
+use cheminement::i18n::Lang;
 use cheminement::members::{
     consents,
     contacts::{self, ContactInput},
     duplicates, fields, history, tags,
 };
-use cheminement::web::i18n::Lang;
 use diesel::prelude::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -318,7 +318,7 @@ async fn the_list_is_sorted_by_name_fifty_a_page_with_the_total_and_page_links(b
     let (status, first) = page(&client, &server, "/dashboard/contacts").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(listed_ids(&first).len(), 50);
-    assert!(first.contains(&Lang::Fr.t("contact_total").replace("{n}", "120")));
+    assert!(first.contains(&Lang::Fr.t_args("contact_total", &[("n", 120.into())])));
     assert!(first.contains("href=\"/dashboard/contacts?page=2\""));
     assert!(first.contains("href=\"/dashboard/contacts?page=3\""));
     assert!(!first.contains("page=4"));
@@ -642,7 +642,7 @@ async fn ticking_contacts_in_the_list_adds_a_tag_to_all_of_them_at_once(backend:
         "two did not have it yet"
     );
     let (_, html) = page(&client, &server, &to).await;
-    assert!(html.contains(&Lang::Fr.t("contact_bulk_done").replace("{n}", "2")));
+    assert!(html.contains(&Lang::Fr.t_args("contact_bulk_done", &[("n", 2.into())])));
     for id in [a.id, b.id, c.id] {
         let names: Vec<String> = tags::of_contact(&mut conn(&server), id)
             .unwrap()

@@ -90,7 +90,7 @@ async fn a_job_written_in_a_rolled_back_transaction_does_not_exist_and_a_committ
         let mut conn = server.app.db.conn().unwrap();
         let rolled_back: Result<(), Error> = conn.transaction(|c| {
             jobs::enqueue(c, "nobody-runs-this", &json!({"n": 1}), 3)?;
-            Err(Error::BadRequest(
+            Err(Error::Internal(
                 "the change failed after the job was written".into(),
             ))
         });

@@ -1003,7 +1003,7 @@ async fn reminders_go_once_and_never_to_someone_who_renewed_or_cannot_receive_ma
         .find(|m| m.to[0] == "alice@example.org")
         .unwrap();
     let (subject, text) = readable(&alice_mail.data);
-    let end = cheminement::calendar::date(true, &t(7));
+    let end = cheminement::i18n::dates::date(cheminement::i18n::Lang::En, &t(7));
     assert_eq!(
         subject,
         format!("Your membership of Lieu Respirer ends on {end}")
@@ -1018,7 +1018,7 @@ async fn reminders_go_once_and_never_to_someone_who_renewed_or_cannot_receive_ma
         .find(|m| m.to[0] == "carol@example.org")
         .unwrap();
     let (subject, text) = readable(&carol_mail.data);
-    let ended = cheminement::calendar::date(false, &t(-30));
+    let ended = cheminement::i18n::dates::date(cheminement::i18n::Lang::Fr, &t(-30));
     assert!(
         subject.contains(&format!("s'est terminée le {ended}")),
         "{subject}"

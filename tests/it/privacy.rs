@@ -538,7 +538,9 @@ async fn the_consent_log_lists_every_line_newest_first_with_a_csv(backend: Backe
         .text()
         .await
         .unwrap();
-    let withdrawn = page.find("unsubscribe link").expect("the newest line");
+    let withdrawn = page
+        .find(cheminement::i18n::Lang::Fr.t("consent_source_unsubscribe_link"))
+        .expect("the newest line");
     let photos = page.find("paper form").unwrap();
     let given = page.find("web form /newsletter").unwrap();
     assert!(withdrawn < photos && photos < given, "newest first: {page}");
@@ -558,7 +560,9 @@ async fn the_consent_log_lists_every_line_newest_first_with_a_csv(backend: Backe
     let text = String::from_utf8(csv.to_vec()).unwrap();
     assert_eq!(text.lines().count(), 4, "{text}");
     assert!(
-        text.contains(";Anne Martin;anne@example.org;lettre d'information;retiré;unsubscribe link"),
+        text.contains(
+            ";Anne Martin;anne@example.org;lettre d'information;retiré;lien de désinscription"
+        ),
         "{text}"
     );
 }

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 use crate::App;
 use crate::events::{Event, EventStatus};
+use crate::i18n::{Lang, dates};
 
 /// The event's id: its public address, answered as JSON to an ActivityPub client.
 pub fn id(app: &App, event: &Event) -> String {
@@ -221,11 +222,7 @@ const CONTEXT_JSON: &str = r#"[
 
 /// The site's language for what we write ourselves: `fr` or `en`.
 pub fn lang_of(app: &App) -> String {
-    if app.settings.default_lang == "en" {
-        "en".into()
-    } else {
-        "fr".into()
-    }
+    Lang::from_code(&app.settings.default_lang).code().into()
 }
 
 /// One line of HTML with the date, the hours and the place, then the excerpt: what Mastodon
@@ -241,11 +238,8 @@ pub fn summary(event: &Event, lang: &str) -> String {
         line.push_str(" · ");
         line.push_str(&place);
     } else if event.online_url.is_some() {
-        line.push_str(if lang == "en" {
-            " · online"
-        } else {
-            " · en ligne"
-        });
+        line.push_str(" · ");
+        line.push_str(Lang::from_code(lang).t("place_online"));
     }
     let mut html = format!("<p>{}</p>", crate::site::markdown::escape(&line));
     if !event.excerpt.is_empty() {
@@ -278,7 +272,7 @@ pub fn when(event: &Event, lang: &str) -> String {
 }
 
 fn day(t: &DateTime<chrono_tz::Tz>, lang: &str) -> String {
-    crate::calendar::weekday_date(lang == "en", t)
+    dates::weekday_date(Lang::from_code(lang), t)
 }
 
 /// Mobilizon's category ids (reference §1.1). An organizer's category that names one (in any

@@ -12,6 +12,7 @@ use super::event;
 use crate::App;
 use crate::db::now;
 use crate::events::{Event, EventStatus};
+use crate::i18n::Lang;
 
 /// The one option. A vote must name it exactly.
 pub const OPTION: &str = "Je viens / I'm coming";
@@ -46,20 +47,26 @@ pub fn to_json(app: &App, event: &Event) -> Value {
     let lang = event::lang_of(app);
     let title = crate::site::markdown::escape(&event.title);
     let when = crate::site::markdown::escape(&event::when(event, &lang));
-    // "places" in both languages.
-    let places = event
-        .capacity
-        .map(|c| format!(" ({c} places)"))
-        .unwrap_or_default();
-    let content = if lang == "en" {
-        format!(
-            "<p>Registration for “{title}”, {when}{places}. Vote “{OPTION}” to book your place: you will get a direct message with the answer.</p>"
-        )
-    } else {
-        format!(
-            "<p>Inscriptions pour « {title} », {when}{places}. Votez « {OPTION} » pour réserver votre place : la réponse vous arrivera en message direct.</p>"
-        )
+    let text = match event.capacity {
+        Some(capacity) => Lang::from_code(&lang).t_args(
+            "poll_content_capacity",
+            &[
+                ("title", title.as_str().into()),
+                ("when", when.as_str().into()),
+                ("option", OPTION.into()),
+                ("capacity", capacity.into()),
+            ],
+        ),
+        None => Lang::from_code(&lang).t_args(
+            "poll_content",
+            &[
+                ("title", title.as_str().into()),
+                ("when", when.as_str().into()),
+                ("option", OPTION.into()),
+            ],
+        ),
     };
+    let content = format!("<p>{text}</p>");
     let mut question = json!({
         "id": id(app, event),
         "type": "Question",

@@ -168,9 +168,9 @@ pub fn parse(text: &str, delimiter: u8) -> Result<Table> {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                return Err(Error::BadRequest(format!(
-                    "the file could not be read: {e}"
-                )));
+                return Err(Error::BadRequest(
+                    crate::error::Message::new("error_file_unreadable").with("detail", e),
+                ));
             }
         }
         let (start_line, byte) = record

@@ -247,7 +247,7 @@ pub fn delete(conn: &mut DbConn, id: i64, by: Option<i64>) -> Result<()> {
 fn live_contact(conn: &mut DbConn, id: i64) -> Result<Contact> {
     let contact = contacts::find(conn, id)?;
     if contact.anonymized_at.is_some() {
-        return Err(Error::Conflict("this record was anonymized".into()));
+        return Err(Error::conflict("error_record_anonymized"));
     }
     Ok(contact)
 }

@@ -17,7 +17,7 @@ use super::{ApiUser, JsonBody};
 use crate::App;
 use crate::accounts::Capability;
 use crate::db::DbConn;
-use crate::error::{Error, ErrorBody, FieldError};
+use crate::error::{Error, ErrorBody, FieldError, Message};
 use crate::members::{
     consents::{self, Consent},
     contacts::{self, Contact, ContactInput, Filter, PER_PAGE},
@@ -168,7 +168,7 @@ fn number(name: &str, value: &Option<String>) -> Result<Option<i64>, Error> {
         Some(text) => text
             .parse::<i64>()
             .map(Some)
-            .map_err(|_| Error::BadRequest(format!("`{name}` must be a whole number"))),
+            .map_err(|_| Error::BadRequest(Message::new("error_whole_number").with("name", name))),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Events, series and registrations through the API, with the dashboard's role checks
 //! (organizer or admin).
 
+use crate::i18n::Lang;
 use axum::{
     Json,
     extract::{Path, State},
@@ -11,14 +12,14 @@ use serde::{Deserialize, Serialize};
 
 use super::{ApiUser, JsonBody};
 use crate::accounts::Capability;
-use crate::error::{Error, ErrorBody};
+use crate::error::{Error, ErrorBody, Message};
 use crate::events::{
     Event, EventInput, Registration, agenda,
     holds::{self, HoldSettings},
     registrations,
     series::{self, Series, SeriesEdit, SeriesRule},
 };
-use crate::web::{dashboard::events as dash, i18n::Lang};
+use crate::web::dashboard::events as dash;
 use crate::{App, app};
 
 /// An event, with its public address and the places left.
@@ -40,7 +41,7 @@ pub struct EventView {
 /// Reads a JSON body into `T`, with a 400 that says what is wrong.
 fn read<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, Error> {
     serde_json::from_value(value)
-        .map_err(|e| Error::BadRequest(format!("the body could not be read: {e}")))
+        .map_err(|e| Error::BadRequest(Message::new("error_body_unreadable").with("detail", e)))
 }
 
 fn view(app: &App, event: Event, holds: HoldSettings) -> EventView {

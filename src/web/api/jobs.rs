@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::ApiUser;
 use crate::App;
 use crate::accounts::Capability;
-use crate::error::{Error, ErrorBody};
+use crate::error::{Error, ErrorBody, Message};
 use crate::jobs::{self, Job};
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -29,9 +29,9 @@ pub async fn list(
     if let Some(s) = &q.status
         && ![jobs::PENDING, jobs::RUNNING, jobs::DONE, jobs::FAILED].contains(&s.as_str())
     {
-        return Err(Error::BadRequest(format!(
-            "unknown status `{s}`: use pending, running, done or failed"
-        )));
+        return Err(Error::BadRequest(
+            Message::new("error_job_status_unknown").with("status", s),
+        ));
     }
     Ok(Json(
         app.db

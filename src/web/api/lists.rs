@@ -14,7 +14,7 @@ use utoipa::OpenApi;
 use super::{ApiUser, JsonBody};
 use crate::App;
 use crate::accounts::Capability;
-use crate::error::{Error, ErrorBody};
+use crate::error::{Error, ErrorBody, Message};
 use crate::newsletter::{
     lists::{self, Counts, List, ListInput, ListSummary},
     subscriptions::{self, AddMode, AdminAdd, Subscriber, SubscriberQuery, Subscription},
@@ -61,7 +61,7 @@ pub struct Doc;
 /// Reads a JSON body into `T`, with a 400 that says what is wrong.
 fn read<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, Error> {
     serde_json::from_value(value)
-        .map_err(|e| Error::BadRequest(format!("the body could not be read: {e}")))
+        .map_err(|e| Error::BadRequest(Message::new("error_body_unreadable").with("detail", e)))
 }
 
 /// Every list with its counts of confirmed, pending and unsubscribed people.

@@ -173,12 +173,11 @@ pub async fn members(
     user.require(Capability::ManageMembers)?;
     let view = match q.view.as_deref().map(str::trim) {
         None | Some("") => View::Current,
-        Some(text) => View::parse(text)
-            .ok_or_else(|| Error::BadRequest("view: one of current, renew, lapsed".into()))?,
+        Some(text) => View::parse(text).ok_or_else(|| Error::bad_request("error_member_view"))?,
     };
     let page = q.page.unwrap_or(1);
     if !(1..=100_000).contains(&page) {
-        return Err(Error::BadRequest("page: a number from 1".into()));
+        return Err(Error::bad_request("error_page_number"));
     }
     let today = today(&app);
     let search = q.q.unwrap_or_default();

@@ -28,7 +28,7 @@ use utoipa::{
 
 use crate::App;
 use crate::accounts::{Capability, User, api_tokens};
-use crate::error::Error;
+use crate::error::{Error, Message};
 
 pub fn router() -> Router<App> {
     Router::new()
@@ -217,7 +217,10 @@ where
                 }),
             )
                 .into_response()),
-            Err(rejection) => Err(Error::BadRequest(rejection.body_text()).into_response()),
+            Err(rejection) => Err(Error::BadRequest(
+                Message::new("error_request_rejected").with("detail", rejection.body_text()),
+            )
+            .into_response()),
         }
     }
 }

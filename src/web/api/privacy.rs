@@ -1,6 +1,7 @@
 //! `/api/v1/contacts/{id}/export` and erasure, imports through the API, the retention review.
 //! The same role as the dashboard: ManageMembers.
 
+use crate::i18n::Lang;
 use axum::{
     Json, Router,
     body::Bytes,
@@ -22,7 +23,7 @@ use crate::members::{
     gdpr,
     import::{self, Existing, Options, Outcome, Summary},
 };
-use crate::web::{dashboard::imports, i18n::Lang};
+use crate::web::dashboard::imports;
 
 pub fn routes() -> Router<App> {
     Router::new()

@@ -1,5 +1,6 @@
 //! A member's own account: change the password, create and revoke API tokens.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     extract::{Path, State},
@@ -15,7 +16,6 @@ use crate::accounts::{Capability, api_tokens, sessions, users};
 use crate::web::{
     client_addr::ClientAddr,
     csrf::CheckedForm,
-    i18n::Lang,
     pages::{FormErrors, Layout, PageError, render},
     session::{SignedIn, session_cookie},
 };
@@ -51,7 +51,7 @@ async fn page(
     let view = AccountPage {
         l,
         email: me.user.email.clone(),
-        role: me.user.role().as_str(),
+        role: super::users::role_words(lang, me.user.role().as_str()),
         tokens,
         new_token,
         notice: notice.to_string(),

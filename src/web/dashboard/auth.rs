@@ -1,5 +1,6 @@
 //! Logging in and out, the password reset by mail, and the one-time setup link.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     extract::{Path, Query, State},
@@ -16,7 +17,6 @@ use crate::mail::Mail;
 use crate::web::{
     client_addr::ClientAddr,
     csrf::{AnonToken, CheckedForm},
-    i18n::Lang,
     pages::{FormErrors, Layout, PageError, layout, render},
     session::{SESSION_COOKIE, safe_next, session_cookie},
 };
@@ -164,20 +164,11 @@ pub async fn reset_request(
 }
 
 fn reset_mail(lang: Lang, site: &str, to: &str, link: &str) -> Mail {
-    let (subject, text) = match lang {
-        Lang::Fr => (
-            format!("{site} : choisir un nouveau mot de passe"),
-            format!(
-                "Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure) :\n\n{link}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.\n"
-            ),
-        ),
-        Lang::En => (
-            format!("{site}: choose a new password"),
-            format!(
-                "Hello,\n\nTo choose a new password, open this link (valid for one hour):\n\n{link}\n\nIf you did not ask for this, ignore this message: your password does not change.\n"
-            ),
-        ),
-    };
+    let subject = lang.t_args("reset_mail_subject", &[("site", site.into())]);
+    let text = lang.t_args(
+        "reset_mail_text",
+        &[("hello", lang.greeting("").into()), ("link", link.into())],
+    ) + "\n";
     Mail {
         to: to.to_string(),
         subject,

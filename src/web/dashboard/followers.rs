@@ -1,5 +1,6 @@
 //! Fediverse followers: see who follows, remove one, block an account or a whole server.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     extract::{Path, State},
@@ -15,7 +16,6 @@ use crate::audience::followers::{self, Follower};
 use crate::error::Error;
 use crate::web::{
     csrf::CheckedForm,
-    i18n::Lang,
     pages::{Layout, PageError, render},
     session::SignedIn,
 };

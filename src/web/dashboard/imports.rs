@@ -5,6 +5,7 @@
 //! `contact_imports`; the preview shows its first lines with a choice of meaning per column
 //! (`preview`); the import (`confirm`) checks every line and writes all or nothing.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     Router,
@@ -28,7 +29,6 @@ use crate::members::{
 };
 use crate::web::{
     csrf::{CheckedForm, constant_time_eq},
-    i18n::Lang,
     pages::{Layout, PageError, render},
     session::SignedIn,
     spreadsheet,
@@ -54,11 +54,14 @@ pub fn routes() -> Router<App> {
 
 /// A line's mistake in the reader's language.
 pub fn line_message(lang: Lang, e: &LineError) -> String {
-    let mut text = lang.t(e.code).to_string();
-    for (i, arg) in e.args.iter().enumerate() {
-        text = text.replace(&format!("{{{i}}}"), arg);
-    }
-    text
+    // The catalogue names a line's values `$arg0`, `$arg1`... in their order.
+    let names: Vec<String> = (0..e.args.len()).map(|i| format!("arg{i}")).collect();
+    let args: Vec<(&str, crate::i18n::Value)> = names
+        .iter()
+        .zip(&e.args)
+        .map(|(name, value)| (name.as_str(), value.as_str().into()))
+        .collect();
+    lang.t_args(e.code, &args)
 }
 
 /// Today in the association's time zone.
@@ -137,7 +140,7 @@ pub async fn upload(
         }
     }
     if !csrf_ok {
-        return Err(PageError(Error::BadRequest("csrf".into())));
+        return Err(PageError(Error::bad_request("csrf_failed")));
     }
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return upload_page(&app, lang, &me, "import_file_required").await;
@@ -570,9 +573,6 @@ pub async fn members_csv(
 
 /// A payment method in words when the members' pages have a word for it.
 fn payment_method(lang: Lang, method: &str) -> String {
-    let key = format!("payment_{method}");
-    match lang.t(&key) {
-        "??" => method.to_string(),
-        word => word.to_string(),
-    }
+    lang.t(super::members::memberships::method_key(method))
+        .to_string()
 }

@@ -1,6 +1,7 @@
 //! The page an invitation mail links to: the invited person chooses their password, and is
 //! then signed in. A used or expired link gets a page that says so, and no form.
 
+use crate::i18n::Lang;
 use axum::{
     extract::{Path, State},
     http::StatusCode,
@@ -16,7 +17,6 @@ use crate::error::Error;
 use crate::mail::Mail;
 use crate::web::{
     csrf::{AnonToken, CheckedForm},
-    i18n::Lang,
     pages::{FormErrors, PageError, layout, render},
     session::session_cookie,
 };
@@ -120,24 +120,15 @@ pub async fn accept(
 
 /// The mail with the link, in the site's language.
 pub fn mail(lang: Lang, site: &str, to: &str, name: &str, link: &str) -> Mail {
-    let greeting = match name.trim() {
-        "" => String::new(),
-        name => format!(" {name}"),
-    };
-    let (subject, text) = match lang {
-        Lang::Fr => (
-            format!("{site} : votre compte vous attend"),
-            format!(
-                "Bonjour{greeting},\n\nUn compte a été préparé pour vous sur le site de {site}. Pour choisir votre mot de passe et l'ouvrir, suivez ce lien (valable 7 jours, une seule fois) :\n\n{link}\n\nSi vous ne vous attendiez pas à ce message, ignorez-le : aucun compte ne sera créé.\n"
-            ),
-        ),
-        Lang::En => (
-            format!("{site}: your account is waiting"),
-            format!(
-                "Hello{greeting},\n\nAn account has been prepared for you on the site of {site}. To choose your password and open it, follow this link (valid for 7 days, once):\n\n{link}\n\nIf you did not expect this message, ignore it: no account will be created.\n"
-            ),
-        ),
-    };
+    let subject = lang.t_args("invitation_mail_subject", &[("site", site.into())]);
+    let text = lang.t_args(
+        "invitation_mail_text",
+        &[
+            ("hello", lang.greeting(name).into()),
+            ("site", site.into()),
+            ("link", link.into()),
+        ],
+    ) + "\n";
     Mail {
         to: to.to_string(),
         subject,

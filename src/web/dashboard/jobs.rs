@@ -1,5 +1,6 @@
 //! The job queue as an admin sees it: counts, recent jobs, failures and their reason, retry.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     extract::{Path, Query, State},
@@ -14,7 +15,6 @@ use crate::error::Error;
 use crate::jobs::{self, Job};
 use crate::web::{
     csrf::CheckedForm,
-    i18n::Lang,
     pages::{Layout, PageError, render},
     session::SignedIn,
 };
@@ -24,7 +24,38 @@ use crate::web::{
 struct ListPage {
     l: Layout,
     counts: Vec<(String, i64)>,
-    jobs: Vec<Job>,
+    jobs: Vec<Row>,
+}
+
+/// A job as the page shows it: its kind and status in words.
+struct Row {
+    id: i64,
+    kind: String,
+    status: String,
+    failed: bool,
+    attempts: i32,
+    max_attempts: i32,
+    last_error: Option<String>,
+}
+
+impl Row {
+    fn of(lang: Lang, job: Job) -> Row {
+        Row {
+            id: job.id,
+            kind: words_of(lang, "job_kind_", &job.kind),
+            status: words_of(lang, "job_status_", &job.status),
+            failed: job.status == jobs::FAILED,
+            attempts: job.attempts,
+            max_attempts: job.max_attempts,
+            last_error: job.last_error,
+        }
+    }
+}
+
+/// The words for a kind or a status (`job_kind_mail`, `job_status_failed`); a kind this
+/// version does not know (a row left by another version) shows as it is stored.
+fn words_of(lang: Lang, prefix: &str, value: &str) -> String {
+    lang.t_or(&format!("{prefix}{value}"), value).to_string()
 }
 
 #[derive(Deserialize)]
@@ -47,6 +78,11 @@ pub async fn list(
         .run(move |c| Ok::<_, Error>((jobs::counts(c)?, jobs::recent(c, status.as_deref(), 200)?)))
         .await?;
     let l = dash_layout(&app, lang, "/dashboard/jobs", &me).await?;
+    let counts = counts
+        .into_iter()
+        .map(|(status, n)| (words_of(lang, "job_status_", &status), n))
+        .collect();
+    let jobs = jobs.into_iter().map(|j| Row::of(lang, j)).collect();
     Ok(render(&ListPage { l, counts, jobs }))
 }
 

@@ -3,6 +3,7 @@
 //! add someone (confirmation mail, or agreement given otherwise), take someone off, the CSV
 //! export, and the snippets that put the subscribe form on another site.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     Router,
@@ -23,7 +24,6 @@ use crate::newsletter::{
 };
 use crate::web::{
     csrf::CheckedForm,
-    i18n::Lang,
     pages::{FormErrors, Layout, PageError, render, when},
     session::SignedIn,
     spreadsheet,
@@ -355,7 +355,7 @@ fn row(lang: Lang, tz: chrono_tz::Tz, s: &Subscriber) -> SubscriberRow {
         email: s.email.clone().unwrap_or_default(),
         status: sub.status.clone(),
         status_key: status_key(&sub.status),
-        source: sub.source.clone(),
+        source: super::privacy::subscription_source(lang, &sub.source),
         since: when(lang, tz, &since),
         bounced: s.email_bounced_at.is_some(),
         active: sub.status != status::UNSUBSCRIBED,
@@ -601,7 +601,7 @@ pub async fn export_csv(
                 s.first_name.clone(),
                 s.last_name.clone(),
                 lang.t(status_key(&sub.status)).to_string(),
-                sub.source.clone(),
+                super::privacy::subscription_source(lang, &sub.source),
                 at(Some(sub.created_at)),
                 at(sub.confirmed_at),
                 at(sub.unsubscribed_at),

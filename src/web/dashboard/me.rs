@@ -3,6 +3,7 @@
 //! Every handler finds the record through the signed-in account (`contacts::find_by_user`):
 //! no address here names a record, so nobody can reach another person's.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     Router,
@@ -31,7 +32,6 @@ use crate::members::{
 use crate::web::{
     csrf::CheckedForm,
     dashboard::dash_layout,
-    i18n::Lang,
     pages::{FormErrors, Layout, PageError, render, when},
     session::SignedIn,
 };
@@ -360,7 +360,7 @@ pub async fn save_consents(
             crate::db::transaction(c, |c| {
                 let contact = contacts::find_by_user(c, user_id)?.ok_or(Error::NotFound)?;
                 if contact.anonymized_at.is_some() {
-                    return Err(Error::Conflict("this record was anonymized".into()));
+                    return Err(Error::conflict("error_record_anonymized"));
                 }
                 for (kind, wanted) in [
                     (consents::NEWSLETTER, form.newsletter.is_some()),
@@ -420,9 +420,7 @@ pub fn record_for(conn: &mut DbConn, user: &User, lang: Lang) -> Result<Contact,
     }
     let contact = match contacts::find_by_email(conn, &user.email)? {
         Some(existing) if existing.user_id.is_some() => {
-            return Err(Error::Conflict(
-                "the record of this address belongs to another account".into(),
-            ));
+            return Err(Error::conflict("error_record_other_account"));
         }
         Some(existing) => existing,
         None => {

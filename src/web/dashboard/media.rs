@@ -1,5 +1,6 @@
 //! Images: upload (checked by their bytes, 5 MB at most) and the list with their Markdown.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     extract::{Multipart, State},
@@ -10,11 +11,10 @@ use axum::{
 use super::dash_layout;
 use crate::App;
 use crate::accounts::Capability;
-use crate::error::Error;
+use crate::error::{Error, Message};
 use crate::site::media::{self, Media};
 use crate::web::{
     csrf::constant_time_eq,
-    i18n::Lang,
     pages::{FormErrors, Layout, PageError, render},
     session::SignedIn,
 };
@@ -69,14 +69,13 @@ pub async fn upload(
     while let Some(field) = form
         .next_field()
         .await
-        .map_err(|e| Error::BadRequest(e.to_string()))?
+        .map_err(|e| Error::BadRequest(Message::new("error_upload_unreadable").with("detail", e)))?
     {
         match field.name() {
             Some("csrf") => {
-                let value = field
-                    .text()
-                    .await
-                    .map_err(|e| Error::BadRequest(e.to_string()))?;
+                let value = field.text().await.map_err(|e| {
+                    Error::BadRequest(Message::new("error_upload_unreadable").with("detail", e))
+                })?;
                 csrf_ok = constant_time_eq(value.as_bytes(), me.csrf.as_bytes());
             }
             Some("file") => {
@@ -94,7 +93,7 @@ pub async fn upload(
         }
     }
     if !csrf_ok {
-        return Err(PageError(Error::BadRequest("csrf".into())));
+        return Err(PageError(Error::bad_request("csrf_failed")));
     }
     let (name, bytes) = file.unwrap_or_default();
     let storage = app.storage.clone();

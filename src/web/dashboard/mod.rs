@@ -18,6 +18,7 @@ pub mod posts;
 pub mod privacy;
 pub mod users;
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     Router,
@@ -28,7 +29,6 @@ use axum::{
 use serde::Deserialize;
 
 use super::{
-    i18n::Lang,
     pages::{Layout, PageError, layout, render},
     session::SignedIn,
 };

@@ -1,5 +1,6 @@
 //! Website pages in the dashboard: list, write with a preview, edit, delete.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     extract::{Path, Query, State},
@@ -17,7 +18,6 @@ use crate::site::{
 };
 use crate::web::{
     csrf::CheckedForm,
-    i18n::Lang,
     pages::{FormErrors, Layout, PageError, render},
     session::SignedIn,
 };

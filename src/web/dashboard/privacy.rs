@@ -1,6 +1,7 @@
 //! What the GDPR asks, in the dashboard: a person's data in one file, erasure, the consent
 //! log, the retention review.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     Router,
@@ -22,7 +23,6 @@ use crate::members::{
 };
 use crate::web::{
     csrf::CheckedForm,
-    i18n::Lang,
     pages::{FormErrors, Layout, PageError, render, when},
     session::SignedIn,
     spreadsheet,
@@ -367,8 +367,68 @@ fn consent_row(lang: Lang, tz: chrono_tz::Tz, line: &gdpr::ConsentLine) -> Conse
         } else {
             lang.t("privacy_consent_no")
         },
-        source: line.consent.source.clone(),
+        source: consent_source(lang, tz, &line.consent.source),
     }
+}
+
+/// Where a consent came from, in the reader's words. The sources that the code writes itself
+/// (the own page, an import, a confirmation link, an unsubscribe link, the team) are stored in
+/// English, in these shapes, since the first version; what a volunteer typed ("paper form")
+/// shows as it was typed.
+pub fn consent_source(lang: Lang, tz: chrono_tz::Tz, source: &str) -> String {
+    if let Some((how, list)) = source.rsplit_once(", list ") {
+        let how = consent_source(lang, tz, how);
+        return lang.t_args(
+            "consent_source_list",
+            &[("how", how.into()), ("list", list.into())],
+        );
+    }
+    if source == crate::web::dashboard::me::CONSENT_SOURCE {
+        return lang.t("consent_source_own_page").to_string();
+    }
+    if source == "unsubscribe link" {
+        return lang.t("consent_source_unsubscribe_link").to_string();
+    }
+    if source == "asked the team" {
+        return lang.t("consent_source_asked_team").to_string();
+    }
+    if let Some(id) = source
+        .strip_prefix("unsubscribe link (campaign ")
+        .and_then(|rest| rest.strip_suffix(')'))
+    {
+        return lang.t_with("consent_source_unsubscribe_campaign", "id", id);
+    }
+    if let Some((file, name)) = source
+        .strip_prefix("import ")
+        .and_then(|rest| rest.rsplit_once(" by "))
+    {
+        return lang.t_args(
+            "consent_source_import",
+            &[("file", file.into()), ("name", name.into())],
+        );
+    }
+    if let Some((how, at)) = source
+        .strip_suffix(" UTC, confirmed by the link")
+        .and_then(|rest| rest.rsplit_once(" on "))
+        && let Ok(at) = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M")
+    {
+        let how = subscription_source(lang, how);
+        let at = when(lang, tz, &at);
+        return lang.t_args(
+            "consent_source_confirmed",
+            &[("how", how.into()), ("when", at.into())],
+        );
+    }
+    source.to_string()
+}
+
+/// Where a subscription came from (`newsletter::subscriptions::source`), in words.
+pub fn subscription_source(lang: Lang, source: &str) -> String {
+    if let Some(url) = source.strip_prefix("form ") {
+        return lang.t_with("subscription_source_form", "url", url);
+    }
+    lang.t_or(&format!("subscription_source_{source}"), source)
+        .to_string()
 }
 
 pub async fn consent_log(

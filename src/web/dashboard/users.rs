@@ -1,6 +1,7 @@
 //! Accounts, for admins: invite a member by mail (they choose their own password through the
 //! link, see `invitations`), change a role.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     extract::{Path, State},
@@ -16,7 +17,6 @@ use crate::app::effects::{Effect, record};
 use crate::error::Error;
 use crate::web::{
     csrf::CheckedForm,
-    i18n::Lang,
     pages::{FormErrors, Layout, PageError, render},
     session::SignedIn,
 };
@@ -31,7 +31,14 @@ pub struct UserRow {
     pub id: i64,
     pub display_name: String,
     pub email: String,
+    /// The role's code, for the form's choice.
     pub role: &'static str,
+}
+
+/// A role in words (`role_editor`: "Rédacteur·rice"); a role this version does not know shows
+/// its code.
+pub fn role_words(lang: Lang, code: &str) -> &str {
+    lang.t_or(&format!("role_{code}"), code)
 }
 
 #[derive(Template)]
@@ -41,7 +48,8 @@ struct ListPage {
     users: Vec<UserRow>,
     invitations: Vec<InvitationRow>,
     notice: String,
-    roles: Vec<&'static str>,
+    /// (code, words) of every role.
+    roles: Vec<(&'static str, &'static str)>,
     errors: FormErrors,
     form_name: String,
     form_email: String,
@@ -63,13 +71,8 @@ async fn page(
         .into_iter()
         .map(|i| InvitationRow {
             email: i.email,
-            role: i.role,
-            expires: i
-                .expires_at
-                .and_utc()
-                .with_timezone(&tz)
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
+            role: role_words(lang, &i.role).to_string(),
+            expires: crate::web::pages::when(lang, tz, &i.expires_at),
         })
         .collect();
     let rows = list
@@ -92,7 +95,10 @@ async fn page(
         users: rows,
         invitations,
         notice: notice.to_string(),
-        roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
+        roles: Role::ALL
+            .iter()
+            .map(|r| (r.as_str(), role_words(lang, r.as_str())))
+            .collect(),
         errors,
         form_name,
         form_email,
@@ -137,7 +143,7 @@ pub async fn create(
     let base = app.settings.base().to_string();
     let site = app.settings.name.clone();
     // The mail is in the site's language: the person has not chosen one yet.
-    let mail_lang = Lang::parse(&app.settings.default_lang).unwrap_or(Lang::Fr);
+    let mail_lang = Lang::from_code(&app.settings.default_lang);
     let outcome = app
         .db
         .run(move |c| {

@@ -11,8 +11,8 @@ use super::{COMING, EventCard, PAST};
 use crate::App;
 use crate::error::Error;
 use crate::events::agenda;
+use crate::i18n::Lang;
 use crate::site::pages;
-use crate::web::i18n::Lang;
 use crate::web::pages::{Layout, PageError, render};
 
 #[derive(Deserialize, Default)]

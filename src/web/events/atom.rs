@@ -9,7 +9,7 @@ use axum::{
 use super::{event_when, place_line};
 use crate::App;
 use crate::events::agenda;
-use crate::web::i18n::Lang;
+use crate::i18n::Lang;
 use crate::web::pages::PageError;
 
 /// The coming events as an Atom feed, for feed readers.
@@ -19,7 +19,7 @@ pub async fn agenda_atom(State(app): State<App>) -> Result<Response, PageError> 
         .db
         .read(|c| agenda::coming(c, crate::db::now(), None, 50))
         .await?;
-    let lang = Lang::parse(&app.settings.default_lang).unwrap_or(Lang::Fr);
+    let lang = Lang::from_code(&app.settings.default_lang);
     let tz = app.settings.timezone;
     let updated = events
         .iter()

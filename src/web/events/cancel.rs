@@ -12,8 +12,8 @@ use super::event_when;
 use crate::App;
 use crate::error::Error;
 use crate::events::{Event, Registration, agenda, registrations};
+use crate::i18n::Lang;
 use crate::web::csrf::{AnonToken, CheckedForm};
-use crate::web::i18n::Lang;
 use crate::web::pages::{Layout, PageError, render};
 
 #[derive(Deserialize)]

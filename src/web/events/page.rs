@@ -15,9 +15,9 @@ use super::{calendar, event_when, place_line, places_text};
 use crate::App;
 use crate::error::Error;
 use crate::events::{Event, agenda, holds::HoldSettings};
+use crate::i18n::Lang;
 use crate::site::pages;
 use crate::web::csrf::AnonToken;
-use crate::web::i18n::Lang;
 use crate::web::pages::{FormErrors, Layout, PageError, render};
 
 /// What the visitor typed in the registration form.

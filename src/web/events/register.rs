@@ -15,9 +15,9 @@ use crate::events::{
     Attendee, Channel, Event, Outcome, agenda,
     holds::{self, HoldSettings},
 };
+use crate::i18n::Lang;
 use crate::site::pages;
 use crate::web::csrf::{AnonToken, CheckedForm};
-use crate::web::i18n::Lang;
 use crate::web::pages::{FormErrors, Layout, PageError, render};
 
 #[derive(Template)]

@@ -3,11 +3,11 @@
 use chrono::DateTime;
 
 use crate::events::{Event, EventStatus};
-use crate::web::i18n::Lang;
+use crate::i18n::Lang;
 
 /// `samedi 5 décembre 2026` or `Saturday 5 December 2026`.
 pub fn long_date<Tz: chrono::TimeZone>(lang: Lang, t: &DateTime<Tz>) -> String {
-    crate::calendar::weekday_date(lang == Lang::En, t)
+    crate::i18n::dates::weekday_date(lang, t)
 }
 
 /// When an event is, in its own time zone: `samedi 5 décembre 2026, 20:30 – 22:30`; the zone
@@ -44,12 +44,9 @@ pub fn places_text(lang: Lang, event: &Event) -> Option<String> {
         return None;
     }
     let left = event.places_left()?;
-    Some(match (left, lang) {
-        (0, _) => lang.t("full_waiting_list").to_string(),
-        (1, Lang::Fr) => "1 place restante".to_string(),
-        (n, Lang::Fr) => format!("{n} places restantes"),
-        (1, Lang::En) => "1 place left".to_string(),
-        (n, Lang::En) => format!("{n} places left"),
+    Some(match left {
+        0 => lang.t("full_waiting_list").to_string(),
+        n => lang.t_args("places_left", &[("n", n.into())]),
     })
 }
 

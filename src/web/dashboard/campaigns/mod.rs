@@ -4,6 +4,7 @@
 //! is a draft; once sending has started its page is the report: counts, recipients and their
 //! statuses, and the button that sends again to those whose mail may not have left.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     Router,
@@ -20,7 +21,6 @@ use crate::accounts::Capability;
 use crate::error::Error;
 use crate::newsletter::campaigns::{self, Campaign, Counts};
 use crate::web::{
-    i18n::Lang,
     pages::{Layout, PageError, render, when},
     session::SignedIn,
 };

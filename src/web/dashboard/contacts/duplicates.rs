@@ -1,6 +1,7 @@
 //! Duplicates: the groups of records that look like one person, and the page that merges two
 //! of them, side by side.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     extract::{Path, State},
@@ -15,7 +16,6 @@ use crate::members::{contacts, duplicates};
 use crate::web::{
     csrf::CheckedForm,
     dashboard::dash_layout,
-    i18n::Lang,
     pages::{Layout, PageError, render, when},
     session::SignedIn,
 };
@@ -127,7 +127,7 @@ pub async fn merge_form(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let side = |label: &str, kept: String, other: String| Side {
+    let side = |label: &'static str, kept: String, other: String| Side {
         label: lang.t(label),
         kept,
         other,

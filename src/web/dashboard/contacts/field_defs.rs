@@ -1,5 +1,6 @@
 //! The definitions of custom fields, for admins: add, edit, delete.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     extract::{Path, State},
@@ -16,7 +17,6 @@ use crate::members::fields::{self, Field, FieldInput, KINDS};
 use crate::web::{
     csrf::CheckedForm,
     dashboard::dash_layout,
-    i18n::Lang,
     pages::{FormErrors, Layout, PageError, render},
     session::SignedIn,
 };

@@ -1,6 +1,7 @@
 //! The list of contacts (search, filters, pages, ticking rows to tag them all at once) and the
 //! form for a new contact.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     extract::{Query, State},
@@ -21,7 +22,6 @@ use crate::members::{
 use crate::web::{
     csrf::CheckedForm,
     dashboard::dash_layout,
-    i18n::Lang,
     pages::{FormErrors, Layout, PageError, render},
     session::SignedIn,
 };
@@ -172,10 +172,10 @@ async fn render_list(
         .tagged
         .as_deref()
         .and_then(|n| n.parse::<usize>().ok())
-        .map(|n| lang.t("contact_bulk_done").replace("{n}", &n.to_string()));
+        .map(|n| lang.t_args("contact_bulk_done", &[("n", n.into())]));
     let l = dash_layout(&app, lang, "/dashboard/contacts", &me).await?;
     let view = ListPage {
-        total_line: lang.t("contact_total").replace("{n}", &total.to_string()),
+        total_line: lang.t_args("contact_total", &[("n", total.into())]),
         prev: (page > 1).then(|| query.href(page - 1)),
         next: (page < last).then(|| query.href(page + 1)),
         pages,

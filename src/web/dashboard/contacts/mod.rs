@@ -18,11 +18,11 @@ use serde::Deserialize;
 
 use crate::App;
 use crate::error::{Error, FieldError};
+use crate::i18n::Lang;
 use crate::members::{
     contacts::{Contact, ContactInput},
     fields::Field,
 };
-use crate::web::i18n::Lang;
 
 pub fn routes() -> Router<App> {
     Router::new()

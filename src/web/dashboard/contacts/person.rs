@@ -2,6 +2,7 @@
 //! subscriptions, the history, the linked login account, and links to the memberships, the
 //! export of the person's data and the erasure.
 
+use crate::i18n::{Lang, msg};
 use askama::Template;
 use axum::{
     extract::{Path, Query, State},
@@ -23,8 +24,7 @@ use crate::members::{
 };
 use crate::web::{
     csrf::CheckedForm,
-    dashboard::dash_layout,
-    i18n::Lang,
+    dashboard::{dash_layout, privacy::consent_source},
     pages::{FormErrors, Layout, PageError, render, when},
     session::SignedIn,
 };
@@ -157,7 +157,9 @@ async fn load(app: &App, lang: Lang, me: &SignedIn, id: i64) -> Result<ContactPa
                 when: latest
                     .map(|c| when(lang, tz, &c.recorded_at))
                     .unwrap_or_default(),
-                source: latest.map(|c| c.source.clone()).unwrap_or_default(),
+                source: latest
+                    .map(|c| consent_source(lang, tz, &c.source))
+                    .unwrap_or_default(),
             }
         })
         .collect();
@@ -172,7 +174,7 @@ async fn load(app: &App, lang: Lang, me: &SignedIn, id: i64) -> Result<ContactPa
                 lang.t("contact_consent_withdrawn")
             },
             when: when(lang, tz, &c.recorded_at),
-            source: c.source.clone(),
+            source: consent_source(lang, tz, &c.source),
             by: account_name(c.recorded_by),
         })
         .collect();
@@ -247,12 +249,8 @@ fn consent_kind(lang: Lang, kind: &str) -> &'static str {
 }
 
 fn source_words(lang: Lang, source: &str) -> String {
-    let words = lang.t(&format!("contact_source_{source}"));
-    if words == "??" {
-        source.to_string()
-    } else {
-        words.to_string()
-    }
+    lang.t_or(&format!("contact_source_{source}"), source)
+        .to_string()
 }
 
 /// A history line in the reader's words: what happened, and its detail.
@@ -262,14 +260,7 @@ fn history_words(
     detail: &str,
     account_name: &dyn Fn(Option<i64>) -> String,
 ) -> (String, String) {
-    let what = |key: &str| {
-        let words = lang.t(key);
-        if words == "??" {
-            action.to_string()
-        } else {
-            words.to_string()
-        }
-    };
+    let what = |key: &str| lang.t_or(key, action).to_string();
     match action {
         history::CREATED | history::IMPORTED => (
             what(&format!("contact_history_{action}")),
@@ -294,11 +285,45 @@ fn history_words(
             ),
             Err(_) => (what("contact_history_account_unlinked"), String::new()),
         },
+        history::MEMBERSHIP => (
+            what("contact_history_membership"),
+            membership_detail(lang, detail),
+        ),
+        history::SUBSCRIBED if detail == MEMBERS_LIST_DETAIL => (
+            what("contact_history_subscribed"),
+            lang.t("history_subscribed_members_list").to_string(),
+        ),
         _ => (
             what(&format!("contact_history_{action}")),
             detail.to_string(),
         ),
     }
+}
+
+/// What the campaign sender writes when it puts a member on a members' list.
+const MEMBERS_LIST_DETAIL: &str = "membership: members' list";
+
+/// A membership line of the history in words. `members::memberships` writes it as a verb and
+/// the membership (`added #12 Adhésion 2026-09-01..2027-08-31 25.00`), or `covered by #12 of
+/// #3` for a person a family membership covers; anything else shows as it is.
+fn membership_detail(lang: Lang, detail: &str) -> String {
+    if let Some((membership, payer)) = detail
+        .strip_prefix("covered by #")
+        .and_then(|rest| rest.split_once(" of #"))
+    {
+        return lang.t_args(
+            "history_membership_covered",
+            &[("membership", membership.into()), ("payer", payer.into())],
+        );
+    }
+    let (verb, what) = detail.split_once(' ').unwrap_or((detail, ""));
+    let key = match verb {
+        "added" => msg("history_membership_added"),
+        "edited" => msg("history_membership_edited"),
+        "deleted" => msg("history_membership_deleted"),
+        _ => return detail.to_string(),
+    };
+    lang.t_with(key, "what", what)
 }
 
 pub async fn show(

@@ -1,5 +1,6 @@
 //! Tags and groups: the list with how many contacts carry each, add, rename, delete.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     extract::{Path, State},
@@ -15,7 +16,6 @@ use crate::members::tags::{self, GROUP, TAG, TagInput};
 use crate::web::{
     csrf::CheckedForm,
     dashboard::dash_layout,
-    i18n::Lang,
     pages::{FormErrors, Layout, PageError, render},
     session::SignedIn,
 };

@@ -318,19 +318,9 @@ pub(super) async fn choices(app: &App, lang: Lang) -> Result<Choices, Error> {
             Ok::<_, Error>((agenda::categories(c)?, images))
         })
         .await?;
-    let weekdays = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
-    .iter()
-    .enumerate()
-    .map(|(i, k)| (i as u8 + 1, lang.t(k)))
-    .collect();
+    let weekdays = (1..=7u8)
+        .map(|day| (day, crate::i18n::dates::weekday_name(lang, day.into())))
+        .collect();
     Ok(Choices {
         timezones: TIMEZONES.to_vec(),
         categories,
@@ -341,7 +331,12 @@ pub(super) async fn choices(app: &App, lang: Lang) -> Result<Choices, Error> {
             EventStatus::Cancelled,
         ]
         .iter()
-        .map(|s| (s.as_str(), lang.t(&format!("status_{}", s.as_str()))))
+        .map(|s| {
+            (
+                s.as_str(),
+                lang.t_or(&format!("status_{}", s.as_str()), s.as_str()),
+            )
+        })
         .collect(),
         weekdays,
     })

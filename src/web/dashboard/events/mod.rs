@@ -2,6 +2,7 @@
 //! capacity; cancelling; per event the registrations (approve, refuse, cancel, check-in on a
 //! phone), a printable check-in sheet, the CSV export, and a message to everyone registered.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     extract::{Path, Query, State},
@@ -23,7 +24,6 @@ use crate::events::{
 use crate::web::{
     csrf::CheckedForm,
     events::{event_when, place_line},
-    i18n::Lang,
     pages::{FormErrors, Layout, PageError, render, when},
     session::SignedIn,
 };

@@ -49,15 +49,7 @@ async fn series_page(
             let rule = s.rule()?;
             let text = format!(
                 "{} {}–{} · {} → {}",
-                lang.t([
-                    "monday",
-                    "tuesday",
-                    "wednesday",
-                    "thursday",
-                    "friday",
-                    "saturday",
-                    "sunday"
-                ][(rule.weekday.clamp(1, 7) - 1) as usize]),
+                crate::i18n::dates::weekday_name(lang, rule.weekday.into()),
                 rule.start_time.format("%H:%M"),
                 rule.end_time.format("%H:%M"),
                 rule.from,

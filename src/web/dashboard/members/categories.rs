@@ -1,6 +1,7 @@
 //! Membership categories: the list (with their order and whether they are offered), adding
 //! one, editing one.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     extract::{Path, Query, State},
@@ -17,7 +18,6 @@ use crate::members::categories::{self, Category, CategoryInput, FAMILY, FIXED, F
 use crate::web::{
     csrf::CheckedForm,
     dashboard::{SavedQuery, dash_layout},
-    i18n::Lang,
     pages::{FormErrors, Layout, PageError, render},
     session::SignedIn,
 };
@@ -293,7 +293,7 @@ pub async fn move_one(
     let up = match form.direction.as_str() {
         "up" => true,
         "down" => false,
-        _ => return Err(Error::BadRequest("direction: up or down".into()).into()),
+        _ => return Err(Error::bad_request("error_direction").into()),
     };
     app.db.run(move |c| categories::move_one(c, id, up)).await?;
     Ok(Redirect::to("/dashboard/members/categories").into_response())

@@ -1,5 +1,6 @@
 //! The member lists: members today, to renew, lapsed; a search by name; 50 a page.
 
+use crate::i18n::{Lang, msg};
 use askama::Template;
 use axum::{
     extract::{Query, State},
@@ -15,7 +16,6 @@ use crate::members::memberships::{self, Counts, ListQuery, View};
 use crate::members::period;
 use crate::web::{
     dashboard::dash_layout,
-    i18n::Lang,
     pages::{Layout, PageError, render},
     session::{SignedIn, urlencode},
 };
@@ -162,17 +162,21 @@ pub async fn list(
 
 fn tab_key(view: View) -> &'static str {
     match view {
-        View::Current => "member_view_current",
-        View::Renew => "member_view_renew",
-        View::Lapsed => "member_view_lapsed",
+        View::Current => msg("member_view_current"),
+        View::Renew => msg("member_view_renew"),
+        View::Lapsed => msg("member_view_lapsed"),
     }
 }
 
 /// "143 members today, 21 of them to renew".
 fn summary(lang: Lang, counts: &Counts) -> String {
-    lang.t("member_summary")
-        .replace("{current}", &counts.current.to_string())
-        .replace("{renew}", &counts.renew.to_string())
+    lang.t_args(
+        "member_summary",
+        &[
+            ("current", counts.current.into()),
+            ("renew", counts.renew.into()),
+        ],
+    )
 }
 
 fn display_name(first: &str, last: &str, email: Option<&str>) -> String {

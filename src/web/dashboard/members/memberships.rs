@@ -2,6 +2,7 @@
 //! deleting one. For a family membership, the form finds the other people it covers by name
 //! or address (a "Find" button: no JavaScript needed).
 
+use crate::i18n::{Lang, msg};
 use std::collections::HashMap;
 
 use askama::Template;
@@ -25,7 +26,6 @@ use crate::members::{
 };
 use crate::web::{
     csrf::CheckedForm,
-    i18n::Lang,
     pages::{FormErrors, Layout, PageError, render},
     session::SignedIn,
 };
@@ -210,19 +210,19 @@ pub fn line_rows(lang: Lang, lines: &[Line]) -> Vec<LineRow> {
 
 pub fn method_key(method: &str) -> &'static str {
     match method {
-        method::CASH => "membership_method_cash",
-        method::CHEQUE => "membership_method_cheque",
-        method::TRANSFER => "membership_method_transfer",
-        method::CARD => "membership_method_card",
-        method::HELLOASSO => "membership_method_helloasso",
-        _ => "membership_method_other",
+        method::CASH => msg("membership_method_cash"),
+        method::CHEQUE => msg("membership_method_cheque"),
+        method::TRANSFER => msg("membership_method_transfer"),
+        method::CARD => msg("membership_method_card"),
+        method::HELLOASSO => msg("membership_method_helloasso"),
+        _ => msg("membership_method_other"),
     }
 }
 
 /// "Member until 31/08/2027", "Lapsed: ended on 31/08/2026", "Never a member".
 pub fn status_text(lang: Lang, status: Status) -> String {
     match status.date() {
-        Some(day) => lang.t(status.key()).replace("{date}", &day_text(lang, day)),
+        Some(day) => lang.t_with(status.key(), "date", &day_text(lang, day)),
         None => lang.t(status.key()).to_string(),
     }
 }

@@ -10,7 +10,7 @@ use axum::{
 use chrono::NaiveDate;
 
 use crate::App;
-use crate::web::i18n::Lang;
+use crate::i18n::Lang;
 
 mod categories;
 mod list;
@@ -62,21 +62,7 @@ pub fn today(app: &App) -> NaiveDate {
         .date_naive()
 }
 
-/// An amount for people: `25,00 €`, `€25.00`.
-pub fn money(lang: Lang, cents: i64) -> String {
-    match lang {
-        Lang::Fr => format!("{} €", cents_text(lang, cents)),
-        Lang::En => format!("€{}", cents_text(lang, cents)),
-    }
-}
-
-/// An amount as a form shows it: `25,00` or `25.00`.
-pub fn cents_text(lang: Lang, cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.unsigned_abs();
-    let separator = if lang == Lang::Fr { ',' } else { '.' };
-    format!("{sign}{}{separator}{:02}", cents / 100, cents % 100)
-}
+pub use crate::i18n::numbers::{cents_text, money};
 
 /// An amount that cannot be read: negative, more than two decimals, or not a number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,10 +103,7 @@ pub fn parse_cents(text: &str) -> Result<Option<i64>, BadAmount> {
 
 /// A day for people: `31/08/2027` or `2027-08-31`.
 pub fn day_text(lang: Lang, day: NaiveDate) -> String {
-    match lang {
-        Lang::Fr => day.format("%d/%m/%Y").to_string(),
-        Lang::En => day.format("%Y-%m-%d").to_string(),
-    }
+    crate::i18n::dates::numeric_date(lang, &day)
 }
 
 /// A day as typed: `2027-08-31` (what a date field sends) or `31/08/2027`.

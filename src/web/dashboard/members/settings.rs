@@ -1,6 +1,7 @@
 //! The membership settings, for admins: the period (the season and its first day, or twelve
 //! rolling months) and when renewal reminders go.
 
+use crate::i18n::Lang;
 use askama::Template;
 use axum::{
     extract::{Query, State},
@@ -16,7 +17,6 @@ use crate::members::period::{self, SettingsInput};
 use crate::web::{
     csrf::CheckedForm,
     dashboard::{SavedQuery, dash_layout},
-    i18n::Lang,
     pages::{FormErrors, Layout, PageError, render},
     session::SignedIn,
 };
@@ -76,30 +76,14 @@ impl SettingsPage {
 }
 
 fn page(l: Layout, f: SettingsForm, errors: FormErrors) -> SettingsPage {
-    const MONTHS: [&str; 12] = [
-        "member_month_1",
-        "member_month_2",
-        "member_month_3",
-        "member_month_4",
-        "member_month_5",
-        "member_month_6",
-        "member_month_7",
-        "member_month_8",
-        "member_month_9",
-        "member_month_10",
-        "member_month_11",
-        "member_month_12",
-    ];
     let lang = l.lang;
     SettingsPage {
         l,
         f,
         errors,
         days: (1..=31).map(|d| d.to_string()).collect(),
-        months: MONTHS
-            .iter()
-            .enumerate()
-            .map(|(n, key)| ((n + 1).to_string(), lang.t(key)))
+        months: (1..=12)
+            .map(|n| (n.to_string(), crate::i18n::dates::month_name(lang, n)))
             .collect(),
         saved: false,
     }
