@@ -210,7 +210,7 @@ fn person(email: &str, name: &str, lang: &str) -> ContactInput {
         first_name: first.into(),
         last_name: last.into(),
         email: email.trim().into(),
-        lang: if lang == "en" { "en" } else { "fr" }.into(),
+        lang: Lang::from_code(lang).code().into(),
         ..Default::default()
     }
 }
