@@ -5,6 +5,9 @@
 
 pub mod schema;
 pub mod settings;
+mod text_enum;
+
+pub use text_enum::TextEnum;
 
 use diesel::{
     Connection,
