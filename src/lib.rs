@@ -59,6 +59,15 @@ impl Deref for App {
 }
 
 impl App {
+    /// Today in the association's time zone: memberships are counted in its days, campaigns
+    /// dated by them.
+    pub fn today(&self) -> chrono::NaiveDate {
+        db::now()
+            .and_utc()
+            .with_timezone(&self.settings.timezone)
+            .date_naive()
+    }
+
     /// Opens the database (running pending migrations), makes the key pair on first start,
     /// and prepares the mailer and file storage. Starts nothing.
     pub fn build(settings: Settings) -> anyhow::Result<App> {

@@ -31,6 +31,10 @@ pub fn job_handlers(
             let federation = federation.clone();
             move |payload| federation::rsvp::run_notice(federation.clone(), payload)
         })
+        .on(kinds::WELCOME, {
+            let federation = federation.clone();
+            move |payload| federation::activities::follow::run_accept(federation.clone(), payload)
+        })
         .on(kinds::COUNTS, {
             let federation = federation.clone();
             move |payload| federation::rsvp::run_counts(federation.clone(), payload)

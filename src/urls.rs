@@ -76,6 +76,21 @@ pub fn unsubscribe_from_campaign(token: &str, campaign_id: i64) -> String {
     format!("{}?c={campaign_id}", unsubscribe(token))
 }
 
+/// The link that sets a new password.
+pub fn password_reset(secret: &str) -> String {
+    format!("/password-reset/{secret}")
+}
+
+/// The link of an invitation to make an account.
+pub fn invitation(secret: &str) -> String {
+    format!("/invitation/{secret}")
+}
+
+/// The first administrator's setup link, printed by the command line.
+pub fn setup(secret: &str) -> String {
+    format!("/setup/{secret}")
+}
+
 /// The association's actor.
 pub fn actor(handle: &str) -> String {
     format!("/actors/{handle}")

@@ -5,7 +5,7 @@
 //! The domain and the use cases call [`record`]; nothing else writes a job that leaves the
 //! process. Each face turns its effects into their wire form in one place, given to the workers
 //! by `server::job_handlers`: `Publish` becomes activities in `federation::publications`,
-//! `Answer` and `Counts` in `federation::rsvp`, `Mail` becomes a message in `mail`,
+//! `Answer` and `Counts` in `federation::rsvp`, `Welcome` in `federation::activities::follow`, `Mail` becomes a message in `mail`,
 //! `ReleaseHold` comes back to `app::registrations`. An effect's job kind and payload are its wire form in the queue,
 //! kept as they were when each kind had its own `enqueue`, so that queued jobs survive upgrades.
 
@@ -33,6 +33,8 @@ pub enum Effect {
     /// A person who registered from the fediverse is told what became of it, on their channel
     /// (an `Accept` or `Reject` of their `Join`, or a direct message).
     Answer(Answer),
+    /// A new follower is told their `Follow` was accepted.
+    Welcome(Welcome),
     /// An event's numbers (participants, places left) are republished to followers, a minute
     /// later, once for all the changes of that minute.
     Counts { event_id: i64 },
@@ -92,11 +94,20 @@ pub mod kinds {
     pub const PUBLISH: &str = "publish";
     pub const ANSWER: &str = "rsvp-notice";
     pub const COUNTS: &str = "event-counts";
+    pub const WELCOME: &str = "follow-accept";
     pub const RELEASE_HOLD: &str = "registration-hold";
 }
 
 /// How long registration changes are gathered before the numbers are republished.
 pub const COUNTS_DELAY: Duration = Duration::seconds(60);
+
+/// The payload of a `Welcome` job: whom to tell, and which of their `Follow`s is accepted.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Welcome {
+    pub actor_id: String,
+    pub inbox: String,
+    pub follow_id: String,
+}
 
 /// The payload of a `Counts` job.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -119,6 +130,7 @@ pub fn record(conn: &mut DbConn, effect: Effect) -> Result<()> {
         Effect::Mail(mail) => jobs::enqueue(conn, kinds::MAIL, &mail, 6),
         Effect::Publish(publication) => jobs::enqueue(conn, kinds::PUBLISH, &publication, 8),
         Effect::Answer(answer) => jobs::enqueue(conn, kinds::ANSWER, &answer, 8),
+        Effect::Welcome(welcome) => jobs::enqueue(conn, kinds::WELCOME, &welcome, 8),
         Effect::Counts { event_id } => {
             let payload = CountsUpdate { event_id };
             // One waiting job per event is enough: it reads the numbers when it runs.

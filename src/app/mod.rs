@@ -6,10 +6,15 @@
 //! The faces (`web`, `federation`) call these for every write; they never call the domain's
 //! writing functions themselves, nor the job queue.
 
+pub mod accounts;
+pub mod audience;
+pub mod campaigns;
 pub mod effects;
 pub mod events;
+pub mod jobs;
 pub mod posts;
 pub mod registrations;
+pub mod subscriptions;
 
 use crate::App;
 use crate::db::DbConn;

@@ -35,6 +35,15 @@ pub struct Block {
     pub created_at: NaiveDateTime,
 }
 
+/// The server an actor lives on (its id's host), to block all of it; empty when the id is
+/// no URL, which `block` then refuses.
+pub fn domain_of(actor_id: &str) -> String {
+    url::Url::parse(actor_id)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
 /// Blocks an actor (by id) or a whole domain, and removes the followers it covers.
 pub fn block(conn: &mut DbConn, kind: BlockKind, value: &str) -> Result<()> {
     let value = value.trim();

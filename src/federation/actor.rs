@@ -16,7 +16,6 @@ use url::Url;
 
 use super::error::FedError;
 use crate::App;
-use crate::audience::followers;
 use crate::config::Settings;
 use crate::db::{DbConn, now, schema::remote_actors, settings};
 
@@ -262,12 +261,9 @@ impl Object for DbActor {
     /// The remote server answered 410 Gone for this actor: forget it and its follow.
     async fn delete(&self, data: &Data<App>) -> Result<(), FedError> {
         let id = self.ap_id.to_string();
+        crate::app::audience::follower_left(data.app_data(), id.clone(), None).await?;
         data.db
-            .run(move |c| {
-                followers::remove(c, &id)?;
-                forget_remote(c, &id)?;
-                Ok::<_, FedError>(())
-            })
+            .run(move |c| forget_remote(c, &id).map_err(FedError::from))
             .await
     }
 

@@ -12,6 +12,7 @@
 //! until the owner of the address clicks), and confirming or unsubscribing needs the secret
 //! that only the mail holds.
 
+use crate::app;
 use crate::i18n::Lang;
 use askama::Template;
 use axum::{
@@ -32,7 +33,7 @@ use crate::error::{Error, FieldError};
 use crate::newsletter::{
     archive,
     lists::{self, List},
-    subscriptions::{self, Confirmation, OnList, Site, Subscribed, Unsubscribed},
+    subscriptions::{self, Confirmation, OnList, Unsubscribed},
 };
 
 pub fn routes() -> Router<App> {
@@ -54,13 +55,6 @@ pub fn routes() -> Router<App> {
 }
 
 /// The site as the confirmation mail names it.
-pub fn site(app: &App) -> Site {
-    Site {
-        base_url: app.settings.base().to_string(),
-        name: app.settings.name.clone(),
-    }
-}
-
 async fn public_layout(app: &App, lang: Lang, path: &str) -> Result<Layout, Error> {
     let menu = app.db.read(crate::site::pages::menu).await?;
     Ok(Layout::public(app, lang, path, menu))
@@ -311,19 +305,11 @@ pub async fn subscribe(
         return sent_answer(&app, lang, &form).await;
     }
     let source = subscriptions::source::form(&form_url(&app, &headers, form.embed));
-    let site = site(&app);
-    let (email, name, code) = (form.email.clone(), form.name.clone(), lang.code());
-    let result = app
-        .db
-        .run(move |c| subscriptions::subscribe(c, &email, &name, code, &chosen, &source, &site))
-        .await;
+    let (email, name) = (form.email.clone(), form.name.clone());
+    let result =
+        app::subscriptions::subscribe(&app, email, name, lang.code(), chosen, source).await;
     match result {
-        Ok(outcome) => {
-            if outcome == Subscribed::MailQueued {
-                app.jobs.wake();
-            }
-            sent_answer(&app, lang, &form).await
-        }
+        Ok(_) => sent_answer(&app, lang, &form).await,
         Err(Error::Invalid(fields)) => {
             let errors = FormErrors(fields.into_iter().map(on_form_field).collect());
             let several = public.len() > 1;
@@ -453,8 +439,7 @@ pub async fn confirm(
     lang: Lang,
     Path(secret): Path<String>,
 ) -> Result<Response, PageError> {
-    let key = secret.clone();
-    let result = app.db.run(move |c| subscriptions::confirm(c, &key)).await;
+    let result = app::subscriptions::confirm(&app, secret.clone()).await;
     confirm_answer(&app, lang, secret, result).await
 }
 
@@ -547,11 +532,7 @@ pub async fn unsubscribe(
     Query(q): Query<CampaignQuery>,
 ) -> Result<Response, PageError> {
     let campaign = q.campaign();
-    let key = token.clone();
-    let result = app
-        .db
-        .run(move |c| subscriptions::unsubscribe(c, &key, campaign))
-        .await;
+    let result = app::subscriptions::unsubscribe(&app, token.clone(), campaign).await;
     let (state, list) = match result {
         Ok(Unsubscribed::Done(row)) => ("done", row.list.name),
         Ok(Unsubscribed::AlreadyUnsubscribed(row)) => ("already", row.list.name),

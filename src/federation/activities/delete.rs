@@ -1,6 +1,7 @@
 //! An incoming `Delete`. When an actor deletes itself, it stops following and we forget it;
 //! a Delete of anything else (a remote post we never stored) changes nothing.
 
+use crate::app;
 use activitypub_federation::{
     config::Data, fetch::object_id::ObjectId, kinds::activity::DeleteType, traits::Activity,
 };
@@ -12,7 +13,6 @@ use super::super::{
     error::FedError,
 };
 use crate::App;
-use crate::audience::followers;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -53,12 +53,9 @@ impl Activity for Delete {
     async fn receive(self, data: &Data<App>) -> Result<(), FedError> {
         let actor = self.actor.inner().to_string();
         if self.object_id() == Some(actor.as_str()) {
+            app::audience::follower_left(data.app_data(), actor.clone(), None).await?;
             data.db
-                .run(move |c| {
-                    followers::remove(c, &actor)?;
-                    forget_remote(c, &actor)?;
-                    Ok::<_, FedError>(())
-                })
+                .run(move |c| forget_remote(c, &actor).map_err(FedError::from))
                 .await?;
         }
         Ok(())

@@ -2,7 +2,10 @@
 //! embeds the Follow with plain URIs (the shape Mastodon and activitypub_federation expect).
 
 use activitypub_federation::{
-    config::Data, fetch::object_id::ObjectId, kinds::activity::FollowType, traits::Activity,
+    config::{Data, FederationConfig},
+    fetch::object_id::ObjectId,
+    kinds::activity::FollowType,
+    traits::Activity,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -10,7 +13,9 @@ use url::Url;
 
 use super::super::{actor::DbActor, delivery, error::FedError, new_activity_id};
 use crate::App;
-use crate::audience::{blocks, followers};
+use crate::app::{self, effects::Welcome};
+use crate::audience::blocks;
+use crate::jobs::worker::JobError;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -55,34 +60,40 @@ impl Activity for Follow {
 
     async fn receive(self, data: &Data<App>) -> Result<(), FedError> {
         let follower = self.actor.dereference(data).await?;
-        let accept = json!({
-            "@context": "https://www.w3.org/ns/activitystreams",
-            "id": new_activity_id(data),
-            "type": "Accept",
-            "actor": data.actor.id,
-            "object": {
-                "id": self.id,
-                "type": "Follow",
-                "actor": follower.ap_id,
-                "object": data.actor.id,
-            },
-        });
-        data.db
-            .run(move |c| {
-                crate::db::transaction(c, |c| {
-                    followers::upsert(
-                        c,
-                        follower.ap_id.as_str(),
-                        follower.inbox.as_str(),
-                        follower.shared_inbox.as_ref().map(Url::as_str),
-                        self.id.as_str(),
-                    )?;
-                    delivery::to_inboxes(c, &accept, &[follower.inbox.to_string()])?;
-                    Ok::<_, crate::error::Error>(())
-                })
-            })
-            .await?;
-        data.jobs.wake();
+        app::audience::accept_follower(
+            data.app_data(),
+            follower.ap_id.to_string(),
+            follower.inbox.to_string(),
+            follower.shared_inbox.as_ref().map(Url::to_string),
+            self.id.to_string(),
+        )
+        .await?;
         Ok(())
     }
+}
+
+/// Runs a `follow-accept` job (the `Welcome` effect): the `Accept` of the follow, queued for the
+/// follower's inbox.
+pub async fn run_accept(config: FederationConfig<App>, payload: String) -> Result<(), JobError> {
+    let welcome: Welcome = serde_json::from_str(&payload)
+        .map_err(|e| JobError::Permanent(format!("bad follow-accept job: {e}")))?;
+    let data = config.to_request_data();
+    let accept = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": new_activity_id(&data),
+        "type": "Accept",
+        "actor": data.actor.id,
+        "object": {
+            "id": welcome.follow_id,
+            "type": "Follow",
+            "actor": welcome.actor_id,
+            "object": data.actor.id,
+        },
+    });
+    data.db
+        .run(move |c| delivery::to_inboxes(c, &accept, &[welcome.inbox]))
+        .await
+        .map_err(|e: crate::error::Error| JobError::Retry(e.to_string()))?;
+    data.jobs.wake();
+    Ok(())
 }

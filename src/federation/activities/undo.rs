@@ -8,6 +8,7 @@
 //! - anything else, an `Undo{Reject}` included (withdrawing a "no" registers nobody): accepted
 //!   and ignored.
 
+use crate::app;
 use activitypub_federation::{
     config::Data, fetch::object_id::ObjectId, kinds::activity::UndoType, traits::Activity,
 };
@@ -22,7 +23,6 @@ use super::{
     id_of,
 };
 use crate::App;
-use crate::audience::followers;
 use crate::db::schema::received_activities;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -74,7 +74,7 @@ impl Activity for Undo {
         let own_id = data.actor.id.clone();
         match self.object {
             UndoObject::Follow(follow) if follow.object == own_id => {
-                data.db.run(move |c| followers::remove(c, &actor)).await?;
+                app::audience::follower_left(data.app_data(), actor, None).await?;
             }
             UndoObject::Other(Value::String(undone_id)) => {
                 let a = actor.clone();
@@ -96,8 +96,7 @@ impl Activity for Undo {
                         withdraw(data, &actor, &Value::String(object)).await?;
                     }
                     _ => {
-                        data.db
-                            .run(move |c| followers::remove_by_follow(c, &actor, &undone_id))
+                        app::audience::follower_left(data.app_data(), actor, Some(undone_id))
                             .await?;
                     }
                 }

@@ -3,6 +3,7 @@
 //! The same rules and role as the dashboard (`SendNewsletter`: admins and editors): a campaign
 //! is changed while it is a draft; sending goes through the same durable batches.
 
+use crate::app;
 use axum::{
     Json, Router,
     extract::{Path, Query, State},
@@ -22,7 +23,6 @@ use crate::newsletter::{
     campaigns::{self, Campaign, CampaignInput, Counts},
     sending::{self, Recipient},
 };
-use crate::web::dashboard::campaigns::today;
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -158,11 +158,7 @@ pub async fn create(
     JsonBody(input): JsonBody<CampaignInput>,
 ) -> Result<Response, Error> {
     user.require(Capability::SendNewsletter)?;
-    let (today, by) = (today(&app), user.0.id);
-    let campaign = app
-        .db
-        .run(move |c| campaigns::create(c, &input, Some(by), today))
-        .await?;
+    let campaign = app::campaigns::save(&app, None, input, user.0.id).await?;
     Ok((StatusCode::CREATED, Json(view_of(&app, campaign.id).await?)).into_response())
 }
 
@@ -176,10 +172,7 @@ pub async fn update(
     JsonBody(input): JsonBody<CampaignInput>,
 ) -> Result<Json<CampaignView>, Error> {
     user.require(Capability::SendNewsletter)?;
-    let today = today(&app);
-    app.db
-        .run(move |c| campaigns::update(c, id, &input, today))
-        .await?;
+    app::campaigns::save(&app, Some(id), input, user.0.id).await?;
     Ok(Json(view_of(&app, id).await?))
 }
 
@@ -192,7 +185,7 @@ pub async fn delete(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, Error> {
     user.require(Capability::SendNewsletter)?;
-    app.db.run(move |c| campaigns::delete(c, id)).await?;
+    app::campaigns::delete(&app, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -218,18 +211,8 @@ pub async fn test(
     JsonBody(input): JsonBody<TestInput>,
 ) -> Result<Response, Error> {
     user.require(Capability::SendNewsletter)?;
-    let site = sending::Site::new(&app.settings);
     let lang = app.settings.default_lang.clone();
-    let to = app
-        .db
-        .run(move |c| {
-            crate::db::transaction(c, |c| {
-                let campaign = campaigns::find(c, id)?;
-                sending::queue_test(c, &site, &campaign, &input.to, &lang)
-            })
-        })
-        .await?;
-    app.jobs.wake();
+    let to = app::campaigns::send_test(&app, id, input.to, lang).await?;
     Ok((StatusCode::ACCEPTED, Json(TestQueued { to })).into_response())
 }
 
@@ -248,9 +231,7 @@ pub async fn send(
     Path(id): Path<i64>,
 ) -> Result<Response, Error> {
     user.require(Capability::SendNewsletter)?;
-    let today = today(&app);
-    let recipients = app.db.run(move |c| sending::start(c, id, today)).await?;
-    app.jobs.wake();
+    let recipients = app::campaigns::send_now(&app, id).await?;
     Ok((StatusCode::ACCEPTED, Json(SendStarted { recipients })).into_response())
 }
 
@@ -273,8 +254,7 @@ pub async fn schedule(
     let at: DateTime<FixedOffset> = DateTime::parse_from_rfc3339(input.at.trim())
         .map_err(|_| Error::invalid("at", "campaign_time_invalid"))?;
     let at = at.naive_utc();
-    app.db.run(move |c| campaigns::schedule(c, id, at)).await?;
-    app.jobs.wake();
+    app::campaigns::schedule(&app, id, at).await?;
     Ok(Json(view_of(&app, id).await?))
 }
 
@@ -287,7 +267,7 @@ pub async fn unschedule(
     Path(id): Path<i64>,
 ) -> Result<Json<CampaignView>, Error> {
     user.require(Capability::SendNewsletter)?;
-    app.db.run(move |c| campaigns::unschedule(c, id)).await?;
+    app::campaigns::unschedule(&app, id).await?;
     Ok(Json(view_of(&app, id).await?))
 }
 
@@ -343,8 +323,7 @@ pub async fn resend_unknown(
     Path(id): Path<i64>,
 ) -> Result<Response, Error> {
     user.require(Capability::SendNewsletter)?;
-    let queued = app.db.run(move |c| sending::resend_unknown(c, id)).await?;
-    app.jobs.wake();
+    let queued = app::campaigns::resend_unknown(&app, id).await?;
     Ok((StatusCode::ACCEPTED, Json(Resent { queued })).into_response())
 }
 
@@ -357,6 +336,6 @@ pub async fn stop(
     Path(id): Path<i64>,
 ) -> Result<Json<CampaignView>, Error> {
     user.require(Capability::SendNewsletter)?;
-    app.db.run(move |c| sending::stop(c, id)).await?;
+    app::campaigns::stop(&app, id).await?;
     Ok(Json(view_of(&app, id).await?))
 }

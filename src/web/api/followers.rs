@@ -52,11 +52,6 @@ pub async fn remove(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, Error> {
     user.require(Capability::ModerateFollowers)?;
-    app.db
-        .run(move |c| {
-            let f = followers::find(c, id)?;
-            followers::remove(c, &f.actor_id)
-        })
-        .await?;
+    crate::app::audience::remove_follower(&app, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,6 +1,7 @@
 //! `/api/v1/lists` and their subscribers, with the dashboard's role check (`SendNewsletter`:
 //! admin, editor).
 
+use crate::app;
 use axum::{
     Json, Router,
     extract::{Path, Query, State},
@@ -104,7 +105,7 @@ pub async fn create(
 ) -> Result<Response, Error> {
     user.require(Capability::SendNewsletter)?;
     let input: ListInput = read(input)?;
-    let list = app.db.run(move |c| lists::create(c, &input)).await?;
+    let list = app::subscriptions::create_list(&app, input).await?;
     Ok((StatusCode::CREATED, Json(list)).into_response())
 }
 
@@ -120,7 +121,7 @@ pub async fn update(
     user.require(Capability::SendNewsletter)?;
     let input: ListInput = read(input)?;
     Ok(Json(
-        app.db.run(move |c| lists::update(c, id, &input)).await?,
+        app::subscriptions::update_list(&app, id, input).await?,
     ))
 }
 
@@ -133,7 +134,7 @@ pub async fn delete(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, Error> {
     user.require(Capability::SendNewsletter)?;
-    app.db.run(move |c| lists::delete(c, id)).await?;
+    app::subscriptions::delete_list(&app, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -245,19 +246,7 @@ pub async fn add_subscriber(
         mode,
         source: subscriptions::source::API,
     };
-    let site = crate::web::newsletter::site(&app);
-    let by = user.0.id;
-    let (added, subscription) = app
-        .db
-        .run(move |c| {
-            let added = subscriptions::add_by_admin(c, id, &add, Some(by), &site)?;
-            let subscription = subscriptions::find(c, added.id())?;
-            Ok::<_, Error>((added, subscription))
-        })
-        .await?;
-    if matches!(added, subscriptions::Added::MailQueued(_)) {
-        app.jobs.wake();
-    }
+    let (added, subscription) = app::subscriptions::add_by_admin(&app, id, add, user.0.id).await?;
     let status = if matches!(added, subscriptions::Added::AlreadyConfirmed(_)) {
         StatusCode::OK
     } else {
@@ -282,10 +271,7 @@ pub async fn unsubscribe(
     Path(id): Path<i64>,
 ) -> Result<Json<Subscription>, Error> {
     user.require(Capability::SendNewsletter)?;
-    let by = user.0.id;
     Ok(Json(
-        app.db
-            .run(move |c| subscriptions::unsubscribe_by_admin(c, id, Some(by)))
-            .await?,
+        app::subscriptions::unsubscribe_by_admin(&app, id, user.0.id).await?,
     ))
 }

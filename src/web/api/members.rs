@@ -25,7 +25,6 @@ use crate::members::{
     },
     period,
 };
-use crate::web::dashboard::members::today;
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -179,7 +178,7 @@ pub async fn members(
     if !(1..=100_000).contains(&page) {
         return Err(Error::bad_request("error_page_number"));
     }
-    let today = today(&app);
+    let today = app.today();
     let search = q.q.unwrap_or_default();
     let (mut rows, counts) = app
         .db
@@ -313,7 +312,7 @@ pub async fn of_contact(
     Path(id): Path<i64>,
 ) -> Result<Json<ContactMemberships>, Error> {
     user.require(Capability::ManageMembers)?;
-    let today = today(&app);
+    let today = app.today();
     let (status, lines) = app
         .db
         .read(move |c| {
@@ -369,7 +368,7 @@ pub async fn create_category(
 pub async fn own_record(State(app): State<App>, user: ApiUser) -> Result<Json<Own>, Error> {
     user.require(Capability::UseDashboard)?;
     let user_id = user.0.id;
-    let today = today(&app);
+    let today = app.today();
     let own = app
         .db
         .read(move |c| {

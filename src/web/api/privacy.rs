@@ -222,7 +222,7 @@ pub struct Retention {
     responses((status = 200, body = Retention), (status = 403, body = ErrorBody)))]
 pub async fn retention(State(app): State<App>, user: ApiUser) -> Result<Json<Retention>, Error> {
     user.require(Capability::ManageMembers)?;
-    let today = imports::today(&app);
+    let today = app.today();
     let (months, people) = app
         .db
         .read(move |c| gdpr::retention_review(c, today))

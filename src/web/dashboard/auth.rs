@@ -1,6 +1,8 @@
 //! Logging in and out, the password reset by mail, and the one-time setup link.
 
+use crate::app;
 use crate::i18n::Lang;
+use crate::urls;
 use askama::Template;
 use axum::{
     extract::{Path, Query, State},
@@ -11,9 +13,7 @@ use serde::Deserialize;
 
 use crate::App;
 use crate::accounts::{resets, sessions, setup, users};
-use crate::app::effects::{Effect, record};
 use crate::error::Error;
-use crate::mail::Mail;
 use crate::web::{
     client_addr::ClientAddr,
     csrf::{AnonToken, CheckedForm},
@@ -145,37 +145,9 @@ pub async fn reset_request(
     csrf: AnonToken,
     CheckedForm(form): CheckedForm<EmailForm>,
 ) -> Result<Response, PageError> {
-    let base = app.settings.base().to_string();
-    let site = app.settings.name.clone();
-    app.db
-        .run(move |c| {
-            crate::db::transaction(c, |c| {
-                if let Some((secret, email)) = resets::start(c, &form.email)? {
-                    let link = format!("{base}/password-reset/{secret}");
-                    record(c, Effect::Mail(reset_mail(lang, &site, &email, &link)))?;
-                }
-                Ok::<_, Error>(())
-            })
-        })
-        .await?;
-    app.jobs.wake();
+    app::accounts::request_password_reset(&app, lang, form.email).await?;
     let l = layout(&app, lang, "/password-reset", csrf.value()).await?;
     Ok(render(&ResetRequestPage { l, sent: true }))
-}
-
-fn reset_mail(lang: Lang, site: &str, to: &str, link: &str) -> Mail {
-    let subject = lang.t_args("reset_mail_subject", &[("site", site.into())]);
-    let text = lang.t_args(
-        "reset_mail_text",
-        &[("hello", lang.greeting("").into()), ("link", link.into())],
-    ) + "\n";
-    Mail {
-        to: to.to_string(),
-        subject,
-        text,
-        html: None,
-        headers: vec![],
-    }
 }
 
 /// The page where a password is chosen: a reset, the setup link, an invitation.
@@ -209,7 +181,7 @@ pub async fn reset_form(
     };
     Ok(render(&PasswordPage {
         heading: lang.t("reset_password").into(),
-        action: format!("/password-reset/{secret}"),
+        action: urls::password_reset(&secret),
         l,
         ask_identity: false,
         name: String::new(),
@@ -255,7 +227,7 @@ pub async fn reset(
             let l = layout(&app, lang, "/password-reset", csrf.value()).await?;
             let page = PasswordPage {
                 heading: lang.t("reset_password").into(),
-                action: format!("/password-reset/{secret}"),
+                action: urls::password_reset(&secret),
                 l,
                 ask_identity: false,
                 name: String::new(),
@@ -281,7 +253,7 @@ pub async fn setup_form(
     let l = layout(&app, lang, "/setup", csrf.value()).await?;
     Ok(render(&PasswordPage {
         heading: lang.t("setup_title").into(),
-        action: format!("/setup/{secret}"),
+        action: urls::setup(&secret),
         l,
         ask_identity: true,
         name: String::new(),
@@ -319,7 +291,7 @@ pub async fn setup(
             let l = layout(&app, lang, "/setup", csrf.value()).await?;
             let page = PasswordPage {
                 heading: lang.t("setup_title").into(),
-                action: format!("/setup/{secret}"),
+                action: urls::setup(&secret),
                 l,
                 ask_identity: true,
                 name: form.name,

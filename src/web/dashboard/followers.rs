@@ -1,5 +1,6 @@
 //! Fediverse followers: see who follows, remove one, block an account or a whole server.
 
+use crate::app;
 use crate::i18n::Lang;
 use askama::Template;
 use axum::{
@@ -59,12 +60,7 @@ pub async fn remove(
     CheckedForm(_): CheckedForm<Empty>,
 ) -> Result<Response, PageError> {
     me.require(Capability::ModerateFollowers)?;
-    app.db
-        .run(move |c| {
-            let f = followers::find(c, id)?;
-            followers::remove(c, &f.actor_id)
-        })
-        .await?;
+    app::audience::remove_follower(&app, id).await?;
     Ok(Redirect::to("/dashboard/followers").into_response())
 }
 
@@ -80,21 +76,11 @@ pub async fn block(
     CheckedForm(form): CheckedForm<BlockForm>,
 ) -> Result<Response, PageError> {
     me.require(Capability::ModerateFollowers)?;
-    app.db
-        .run(move |c| {
-            let f = followers::find(c, id)?;
-            match form.kind.as_str() {
-                "domain" => {
-                    let host = url::Url::parse(&f.actor_id)
-                        .ok()
-                        .and_then(|u| u.host_str().map(str::to_string))
-                        .unwrap_or_default();
-                    blocks::block(c, BlockKind::Domain, &host)
-                }
-                _ => blocks::block(c, BlockKind::Actor, &f.actor_id),
-            }
-        })
-        .await?;
+    let kind = match form.kind.as_str() {
+        "domain" => BlockKind::Domain,
+        _ => BlockKind::Actor,
+    };
+    app::audience::block_follower(&app, id, kind).await?;
     Ok(Redirect::to("/dashboard/followers").into_response())
 }
 
@@ -105,6 +91,6 @@ pub async fn unblock(
     CheckedForm(_): CheckedForm<Empty>,
 ) -> Result<Response, PageError> {
     me.require(Capability::ModerateFollowers)?;
-    app.db.run(move |c| blocks::unblock(c, id)).await?;
+    app::audience::unblock(&app, id).await?;
     Ok(Redirect::to("/dashboard/followers").into_response())
 }

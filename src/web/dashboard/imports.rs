@@ -64,13 +64,6 @@ pub fn line_message(lang: Lang, e: &LineError) -> String {
     lang.t_args(e.code, &args)
 }
 
-/// Today in the association's time zone.
-pub fn today(app: &App) -> NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&app.settings.timezone)
-        .date_naive()
-}
-
 // ---------------------------------------------------------------------------------------------
 // Step 1: the file
 
@@ -532,7 +525,7 @@ pub async fn members_csv(
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageMembers)?;
     let view = View::parse(q.view.trim()).unwrap_or(View::Current);
-    let today = today(&app);
+    let today = app.today();
     let rows = app
         .db
         .read(move |c| export::members(c, view, today))

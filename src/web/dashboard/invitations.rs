@@ -14,7 +14,6 @@ use super::auth::PasswordPage;
 use crate::App;
 use crate::accounts::{invitations, sessions};
 use crate::error::Error;
-use crate::mail::Mail;
 use crate::web::{
     csrf::{AnonToken, CheckedForm},
     pages::{FormErrors, PageError, layout, render},
@@ -42,7 +41,7 @@ async fn page(
     };
     let view = PasswordPage {
         heading: lang.t("invite_title").into(),
-        action: format!("/invitation/{secret}"),
+        action: crate::urls::invitation(secret),
         l,
         ask_identity: false,
         name: invitation
@@ -115,25 +114,5 @@ pub async fn accept(
             )
             .await
         }
-    }
-}
-
-/// The mail with the link, in the site's language.
-pub fn mail(lang: Lang, site: &str, to: &str, name: &str, link: &str) -> Mail {
-    let subject = lang.t_args("invitation_mail_subject", &[("site", site.into())]);
-    let text = lang.t_args(
-        "invitation_mail_text",
-        &[
-            ("hello", lang.greeting(name).into()),
-            ("site", site.into()),
-            ("link", link.into()),
-        ],
-    ) + "\n";
-    Mail {
-        to: to.to_string(),
-        subject,
-        text,
-        html: None,
-        headers: vec![],
     }
 }

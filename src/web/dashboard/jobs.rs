@@ -93,7 +93,6 @@ pub async fn retry(
     CheckedForm(_): CheckedForm<std::collections::HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     me.require(Capability::Administer)?;
-    app.db.run(move |c| jobs::retry(c, id)).await?;
-    app.jobs.wake();
+    crate::app::jobs::retry(&app, id).await?;
     Ok(Redirect::to("/dashboard/jobs?status=failed").into_response())
 }

@@ -3,6 +3,7 @@
 //! add someone (confirmation mail, or agreement given otherwise), take someone off, the CSV
 //! export, and the snippets that put the subscribe form on another site.
 
+use crate::app;
 use crate::i18n::Lang;
 use askama::Template;
 use axum::{
@@ -190,8 +191,7 @@ pub async fn create(
     CheckedForm(form): CheckedForm<ListInput>,
 ) -> Result<Response, PageError> {
     me.require(Capability::SendNewsletter)?;
-    let input = form.clone();
-    match app.db.run(move |c| lists::create(c, &input)).await {
+    match app::subscriptions::create_list(&app, form.clone()).await {
         Ok(list) => Ok(
             Redirect::to(&format!("/dashboard/lists/{}?done=list_saved", list.id)).into_response(),
         ),
@@ -227,8 +227,7 @@ pub async fn update(
     CheckedForm(form): CheckedForm<ListInput>,
 ) -> Result<Response, PageError> {
     me.require(Capability::SendNewsletter)?;
-    let input = form.clone();
-    match app.db.run(move |c| lists::update(c, id, &input)).await {
+    match app::subscriptions::update_list(&app, id, form.clone()).await {
         Ok(_) => {
             Ok(Redirect::to(&format!("/dashboard/lists/{id}?done=list_saved")).into_response())
         }
@@ -249,7 +248,7 @@ pub async fn delete(
     CheckedForm(_): CheckedForm<Empty>,
 ) -> Result<Response, PageError> {
     me.require(Capability::SendNewsletter)?;
-    match app.db.run(move |c| lists::delete(c, id)).await {
+    match app::subscriptions::delete_list(&app, id).await {
         Ok(()) => Ok(Redirect::to("/dashboard/lists?done=list_deleted").into_response()),
         Err(Error::Conflict(_)) => {
             Ok(Redirect::to("/dashboard/lists?done=list_delete_refused").into_response())
@@ -505,17 +504,9 @@ pub async fn add(
         mode,
         source: subscriptions::source::DASHBOARD,
     };
-    let site = crate::web::newsletter::site(&app);
-    let by = me.user.id;
-    let result = app
-        .db
-        .run(move |c| subscriptions::add_by_admin(c, id, &add, Some(by), &site))
-        .await;
+    let result = app::subscriptions::add_by_admin(&app, id, add, me.user.id).await;
     match result {
-        Ok(added) => {
-            if matches!(added, Added::MailQueued(_)) {
-                app.jobs.wake();
-            }
+        Ok((added, _)) => {
             let done = match added {
                 Added::Confirmed(_) => "list_added_confirmed",
                 Added::MailQueued(_) => "list_added_confirmation_sent",
@@ -549,11 +540,7 @@ pub async fn unsubscribe(
     CheckedForm(_): CheckedForm<Empty>,
 ) -> Result<Response, PageError> {
     me.require(Capability::SendNewsletter)?;
-    let by = me.user.id;
-    let sub = app
-        .db
-        .run(move |c| subscriptions::unsubscribe_by_admin(c, id, Some(by)))
-        .await?;
+    let sub = app::subscriptions::unsubscribe_by_admin(&app, id, me.user.id).await?;
     Ok(Redirect::to(&format!(
         "/dashboard/lists/{}?done=list_unsubscribed_notice",
         sub.list_id

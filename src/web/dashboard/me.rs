@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use super::members::{
     memberships::{LineRow, line_rows, status_class, status_text},
-    parse_day, today,
+    parse_day,
 };
 use crate::App;
 use crate::accounts::{Capability, User};
@@ -187,7 +187,7 @@ async fn me_page(
     errors: FormErrors,
 ) -> Result<MePage, Error> {
     let user_id = me.user.id;
-    let today = today(app);
+    let today = app.today();
     let tz = app.settings.timezone;
     let found = app
         .db

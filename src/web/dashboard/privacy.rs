@@ -12,7 +12,7 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::{dash_layout, imports::today};
+use super::dash_layout;
 use crate::App;
 use crate::accounts::Capability;
 use crate::error::Error;
@@ -176,7 +176,7 @@ async fn review_page(
     errors: FormErrors,
     notice: String,
 ) -> Result<Response, PageError> {
-    let today = today(app);
+    let today = app.today();
     let (months, people) = app
         .db
         .run(move |c| gdpr::retention_review(c, today))

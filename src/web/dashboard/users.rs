@@ -1,6 +1,7 @@
 //! Accounts, for admins: invite a member by mail (they choose their own password through the
 //! link, see `invitations`), change a role.
 
+use crate::app;
 use crate::i18n::Lang;
 use askama::Template;
 use axum::{
@@ -13,7 +14,6 @@ use serde::Deserialize;
 use super::dash_layout;
 use crate::App;
 use crate::accounts::{Capability, Role, invitations, users};
-use crate::app::effects::{Effect, record};
 use crate::error::Error;
 use crate::web::{
     csrf::CheckedForm,
@@ -140,25 +140,9 @@ pub async fn create(
         return Err(PageError(Error::invalid("role", "required")));
     };
     let (name, email, by) = (form.name.clone(), form.email.clone(), me.user.id);
-    let base = app.settings.base().to_string();
-    let site = app.settings.name.clone();
-    // The mail is in the site's language: the person has not chosen one yet.
-    let mail_lang = Lang::from_code(&app.settings.default_lang);
-    let outcome = app
-        .db
-        .run(move |c| {
-            crate::db::transaction(c, |c| {
-                let (secret, email) = invitations::create(c, &email, &name, role, by)?;
-                let link = format!("{base}/invitation/{secret}");
-                let mail = super::invitations::mail(mail_lang, &site, &email, &name, &link);
-                record(c, Effect::Mail(mail))?;
-                Ok::<_, Error>(())
-            })
-        })
-        .await;
+    let outcome = app::accounts::invite(&app, email, name, role, by).await;
     match outcome {
         Ok(()) => {
-            app.jobs.wake();
             page(
                 &app,
                 lang,

@@ -3,6 +3,7 @@
 //! deleting a draft. The buttons are plain submit buttons with a name, so that all of it works
 //! without JavaScript; a preview or an insertion shows the form again as typed.
 
+use crate::app;
 use std::collections::HashMap;
 
 use axum::http::StatusCode;
@@ -311,16 +312,8 @@ async fn save(
     form: CampaignForm,
 ) -> Result<Response, PageError> {
     let input = form.input();
-    let today = today(&app);
-    let by = me.user.id;
     let id = campaign.as_ref().map(|c| c.id);
-    let saved = app
-        .db
-        .run(move |c| match id {
-            Some(id) => campaigns::update(c, id, &input, today),
-            None => campaigns::create(c, &input, Some(by), today),
-        })
-        .await;
+    let saved = app::campaigns::save(&app, id, input, me.user.id).await;
     match saved {
         Ok(saved) => Ok(back_to(saved.id, "saved")),
         Err(e) => {
@@ -385,7 +378,7 @@ pub async fn delete(
     CheckedForm(_): CheckedForm<Empty>,
 ) -> Result<Response, PageError> {
     me.require(Capability::SendNewsletter)?;
-    app.db.run(move |c| campaigns::delete(c, id)).await?;
+    app::campaigns::delete(&app, id).await?;
     Ok(Redirect::to("/dashboard/campaigns").into_response())
 }
 

@@ -12,7 +12,6 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::dash_layout;
@@ -57,13 +56,6 @@ pub fn routes() -> Router<App> {
             "/dashboard/campaigns/{id}/resend-unknown",
             post(report::resend_unknown),
         )
-}
-
-/// Today in the association's time zone: the date that starts a campaign's address.
-pub(crate) fn today(app: &App) -> NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&app.settings.timezone)
-        .date_naive()
 }
 
 /// The word for a campaign's status.

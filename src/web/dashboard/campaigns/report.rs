@@ -3,6 +3,7 @@
 //! (a decision left to people, never taken by the server).
 
 use super::*;
+use crate::app;
 use crate::newsletter::sending;
 use crate::web::csrf::CheckedForm;
 
@@ -156,7 +157,6 @@ pub async fn resend_unknown(
     CheckedForm(_): CheckedForm<Empty>,
 ) -> Result<Response, PageError> {
     me.require(Capability::SendNewsletter)?;
-    app.db.run(move |c| sending::resend_unknown(c, id)).await?;
-    app.jobs.wake();
+    app::campaigns::resend_unknown(&app, id).await?;
     Ok(Redirect::to(&format!("/dashboard/campaigns/{id}/report?done=resent")).into_response())
 }

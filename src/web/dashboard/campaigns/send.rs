@@ -1,6 +1,7 @@
 //! Sending a saved campaign: a test to one address, "Send now" after a page that says how many
 //! people it goes to, "Send at" a local time, cancelling a schedule, stopping a sending.
 
+use crate::app;
 use chrono::NaiveDateTime;
 
 use super::editor::page_with_error;
@@ -22,22 +23,10 @@ pub async fn test(
     CheckedForm(form): CheckedForm<TestForm>,
 ) -> Result<Response, PageError> {
     me.require(Capability::SendNewsletter)?;
-    let site = sending::Site::new(&app.settings);
-    let to = form.to.clone();
-    let queued = app
-        .db
-        .run(move |c| {
-            crate::db::transaction(c, |c| {
-                let campaign = campaigns::find(c, id)?;
-                sending::queue_test(c, &site, &campaign, &to, lang.code())
-            })
-        })
-        .await;
+    let queued =
+        app::campaigns::send_test(&app, id, form.to.clone(), lang.code().to_string()).await;
     match queued {
-        Ok(_) => {
-            app.jobs.wake();
-            Ok(back_to(id, "test_sent"))
-        }
+        Ok(_) => Ok(back_to(id, "test_sent")),
         Err(e) => page_with_error(&app, lang, &me, id, e, |p| p.test_to = form.to).await,
     }
 }
@@ -59,7 +48,7 @@ pub async fn confirm(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     me.require(Capability::SendNewsletter)?;
-    let today = today(&app);
+    let today = app.today();
     let (c, lists, recipients) = app
         .db
         .read(move |c| {
@@ -89,9 +78,7 @@ pub async fn send_now(
     CheckedForm(_): CheckedForm<Empty>,
 ) -> Result<Response, PageError> {
     me.require(Capability::SendNewsletter)?;
-    let today = today(&app);
-    app.db.run(move |c| sending::start(c, id, today)).await?;
-    app.jobs.wake();
+    app::campaigns::send_now(&app, id).await?;
     Ok(Redirect::to(&format!("/dashboard/campaigns/{id}/report")).into_response())
 }
 
@@ -123,14 +110,11 @@ pub async fn schedule(
         None => Err(Error::invalid("at", "campaign_time_invalid")),
     };
     let scheduled = match at {
-        Ok(at) => app.db.run(move |c| campaigns::schedule(c, id, at)).await,
+        Ok(at) => app::campaigns::schedule(&app, id, at).await,
         Err(e) => Err(e),
     };
     match scheduled {
-        Ok(_) => {
-            app.jobs.wake();
-            Ok(back_to(id, "scheduled"))
-        }
+        Ok(_) => Ok(back_to(id, "scheduled")),
         Err(e) => page_with_error(&app, lang, &me, id, e, |p| p.schedule_at = form.at).await,
     }
 }
@@ -142,7 +126,7 @@ pub async fn unschedule(
     CheckedForm(_): CheckedForm<Empty>,
 ) -> Result<Response, PageError> {
     me.require(Capability::SendNewsletter)?;
-    app.db.run(move |c| campaigns::unschedule(c, id)).await?;
+    app::campaigns::unschedule(&app, id).await?;
     Ok(back_to(id, "unscheduled"))
 }
 
@@ -153,6 +137,6 @@ pub async fn stop(
     CheckedForm(_): CheckedForm<Empty>,
 ) -> Result<Response, PageError> {
     me.require(Capability::SendNewsletter)?;
-    app.db.run(move |c| sending::stop(c, id)).await?;
+    app::campaigns::stop(&app, id).await?;
     Ok(Redirect::to(&format!("/dashboard/campaigns/{id}/report")).into_response())
 }

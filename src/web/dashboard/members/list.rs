@@ -8,7 +8,7 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::{day_text, money, today};
+use super::{day_text, money};
 use crate::App;
 use crate::accounts::Capability;
 use crate::error::Error;
@@ -79,7 +79,7 @@ pub async fn list(
         .and_then(|p| p.trim().parse::<i64>().ok())
         .filter(|p| (1..=100_000).contains(p))
         .unwrap_or(1);
-    let today = today(&app);
+    let today = app.today();
     let search = params.q.trim().to_string();
     let (rows, counts) = app
         .db

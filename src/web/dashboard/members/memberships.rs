@@ -14,7 +14,7 @@ use axum::{
 use serde::Deserialize;
 
 use super::categories::price;
-use super::{cents_text, day_text, money, parse_cents, parse_day, today};
+use super::{cents_text, day_text, money, parse_cents, parse_day};
 use crate::App;
 use crate::accounts::Capability;
 use crate::error::{Error, FieldError};
@@ -270,7 +270,7 @@ pub async fn contact_page(
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageMembers)?;
     let categories = app.db.read(categories::all).await?;
-    let f = MembershipForm::blank(today(&app), &categories);
+    let f = MembershipForm::blank(app.today(), &categories);
     let mut page = contact_page_with(&app, lang, &me, id, f, FormErrors::default(), None).await?;
     page.notice = match q.done.as_deref() {
         Some("saved") => Some("saved"),
@@ -328,7 +328,7 @@ async fn contact_page_with(
     errors: FormErrors,
     kept_category: Option<i64>,
 ) -> Result<ContactPage, Error> {
-    let today = today(app);
+    let today = app.today();
     let (contact, status, lines) = app
         .db
         .read(move |c| {

@@ -54,14 +54,6 @@ pub fn routes() -> Router<App> {
         )
 }
 
-/// Today in the association's time zone: memberships are counted in its days.
-pub fn today(app: &App) -> NaiveDate {
-    crate::db::now()
-        .and_utc()
-        .with_timezone(&app.settings.timezone)
-        .date_naive()
-}
-
 pub use crate::i18n::numbers::{cents_text, money};
 
 /// An amount that cannot be read: negative, more than two decimals, or not a number.
