@@ -9,6 +9,7 @@
 pub mod agenda;
 pub mod holds;
 pub mod notices;
+pub mod of_person;
 pub mod registrations;
 pub mod series;
 

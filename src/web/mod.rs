@@ -22,7 +22,6 @@ use axum::{
     extract::DefaultBodyLimit,
     http::{HeaderValue, header},
     middleware,
-    routing::{get, post},
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -34,27 +33,9 @@ const BODY_LIMIT: usize = 6 * 1024 * 1024;
 /// Every route of the web face, before the layers: `server::router` puts the federation's
 /// routes and the content negotiation beside them, then `finish` wraps the whole.
 pub fn routes() -> Router<App> {
-    let public = Router::new()
-        .route("/", get(public::home))
-        .route("/pages/{slug}", get(public::page))
-        .route("/news", get(public::news))
-        .route("/news.atom", get(public::atom))
-        .route("/news/{slug}", get(public::news_post))
-        .route("/events", get(events::agenda))
-        .route("/events.ics", get(events::agenda_ics))
-        .route("/events.atom", get(events::agenda_atom))
-        // `/events/{slug}.ics` arrives here too: the handler strips the suffix.
-        .route("/events/{slug}", get(events::event))
-        .route("/events/{slug}/register", post(events::register))
-        .route(
-            "/registrations/{id}/cancel",
-            get(events::cancel_form).post(events::cancel),
-        )
-        .route("/lang/{code}", get(public::set_lang))
-        .route("/media/{name}", get(public::media_file))
-        .route("/static/{name}", get(public::static_file));
     Router::new()
-        .merge(public)
+        .merge(public::routes())
+        .merge(events::routes())
         .merge(holds::routes())
         .merge(newsletter::routes())
         .merge(newsletter_archive::routes())

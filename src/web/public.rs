@@ -329,3 +329,17 @@ pub async fn static_file(Path(name): Path<String>) -> Result<Response, PageError
     )
         .into_response())
 }
+
+/// The public addresses this part of the site answers.
+pub fn routes() -> axum::Router<App> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/", get(home))
+        .route("/pages/{slug}", get(page))
+        .route("/news", get(news))
+        .route("/news.atom", get(atom))
+        .route("/news/{slug}", get(news_post))
+        .route("/lang/{code}", get(set_lang))
+        .route("/media/{name}", get(media_file))
+        .route("/static/{name}", get(static_file))
+}

@@ -372,3 +372,31 @@ pub async fn update_series(
     let events = app::events::update_series(&app, id, edit).await?;
     Ok(Json(views(&app, events).await?))
 }
+
+/// The addresses of this part of the API.
+pub fn routes() -> axum::Router<crate::App> {
+    use axum::routing::{get, post, put};
+    axum::Router::new()
+        .route("/api/v1/events", get(list).post(create))
+        .route("/api/v1/events/{id}", get(show).put(update).delete(delete))
+        .route("/api/v1/events/{id}/cancel", post(cancel))
+        .route("/api/v1/events/{id}/capacity", put(set_capacity))
+        .route("/api/v1/events/{id}/message", post(message))
+        .route("/api/v1/events/{id}/registrations", get(registrations_of))
+        .route(
+            "/api/v1/events/{id}/registrations.csv",
+            get(registrations_csv),
+        )
+        .route("/api/v1/series", post(create_series))
+        .route("/api/v1/series/{id}", get(show_series).put(update_series))
+        .route("/api/v1/registrations/{id}/confirm", post(confirm))
+        .route("/api/v1/registrations/{id}/refuse", post(refuse))
+        .route(
+            "/api/v1/registrations/{id}/cancel",
+            post(cancel_registration),
+        )
+        .route(
+            "/api/v1/registrations/{id}/checkin",
+            put(check_in).delete(undo_check_in),
+        )
+}

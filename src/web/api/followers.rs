@@ -55,3 +55,11 @@ pub async fn remove(
     crate::app::audience::remove_follower(&app, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// The addresses of this part of the API.
+pub fn routes() -> axum::Router<crate::App> {
+    use axum::routing::{delete, get};
+    axum::Router::new()
+        .route("/api/v1/followers", get(list))
+        .route("/api/v1/followers/{id}", delete(remove))
+}

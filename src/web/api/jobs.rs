@@ -39,3 +39,9 @@ pub async fn list(
             .await?,
     ))
 }
+
+/// The addresses of this part of the API.
+pub fn routes() -> axum::Router<crate::App> {
+    use axum::routing::get;
+    axum::Router::new().route("/api/v1/jobs", get(list))
+}

@@ -19,7 +19,7 @@ use axum::{
     extract::{FromRef, FromRequestParts},
     http::{header::AUTHORIZATION, request::Parts},
     response::{IntoResponse, Response},
-    routing::{get, post, put},
+    routing::get,
 };
 use utoipa::{
     Modify, OpenApi,
@@ -33,53 +33,11 @@ use crate::error::{Error, Message};
 pub fn router() -> Router<App> {
     Router::new()
         .route("/api/openapi.json", get(openapi))
-        .route("/api/v1/posts", get(posts::list).post(posts::create))
-        .route(
-            "/api/v1/posts/{id}",
-            get(posts::show).put(posts::update).delete(posts::delete),
-        )
-        .route("/api/v1/pages", get(pages::list).post(pages::create))
-        .route(
-            "/api/v1/pages/{id}",
-            get(pages::show).put(pages::update).delete(pages::delete),
-        )
-        .route("/api/v1/followers", get(followers::list))
-        .route(
-            "/api/v1/followers/{id}",
-            axum::routing::delete(followers::remove),
-        )
-        .route("/api/v1/jobs", get(jobs::list))
-        .route("/api/v1/events", get(events::list).post(events::create))
-        .route(
-            "/api/v1/events/{id}",
-            get(events::show).put(events::update).delete(events::delete),
-        )
-        .route("/api/v1/events/{id}/cancel", post(events::cancel))
-        .route("/api/v1/events/{id}/capacity", put(events::set_capacity))
-        .route("/api/v1/events/{id}/message", post(events::message))
-        .route(
-            "/api/v1/events/{id}/registrations",
-            get(events::registrations_of),
-        )
-        .route(
-            "/api/v1/events/{id}/registrations.csv",
-            get(events::registrations_csv),
-        )
-        .route("/api/v1/series", post(events::create_series))
-        .route(
-            "/api/v1/series/{id}",
-            get(events::show_series).put(events::update_series),
-        )
-        .route("/api/v1/registrations/{id}/confirm", post(events::confirm))
-        .route("/api/v1/registrations/{id}/refuse", post(events::refuse))
-        .route(
-            "/api/v1/registrations/{id}/cancel",
-            post(events::cancel_registration),
-        )
-        .route(
-            "/api/v1/registrations/{id}/checkin",
-            put(events::check_in).delete(events::undo_check_in),
-        )
+        .merge(posts::routes())
+        .merge(pages::routes())
+        .merge(followers::routes())
+        .merge(jobs::routes())
+        .merge(events::routes())
         .merge(contacts::routes())
         .merge(members::routes())
         .merge(privacy::routes())

@@ -68,3 +68,11 @@ pub async fn delete(
     app.db.run(move |c| pages::delete(c, id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// The addresses of this part of the API.
+pub fn routes() -> axum::Router<crate::App> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/api/v1/pages", get(list).post(create))
+        .route("/api/v1/pages/{id}", get(show).put(update).delete(delete))
+}

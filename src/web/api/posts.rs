@@ -90,3 +90,11 @@ pub async fn delete(
     app::posts::delete_post(&app, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// The addresses of this part of the API.
+pub fn routes() -> axum::Router<crate::App> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/api/v1/posts", get(list).post(create))
+        .route("/api/v1/posts/{id}", get(show).put(update).delete(delete))
+}

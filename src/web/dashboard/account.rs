@@ -135,3 +135,13 @@ pub async fn revoke_token(
         .await?;
     Ok(Redirect::to("/dashboard/account").into_response())
 }
+
+/// The addresses this part of the dashboard answers.
+pub fn routes() -> axum::Router<App> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/dashboard/account", get(show))
+        .route("/dashboard/account/password", post(change_password))
+        .route("/dashboard/account/tokens", post(create_token))
+        .route("/dashboard/account/tokens/{id}/delete", post(revoke_token))
+}

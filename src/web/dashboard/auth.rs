@@ -303,3 +303,17 @@ pub async fn setup(
         }
     }
 }
+
+/// The addresses this part of the dashboard answers.
+pub fn routes() -> axum::Router<App> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+        .route(
+            "/password-reset",
+            get(reset_request_form).post(reset_request),
+        )
+        .route("/password-reset/{secret}", get(reset_form).post(reset))
+        .route("/setup/{secret}", get(setup_form).post(setup))
+}

@@ -94,3 +94,13 @@ pub async fn unblock(
     app::audience::unblock(&app, id).await?;
     Ok(Redirect::to("/dashboard/followers").into_response())
 }
+
+/// The addresses this part of the dashboard answers.
+pub fn routes() -> axum::Router<App> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/dashboard/followers", get(list))
+        .route("/dashboard/followers/{id}/remove", post(remove))
+        .route("/dashboard/followers/{id}/block", post(block))
+        .route("/dashboard/blocks/{id}/delete", post(unblock))
+}

@@ -116,3 +116,9 @@ pub async fn accept(
         }
     }
 }
+
+/// The addresses this part of the dashboard answers.
+pub fn routes() -> axum::Router<App> {
+    use axum::routing::get;
+    axum::Router::new().route("/invitation/{secret}", get(form).post(accept))
+}

@@ -96,3 +96,11 @@ pub async fn retry(
     crate::app::jobs::retry(&app, id).await?;
     Ok(Redirect::to("/dashboard/jobs?status=failed").into_response())
 }
+
+/// The addresses this part of the dashboard answers.
+pub fn routes() -> axum::Router<App> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/dashboard/jobs", get(list))
+        .route("/dashboard/jobs/{id}/retry", post(retry))
+}

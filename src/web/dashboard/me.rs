@@ -12,8 +12,6 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use chrono::NaiveDateTime;
-use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::members::{
@@ -24,6 +22,7 @@ use crate::App;
 use crate::accounts::{Capability, User};
 use crate::db::DbConn;
 use crate::error::{Error, FieldError};
+use crate::events::of_person;
 use crate::members::{
     consents,
     contacts::{self, Contact, ContactInput},
@@ -200,7 +199,10 @@ async fn me_page(
             let lines = memberships::history_of(c, contact.id)?;
             let newsletter = consents::holds(c, contact.id, consents::NEWSLETTER)?;
             let photos = consents::holds(c, contact.id, consents::PHOTOS)?;
-            let registrations = registrations_of(c, &contact)?;
+            let registrations = match &contact.email_key {
+                Some(key) => of_person::registrations_of(c, key)?,
+                None => Vec::new(),
+            };
             let log = history::list(c, contact.id)?;
             Ok(Some((
                 contact,
@@ -233,11 +235,11 @@ async fn me_page(
         photos,
         registrations: registrations
             .into_iter()
-            .map(|(title, slug, starts_at, status)| RegistrationRow {
-                event: title,
-                slug,
-                when: when(lang, tz, &starts_at),
-                status: lang.t(&format!("reg_{status}")).to_string(),
+            .map(|r| RegistrationRow {
+                event: r.title,
+                slug: r.slug,
+                when: when(lang, tz, &r.starts_at),
+                status: lang.t(&format!("reg_{}", r.status)).to_string(),
             })
             .collect(),
         log: log
@@ -262,29 +264,6 @@ async fn me_page(
         notice: None,
         problem: None,
     })
-}
-
-/// The events this person registered for with their address, latest first.
-fn registrations_of(
-    conn: &mut DbConn,
-    contact: &Contact,
-) -> Result<Vec<(String, String, NaiveDateTime, String)>, Error> {
-    use crate::db::schema::{events, registrations};
-    let Some(key) = &contact.email_key else {
-        return Ok(Vec::new());
-    };
-    Ok(registrations::table
-        .inner_join(events::table)
-        .filter(registrations::email.eq(key))
-        .order(events::starts_at.desc())
-        .select((
-            events::title,
-            events::slug,
-            events::starts_at,
-            registrations::status,
-        ))
-        .limit(200)
-        .load(conn)?)
 }
 
 fn log_key(action: &str) -> &'static str {

@@ -106,3 +106,9 @@ pub async fn upload(
         Err(e) => page(&app, lang, &me, FormErrors::from_error(e)?).await,
     }
 }
+
+/// The addresses this part of the dashboard answers.
+pub fn routes() -> axum::Router<App> {
+    use axum::routing::get;
+    axum::Router::new().route("/dashboard/media", get(list).post(upload))
+}

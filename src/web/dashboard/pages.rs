@@ -219,3 +219,13 @@ pub async fn delete(
     app.db.run(move |c| pages::delete(c, id)).await?;
     Ok(Redirect::to("/dashboard/pages").into_response())
 }
+
+/// The addresses this part of the dashboard answers.
+pub fn routes() -> axum::Router<App> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/dashboard/pages", get(list))
+        .route("/dashboard/pages/new", get(new_form).post(create))
+        .route("/dashboard/pages/{id}", get(edit_form).post(update))
+        .route("/dashboard/pages/{id}/delete", post(delete))
+}

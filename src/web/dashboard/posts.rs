@@ -209,3 +209,13 @@ pub async fn delete(
     app::posts::delete_post(&app, id).await?;
     Ok(Redirect::to("/dashboard/posts").into_response())
 }
+
+/// The addresses this part of the dashboard answers.
+pub fn routes() -> axum::Router<App> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/dashboard/posts", get(list))
+        .route("/dashboard/posts/new", get(new_form).post(create))
+        .route("/dashboard/posts/{id}", get(edit_form).post(update))
+        .route("/dashboard/posts/{id}/delete", post(delete))
+}

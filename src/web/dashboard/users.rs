@@ -201,3 +201,11 @@ pub async fn set_role(
         }
     }
 }
+
+/// The addresses this part of the dashboard answers.
+pub fn routes() -> axum::Router<App> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/dashboard/users", get(list).post(create))
+        .route("/dashboard/users/{id}/role", post(set_role))
+}

@@ -29,3 +29,16 @@ pub use text::{EventCard, event_when, long_date, place_line, places_text};
 /// How many coming events the agenda shows, and how many past ones.
 const COMING: i64 = 200;
 const PAST: i64 = 60;
+
+/// The public addresses this part of the site answers.
+pub fn routes() -> axum::Router<crate::App> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/events", get(agenda))
+        .route("/events.ics", get(agenda_ics))
+        .route("/events.atom", get(agenda_atom))
+        // `/events/{slug}.ics` arrives here too: the handler strips the suffix.
+        .route("/events/{slug}", get(event))
+        .route("/events/{slug}/register", post(register))
+        .route("/registrations/{id}/cancel", get(cancel_form).post(cancel))
+}

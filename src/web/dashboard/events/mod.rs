@@ -318,3 +318,35 @@ pub use checkin::*;
 pub use event_form::*;
 pub use registration_list::*;
 pub use series_form::*;
+
+/// The addresses this part of the dashboard answers.
+pub fn routes() -> axum::Router<App> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/dashboard/events", get(list))
+        .route("/dashboard/events/new", get(new_form).post(create))
+        .route("/dashboard/events/{id}", get(edit_form).post(update))
+        .route("/dashboard/events/{id}/cancel", post(cancel_event))
+        .route("/dashboard/events/{id}/delete", post(delete))
+        .route("/dashboard/events/{id}/capacity", post(set_capacity))
+        .route("/dashboard/events/{id}/message", post(message_all))
+        .route("/dashboard/events/{id}/registrations", get(registrations))
+        .route("/dashboard/events/{id}/registrations.csv", get(export_csv))
+        .route("/dashboard/events/{id}/checkin", get(checkin))
+        .route("/dashboard/events/{id}/sheet", get(sheet))
+        .route("/dashboard/registrations/{id}/approve", post(approve))
+        .route("/dashboard/registrations/{id}/refuse", post(refuse))
+        .route(
+            "/dashboard/registrations/{id}/cancel",
+            post(cancel_registration),
+        )
+        .route("/dashboard/registrations/{id}/checkin", post(check_in))
+        .route(
+            "/dashboard/series/new",
+            get(series_new_form).post(series_create),
+        )
+        .route(
+            "/dashboard/series/{id}",
+            get(series_edit_form).post(series_update),
+        )
+}
