@@ -29,7 +29,7 @@ fn contact_by_email(server: &TestServer, email: &str) -> cheminement::members::c
 both_backends!(async one_bad_line_imports_nothing_and_the_page_names_each_bad_line);
 async fn one_bad_line_imports_nothing_and_the_page_names_each_bad_line(backend: Backend) {
     let (_s, server) = start(backend).await;
-    let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
+    let admin = signed_in(&server, "admin@x.test", Role::Admin).await.0;
     let csv = "Prénom;Nom;E-mail;Date de naissance\n\
                    Anne;Martin;anne@example.org;01/02/1980\n\
                    Bruno;Petit;bruno(at)example.org;\n\
@@ -77,7 +77,9 @@ async fn a_good_file_is_imported_with_history_consent_tags_and_custom_fields(bac
         )
         .unwrap();
     }
-    let admin = signed_in(&server, "tresorier@x.test", Role::Treasurer).await;
+    let admin = signed_in(&server, "tresorier@x.test", Role::Treasurer)
+        .await
+        .0;
     let bad = "Prénom,Nom,Email,Étiquettes,Newsletter,Taille,CP\n\
                    Anne,Martin,anne@example.org,\"yoga, bénévole\",oui,M,69001\n\
                    Bruno,Petit,bruno@example.org,yoga,peut-être,XL,69002\n";
@@ -141,7 +143,7 @@ async fn a_good_file_is_imported_with_history_consent_tags_and_custom_fields(bac
 both_backends!(async a_windows_1252_file_from_excel_reads_its_accents_right);
 async fn a_windows_1252_file_from_excel_reads_its_accents_right(backend: Backend) {
     let (_s, server) = start(backend).await;
-    let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
+    let admin = signed_in(&server, "admin@x.test", Role::Admin).await.0;
     let bytes = b"Pr\xe9nom;Nom;Courriel;T\xe9l\xe9phone\r\nH\xe9l\xe8ne;Fran\xe7ois;helene@example.org;06 01 02 03 04\r\n"
         .to_vec();
     let preview = upload_ok(&admin, &server, "excel.csv", bytes).await;
@@ -169,7 +171,7 @@ async fn a_windows_1252_file_from_excel_reads_its_accents_right(backend: Backend
 both_backends!(async a_binary_file_is_refused_with_how_to_save_as_csv_utf8);
 async fn a_binary_file_is_refused_with_how_to_save_as_csv_utf8(backend: Backend) {
     let (_s, server) = start(backend).await;
-    let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
+    let admin = signed_in(&server, "admin@x.test", Role::Admin).await.0;
     // The start of an .xlsx (a zip archive).
     let xlsx = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xb5U\x10\x1d\x8a\x01".to_vec();
     let answer = upload(&admin, &server, "adherents.xlsx", xlsx).await;
@@ -204,7 +206,7 @@ async fn a_binary_file_is_refused_with_how_to_save_as_csv_utf8(backend: Backend)
 both_backends!(async utf16_with_a_bom_and_tabs_is_read);
 async fn utf16_with_a_bom_and_tabs_is_read(backend: Backend) {
     let (_s, server) = start(backend).await;
-    let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
+    let admin = signed_in(&server, "admin@x.test", Role::Admin).await.0;
     let mut bytes = vec![0xFF, 0xFE];
     for unit in "Prénom\tNom\tEmail\r\nZoé\tLefèvre\tzoe@example.org\r\n".encode_utf16() {
         bytes.extend(unit.to_le_bytes());
@@ -220,7 +222,7 @@ async fn utf16_with_a_bom_and_tabs_is_read(backend: Backend) {
 both_backends!(async a_file_without_a_name_or_email_column_is_refused);
 async fn a_file_without_a_name_or_email_column_is_refused(backend: Backend) {
     let (_s, server) = start(backend).await;
-    let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
+    let admin = signed_in(&server, "admin@x.test", Role::Admin).await.0;
     let (status, page) = import_file(
         &admin,
         &server,
@@ -254,7 +256,7 @@ async fn a_file_without_a_name_or_email_column_is_refused(backend: Backend) {
 both_backends!(async the_same_address_twice_in_the_file_names_both_lines);
 async fn the_same_address_twice_in_the_file_names_both_lines(backend: Backend) {
     let (_s, server) = start(backend).await;
-    let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
+    let admin = signed_in(&server, "admin@x.test", Role::Admin).await.0;
     let csv =
         "Nom;E-mail\nMartin;dup@example.org\nPetit;other@example.org\nDurand;DUP@Example.org\n";
     let (status, page) = import_file(&admin, &server, "d.csv", csv.into(), "leave").await;
@@ -276,7 +278,7 @@ async fn existing_records_are_left_or_completed_only_where_empty(backend: Backen
             .unwrap();
         id
     };
-    let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
+    let admin = signed_in(&server, "admin@x.test", Role::Admin).await.0;
     let csv = "Prénom;Nom;E-mail;Téléphone;Ville\n\
                    Anne;Dupont;ANNE@example.org;0601020304;Lyon\n\
                    Nina;Simone;nina@example.org;;\n";
@@ -317,7 +319,7 @@ async fn existing_records_are_left_or_completed_only_where_empty(backend: Backen
 both_backends!(async two_thousand_lines_each_land_on_their_own_record);
 async fn two_thousand_lines_each_land_on_their_own_record(backend: Backend) {
     let (_s, server) = start(backend).await;
-    let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
+    let admin = signed_in(&server, "admin@x.test", Role::Admin).await.0;
     let mut csv = String::from("Prénom;Nom;Email;Newsletter\n");
     for i in 0..2000 {
         csv.push_str(&format!(
@@ -391,7 +393,7 @@ async fn exports_start_with_the_bom_use_semicolons_and_hold_the_rows(backend: Ba
         )
         .unwrap();
     }
-    let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
+    let admin = signed_in(&server, "admin@x.test", Role::Admin).await.0;
     let body = admin
         .get(server.url("/dashboard/contacts/export.csv"))
         .send()
@@ -526,7 +528,7 @@ async fn the_api_imports_all_or_nothing_and_names_the_lines(backend: Backend) {
 both_backends!(async editors_cannot_import_or_export_people);
 async fn editors_cannot_import_or_export_people(backend: Backend) {
     let (_s, server) = start(backend).await;
-    let editor = signed_in(&server, "editor@x.test", Role::Editor).await;
+    let editor = signed_in(&server, "editor@x.test", Role::Editor).await.0;
     for path in [
         "/dashboard/contacts/import",
         "/dashboard/contacts/export.csv",
@@ -562,7 +564,7 @@ async fn editors_cannot_import_or_export_people(backend: Backend) {
 #[tokio::test]
 async fn files_up_to_10_mib_are_taken_and_larger_ones_refused_clearly() {
     let (_s, server) = start(Backend::Sqlite).await;
-    let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
+    let admin = signed_in(&server, "admin@x.test", Role::Admin).await.0;
     let notes = "n".repeat(120);
     let mut csv = String::from("Prénom;Nom;Email;Notes\n");
     let mut i = 0;

@@ -15,8 +15,6 @@ use crate::common::*;
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const PASSWORD: &str = "correct horse battery staple";
-
 async fn start(backend: Backend, smtp: &SmtpSink) -> (Storage, TestServer) {
     let storage = Storage::new(backend);
     let url = smtp.url();
@@ -138,18 +136,6 @@ async fn get_text(client: &reqwest::Client, url: &str) -> (StatusCode, String) {
     (answer.status(), answer.text().await.unwrap())
 }
 
-/// A browser signed in with `role`, and the CSRF token of its session.
-async fn signed_in(server: &TestServer, email: &str, role: Role) -> (reqwest::Client, String) {
-    server.create_user(email, role);
-    let client = visitor();
-    assert_eq!(
-        login(&client, server, email, PASSWORD).await,
-        StatusCode::SEE_OTHER
-    );
-    let csrf = csrf_of(&client, &server.url("/dashboard")).await;
-    (client, csrf)
-}
-
 async fn submit(
     client: &reqwest::Client,
     server: &TestServer,
@@ -167,44 +153,6 @@ async fn submit(
         .unwrap()
 }
 
-/// The text of a mail as a person reads it: headers dropped, quoted-printable or base64
-/// decoded.
-fn mail_text(mail: &ReceivedMail) -> String {
-    use base64::Engine;
-    let data = mail.data.replace("\r\n", "\n");
-    let (head, body) = data.split_once("\n\n").unwrap_or((&data, ""));
-    let head = head.to_ascii_lowercase();
-    if head.contains("content-transfer-encoding: base64") {
-        let clean: String = body.chars().filter(|c| !c.is_whitespace()).collect();
-        String::from_utf8(
-            base64::engine::general_purpose::STANDARD
-                .decode(clean)
-                .unwrap(),
-        )
-        .unwrap()
-    } else if head.contains("content-transfer-encoding: quoted-printable") {
-        let joined = body.replace("=\n", "");
-        let bytes = joined.as_bytes();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'='
-                && i + 2 < bytes.len()
-                && let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
-            {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-            out.push(bytes[i]);
-            i += 1;
-        }
-        String::from_utf8(out).unwrap()
-    } else {
-        body.to_string()
-    }
-}
-
 /// Waits for a mail to `to` whose text contains `needle`; returns its text.
 async fn mail_to(smtp: &SmtpSink, to: &str, needle: &str) -> String {
     for _ in 0..200 {
@@ -212,7 +160,7 @@ async fn mail_to(smtp: &SmtpSink, to: &str, needle: &str) -> String {
             .mails()
             .iter()
             .filter(|m| m.to.iter().any(|t| t == to))
-            .map(mail_text)
+            .map(|m| crate::common::mail::read(&m.data).text)
             .find(|t| t.contains(needle))
         {
             return text;
@@ -223,7 +171,7 @@ async fn mail_to(smtp: &SmtpSink, to: &str, needle: &str) -> String {
         .mails()
         .iter()
         .filter(|m| m.to.iter().any(|t| t == to))
-        .map(mail_text)
+        .map(|m| crate::common::mail::read(&m.data).text)
         .collect();
     panic!("no mail to {to} containing {needle:?}; got {seen:#?}");
 }
@@ -1065,7 +1013,8 @@ async fn a_bad_image_name_is_refused_next_to_the_field_and_nothing_is_saved(back
     let id = created["id"].as_i64().unwrap();
 
     // The dashboard form: the error next to the field, and the event as it was.
-    let (organizer, csrf) = signed_in(&server, "lea@example.org", Role::Organizer).await;
+    let organizer = visitor();
+    let csrf = sign_in(&organizer, &server, "lea@example.org", Role::Organizer).await;
     let answer = submit(
         &organizer,
         &server,
@@ -1349,7 +1298,8 @@ async fn the_csv_export_starts_with_a_bom_and_keeps_accents(backend: Backend) {
     )
     .await;
 
-    let (organizer, _) = signed_in(&server, "lea@example.org", Role::Organizer).await;
+    let organizer = visitor();
+    sign_in(&organizer, &server, "lea@example.org", Role::Organizer).await;
     let id = created["id"].as_i64().unwrap();
     let answer = organizer
         .get(server.url(&format!("/dashboard/events/{id}/registrations.csv")))
@@ -1434,7 +1384,8 @@ async fn in_approval_mode_registrations_wait_for_an_organizer(backend: Backend) 
     mail_to(&smtp, "ana@example.org", "has been received").await;
     assert_eq!(event_by_slug(&server, &slug).confirmed_count, 0);
 
-    let (organizer, csrf) = signed_in(&server, "lea@example.org", Role::Organizer).await;
+    let organizer = visitor();
+    let csrf = sign_in(&organizer, &server, "lea@example.org", Role::Organizer).await;
     let (status, page) = get_text(
         &organizer,
         &server.url(&format!("/dashboard/events/{id}/registrations")),
@@ -1526,7 +1477,8 @@ async fn raising_the_capacity_promotes_and_it_cannot_go_below_the_confirmed(back
     register(&client, &server, &slug, "Ana", "ana@example.org", "").await;
     register(&client, &server, &slug, "Bea", "bea@example.org", "").await;
     register(&client, &server, &slug, "Cyd", "cyd@example.org", "").await;
-    let (organizer, csrf) = signed_in(&server, "lea@example.org", Role::Organizer).await;
+    let organizer = visitor();
+    let csrf = sign_in(&organizer, &server, "lea@example.org", Role::Organizer).await;
 
     let path = format!("/dashboard/events/{id}/capacity");
     let answer = submit(&organizer, &server, &path, &csrf, &[("capacity", "2")]).await;
@@ -1591,7 +1543,8 @@ async fn cancelling_the_event_mails_everyone_registered(backend: Backend) {
     ] {
         register(&client, &server, &slug, n, e, "").await;
     }
-    let (organizer, csrf) = signed_in(&server, "lea@example.org", Role::Organizer).await;
+    let organizer = visitor();
+    let csrf = sign_in(&organizer, &server, "lea@example.org", Role::Organizer).await;
     let answer = submit(
         &organizer,
         &server,
@@ -1676,7 +1629,8 @@ async fn check_in_the_sheet_and_a_message_to_everyone(backend: Backend) {
     ] {
         register(&client, &server, &slug, n, e, "").await;
     }
-    let (organizer, csrf) = signed_in(&server, "lea@example.org", Role::Organizer).await;
+    let organizer = visitor();
+    let csrf = sign_in(&organizer, &server, "lea@example.org", Role::Organizer).await;
 
     let (status, page) = get_text(
         &organizer,
@@ -1786,7 +1740,8 @@ both_backends!(async the_dashboard_form_creates_and_edits_an_event_and_keeps_wha
 async fn the_dashboard_form_creates_and_edits_an_event_and_keeps_what_was_typed(backend: Backend) {
     let smtp = SmtpSink::start(&[]);
     let (_storage, server) = start(backend, &smtp).await;
-    let (organizer, csrf) = signed_in(&server, "karim@example.org", Role::Organizer).await;
+    let organizer = visitor();
+    let csrf = sign_in(&organizer, &server, "karim@example.org", Role::Organizer).await;
     let (status, page) = get_text(&organizer, &server.url("/dashboard/events/new")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -1914,7 +1869,8 @@ async fn a_weekly_series_makes_one_event_per_date_without_the_holidays_and_keeps
 ) {
     let smtp = SmtpSink::start(&[]);
     let (_storage, server) = start(backend, &smtp).await;
-    let (organizer, csrf) = signed_in(&server, "karim@example.org", Role::Organizer).await;
+    let organizer = visitor();
+    let csrf = sign_in(&organizer, &server, "karim@example.org", Role::Organizer).await;
     // Tuesdays in March and April 2027; summer time starts on Sunday 28 March.
     let form = [
         ("title", "Yoga du mardi"),
@@ -2133,7 +2089,8 @@ async fn members_and_editors_get_403_on_the_events_dashboard_and_api(backend: Ba
         ("mia@example.org", Role::Member),
         ("ed@example.org", Role::Editor),
     ] {
-        let (client, csrf) = signed_in(&server, email, role).await;
+        let client = visitor();
+        let csrf = sign_in(&client, &server, email, role).await;
         for path in [
             "/dashboard/events".to_string(),
             "/dashboard/events/new".to_string(),
@@ -2210,7 +2167,8 @@ async fn members_and_editors_get_403_on_the_events_dashboard_and_api(backend: Ba
         .unwrap();
     assert_eq!(answer.status(), StatusCode::UNAUTHORIZED);
     // The organizer reaches all of it.
-    let (client, _) = signed_in(&server, "org@example.org", Role::Organizer).await;
+    let client = visitor();
+    sign_in(&client, &server, "org@example.org", Role::Organizer).await;
     for path in [
         "/dashboard/events".to_string(),
         format!("/dashboard/events/{id}/registrations"),

@@ -15,7 +15,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::common::members::*;
-use crate::common::{Backend, SmtpSink, Storage, TestServer};
+use crate::common::{Backend, SmtpSink, Storage, TestServer, signed_in};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -74,7 +74,7 @@ async fn an_editor_is_refused_and_a_treasurer_records_a_membership_from_the_form
         ("notes", "Chèque n° 1234"),
     ];
 
-    let editor = member_browser(&server, "ed@example.org", Role::Editor).await;
+    let editor = signed_in(&server, "ed@example.org", Role::Editor).await.0;
     for p in [
         "/dashboard/members",
         path.as_str(),
@@ -92,7 +92,9 @@ async fn an_editor_is_refused_and_a_treasurer_records_a_membership_from_the_form
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(memberships_of(&server, alice.id).is_empty());
 
-    let treasurer = member_browser(&server, "tresor@example.org", Role::Treasurer).await;
+    let treasurer = signed_in(&server, "tresor@example.org", Role::Treasurer)
+        .await
+        .0;
     let (status, html) = get_page(&treasurer, &server, &path).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Pas encore adhérent·e"), "{html}");
@@ -140,7 +142,9 @@ async fn bad_amounts_and_dates_are_refused_clearly_and_nothing_is_written(backen
     let path = format!("/dashboard/contacts/{}/memberships", bea.id);
     let today = iso(today_paris());
     let category = free.id.to_string();
-    let treasurer = member_browser(&server, "tresor@example.org", Role::Treasurer).await;
+    let treasurer = signed_in(&server, "tresor@example.org", Role::Treasurer)
+        .await
+        .0;
 
     let cases: [(&str, &str, &str, &str); 5] = [
         ("0,50", "cash", today.as_str(), "en dessous du minimum"),
@@ -260,7 +264,7 @@ async fn the_admin_sets_the_season_and_renewals_paid_early_follow_the_current_me
     backend: Backend,
 ) {
     let (_storage, server) = start(backend).await;
-    let admin = member_browser(&server, "admin@example.org", Role::Admin).await;
+    let admin = signed_in(&server, "admin@example.org", Role::Admin).await.0;
     let (status, html) = get_page(&admin, &server, "/dashboard/members/settings").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("value=\"30,7\""), "default reminders before");
@@ -395,7 +399,9 @@ async fn a_family_membership_covers_the_people_found_and_ticked(backend: Backend
     let tom = new_contact(&server, "Tom", "Garnier", "");
     let family = new_category(&server, "Famille", FAMILY, 4000);
     let normal = new_category(&server, "Normale", FIXED, 2500);
-    let treasurer = member_browser(&server, "tresor@example.org", Role::Treasurer).await;
+    let treasurer = signed_in(&server, "tresor@example.org", Role::Treasurer)
+        .await
+        .0;
     let path = format!("/dashboard/contacts/{}/memberships", paul.id);
     let today = iso(today_paris());
     let fam = family.id.to_string();
@@ -540,7 +546,9 @@ async fn deleting_a_membership_asks_to_confirm_and_leaves_a_line_in_the_history(
     let zoe = new_contact(&server, "Zoé", "Blanc", "zoe@example.org");
     let normal = new_category(&server, "Normale", FIXED, 2500);
     let m = new_membership(&server, zoe.id, &normal, 2500, today_paris(), vec![]);
-    let treasurer = member_browser(&server, "tresor@example.org", Role::Treasurer).await;
+    let treasurer = signed_in(&server, "tresor@example.org", Role::Treasurer)
+        .await
+        .0;
     let (status, html) = get_page(
         &treasurer,
         &server,
@@ -555,7 +563,7 @@ async fn deleting_a_membership_asks_to_confirm_and_leaves_a_line_in_the_history(
     let confirm = html.find("Oui, supprimer cette adhésion").unwrap();
     assert!(confirm > danger);
 
-    let editor = member_browser(&server, "ed@example.org", Role::Editor).await;
+    let editor = signed_in(&server, "ed@example.org", Role::Editor).await.0;
     let (status, _, _) = post_page(
         &editor,
         &server,
@@ -631,7 +639,9 @@ async fn the_lists_count_and_show_members_those_to_renew_and_those_who_lapsed(ba
         .execute(&mut *server.app.db.conn().unwrap())
         .unwrap();
 
-    let treasurer = member_browser(&server, "tresor@example.org", Role::Treasurer).await;
+    let treasurer = signed_in(&server, "tresor@example.org", Role::Treasurer)
+        .await
+        .0;
     let (status, html) = get_page(&treasurer, &server, "/dashboard/members").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -746,7 +756,9 @@ async fn the_lists_count_and_show_members_those_to_renew_and_those_who_lapsed(ba
 both_backends!(async categories_are_added_edited_deactivated_and_ordered);
 async fn categories_are_added_edited_deactivated_and_ordered(backend: Backend) {
     let (_storage, server) = start(backend).await;
-    let treasurer = member_browser(&server, "tresor@example.org", Role::Treasurer).await;
+    let treasurer = signed_in(&server, "tresor@example.org", Role::Treasurer)
+        .await
+        .0;
     let (status, html) = get_page(&treasurer, &server, "/dashboard/members/categories").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -1115,7 +1127,9 @@ async fn a_member_sees_and_corrects_only_their_own_record(backend: Backend) {
         .unwrap();
     }
 
-    let client = member_browser(&server, "marie@example.org", Role::Member).await;
+    let client = signed_in(&server, "marie@example.org", Role::Member)
+        .await
+        .0;
     let (status, html) = get_page(&client, &server, "/dashboard/me").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Créer ma fiche à partir de mon compte"));
@@ -1266,7 +1280,9 @@ async fn a_member_sees_and_corrects_only_their_own_record(backend: Backend) {
 
     // An account whose address is not known gets a new record; one whose record belongs
     // to another account is told so, and nothing is linked.
-    let paul = member_browser(&server, "paul2@example.org", Role::Member).await;
+    let paul = signed_in(&server, "paul2@example.org", Role::Member)
+        .await
+        .0;
     let (status, _, _) = post_page(&paul, &server, "/dashboard/me/create", &[]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let mut conn = server.app.db.conn().unwrap();
@@ -1281,7 +1297,7 @@ async fn a_member_sees_and_corrects_only_their_own_record(backend: Backend) {
     cheminement::members::contacts::link_user(&mut conn, jo_record.id, Some(orga.id), None)
         .unwrap();
     drop(conn);
-    let jo = member_browser(&server, "jo@example.org", Role::Member).await;
+    let jo = signed_in(&server, "jo@example.org", Role::Member).await.0;
     let (status, _, html) = post_page(&jo, &server, "/dashboard/me/create", &[]).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(html.contains("un autre compte"));

@@ -13,7 +13,6 @@ use serde_json::{Value, json};
 use crate::common::subscriptions::*;
 use crate::common::*;
 
-const PASSWORD: &str = "correct horse battery staple";
 const CHECK_MAILBOX: &str = "Check your mailbox";
 
 async fn start(backend: Backend, smtp: &SmtpSink) -> (Storage, TestServer) {
@@ -21,18 +20,6 @@ async fn start(backend: Backend, smtp: &SmtpSink) -> (Storage, TestServer) {
     let url = smtp.url();
     let server = TestServer::start_with(&storage, &[("CHEMINEMENT_SMTP_URL", url.as_str())]).await;
     (storage, server)
-}
-
-/// A browser signed in with `role`, and the CSRF token of its session.
-async fn signed_in(server: &TestServer, email: &str, role: Role) -> (reqwest::Client, String) {
-    server.create_user(email, role);
-    let client = browser();
-    assert_eq!(
-        login(&client, server, email, PASSWORD).await,
-        StatusCode::SEE_OTHER
-    );
-    let csrf = csrf_of(&client, &server.url("/dashboard/account")).await;
-    (client, csrf)
 }
 
 async fn get(client: &reqwest::Client, url: &str) -> (StatusCode, String) {

@@ -135,7 +135,7 @@ both_backends!(async a_persons_export_holds_details_memberships_consents_and_tra
 async fn a_persons_export_holds_details_memberships_consents_and_traces(backend: Backend) {
     let (_s, server) = start(backend).await;
     let person = full_person(&server);
-    let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
+    let admin = signed_in(&server, "admin@x.test", Role::Admin).await.0;
     let answer = admin
         .get(server.url(&format!("/dashboard/contacts/{}/export", person.id)))
         .send()
@@ -173,7 +173,7 @@ both_backends!(async erasure_keeps_the_membership_amounts_but_no_name_or_address
 async fn erasure_keeps_the_membership_amounts_but_no_name_or_address_anywhere(backend: Backend) {
     let (_s, server) = start(backend).await;
     let person = full_person(&server);
-    let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
+    let admin = signed_in(&server, "admin@x.test", Role::Admin).await.0;
     let path = format!("/dashboard/contacts/{}/anonymize", person.id);
     let page = admin
         .get(server.url(&path))
@@ -355,7 +355,9 @@ async fn the_retention_review_lists_inactive_people_without_a_current_membership
         );
         (old, old_member, old_lapsed, recent)
     };
-    let treasurer = signed_in(&server, "tresorier@x.test", Role::Treasurer).await;
+    let treasurer = signed_in(&server, "tresorier@x.test", Role::Treasurer)
+        .await
+        .0;
     let page = treasurer
         .get(server.url("/dashboard/privacy"))
         .send()
@@ -444,7 +446,7 @@ async fn the_retention_review_lists_inactive_people_without_a_current_membership
 
     // The admin shortens the period: the recent one is not listed (3 months), the
     // settings form refuses nonsense.
-    let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
+    let admin = signed_in(&server, "admin@x.test", Role::Admin).await.0;
     let page = admin
         .get(server.url("/dashboard/privacy"))
         .send()
@@ -529,7 +531,7 @@ async fn the_consent_log_lists_every_line_newest_first_with_a_csv(backend: Backe
         )
         .unwrap();
     }
-    let admin = signed_in(&server, "admin@x.test", Role::Admin).await;
+    let admin = signed_in(&server, "admin@x.test", Role::Admin).await.0;
     let page = admin
         .get(server.url("/dashboard/privacy/consents"))
         .send()
@@ -574,7 +576,7 @@ async fn editors_cannot_see_or_erase_people(backend: Backend) {
         let mut conn = server.app.db.conn().unwrap();
         add_contact(&mut conn, "Anne", "Martin", Some("anne@example.org"))
     };
-    let editor = signed_in(&server, "editor@x.test", Role::Editor).await;
+    let editor = signed_in(&server, "editor@x.test", Role::Editor).await.0;
     for path in [
         format!("/dashboard/contacts/{id}/export"),
         format!("/dashboard/contacts/{id}/anonymize"),

@@ -10,19 +10,6 @@ use crate::common::*;
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/// A browser signed in as an editor, with the CSRF token of its session.
-async fn signed_in(server: &TestServer, email: &str, role: Role) -> (reqwest::Client, String) {
-    let password = server.create_user(email, role);
-    let client = browser();
-    assert_eq!(
-        login(&client, server, email, &password).await,
-        StatusCode::SEE_OTHER,
-        "{email} logs in"
-    );
-    let csrf = csrf_of(&client, &server.url("/dashboard")).await;
-    (client, csrf)
-}
-
 async fn editor(server: &TestServer) -> (reqwest::Client, String) {
     signed_in(server, "ines@example.org", Role::Editor).await
 }

@@ -278,94 +278,16 @@ pub fn per_address(smtp: &SmtpSink) -> HashMap<String, usize> {
 
 /// A header of a mail, unfolded.
 pub fn header(mail: &ReceivedMail, name: &str) -> Option<String> {
-    let data = mail.data.replace("\r\n", "\n");
-    let head = data.split("\n\n").next().unwrap_or("");
-    let unfolded = head.replace("\n ", " ").replace("\n\t", " ");
-    let prefix = format!("{}:", name.to_ascii_lowercase());
-    unfolded
-        .lines()
-        .find(|l| l.to_ascii_lowercase().starts_with(&prefix))
-        .map(|l| l[prefix.len()..].trim().to_string())
+    super::mail::read(&mail.data).header(name)
 }
 
 /// The parts of a mail as a person reads them: (content type, decoded text).
 pub fn parts(mail: &ReceivedMail) -> Vec<(String, String)> {
-    let data = mail.data.replace("\r\n", "\n");
-    let boundary = header(mail, "Content-Type").and_then(|ct| {
-        ct.split("boundary=").nth(1).map(|b| {
-            b.trim_matches('"')
-                .split(';')
-                .next()
-                .unwrap()
-                .trim_matches('"')
-                .to_string()
-        })
-    });
-    let Some(boundary) = boundary else {
-        let (head, body) = data.split_once("\n\n").unwrap_or((&data, ""));
-        return vec![(content_type(head), decode(head, body))];
-    };
-    data.split(&format!("--{boundary}"))
-        .skip(1)
-        .filter(|p| !p.starts_with("--"))
-        .filter_map(|p| {
-            let p = p.trim_start_matches('\n');
-            let (head, body) = p.split_once("\n\n")?;
-            Some((content_type(head), decode(head, body)))
-        })
-        .collect()
+    super::mail::read(&mail.data).parts
 }
 
 /// The text part and the HTML part.
 pub fn text_and_html(mail: &ReceivedMail) -> (String, String) {
-    let parts = parts(mail);
-    let find = |t: &str| {
-        parts
-            .iter()
-            .find(|(ct, _)| ct.starts_with(t))
-            .map(|(_, body)| body.clone())
-            .unwrap_or_default()
-    };
-    (find("text/plain"), find("text/html"))
-}
-
-fn content_type(head: &str) -> String {
-    head.lines()
-        .find(|l| l.to_ascii_lowercase().starts_with("content-type:"))
-        .map(|l| l[13..].trim().to_ascii_lowercase())
-        .unwrap_or_else(|| "text/plain".into())
-}
-
-fn decode(head: &str, body: &str) -> String {
-    use base64::Engine;
-    let head = head.to_ascii_lowercase();
-    if head.contains("content-transfer-encoding: base64") {
-        let clean: String = body.chars().filter(|c| !c.is_whitespace()).collect();
-        String::from_utf8(
-            base64::engine::general_purpose::STANDARD
-                .decode(clean)
-                .unwrap(),
-        )
-        .unwrap()
-    } else if head.contains("content-transfer-encoding: quoted-printable") {
-        let joined = body.replace("=\n", "");
-        let bytes = joined.as_bytes();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'='
-                && i + 2 < bytes.len()
-                && let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
-            {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-            out.push(bytes[i]);
-            i += 1;
-        }
-        String::from_utf8(out).unwrap()
-    } else {
-        body.to_string()
-    }
+    let read = super::mail::read(&mail.data);
+    (read.text, read.html)
 }

@@ -2,7 +2,6 @@
 //! with their CSRF token, and contacts, categories and memberships written through the domain
 //! (with dates moved by hand where a test needs a membership ending on a given day).
 
-use cheminement::accounts::Role;
 use cheminement::db::schema;
 use cheminement::members::{
     categories::{self, Category, CategoryInput},
@@ -13,16 +12,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use reqwest::StatusCode;
 
-use super::{TestServer, browser, csrf_in, login};
-
-/// A browser signed in with a new account of that role.
-pub async fn member_browser(server: &TestServer, email: &str, role: Role) -> reqwest::Client {
-    let password = server.create_user(email, role);
-    let client = browser();
-    let status = login(&client, server, email, &password).await;
-    assert!(status.is_redirection(), "login failed: {status}");
-    client
-}
+use super::{TestServer, csrf_in};
 
 /// GETs a page: its status and HTML.
 pub async fn get_page(
@@ -175,78 +165,10 @@ pub fn days_from_today(days: i64) -> NaiveDate {
     today_paris() + chrono::Duration::days(days)
 }
 
-/// A received mail's subject and text body, decoded (RFC 2047 subjects; base64 or
-/// quoted-printable bodies), for assertions on what people read.
+/// A received mail's subject and text body, decoded, for assertions on what people read.
 pub fn readable(raw: &str) -> (String, String) {
-    let raw = raw.replace("\r\n", "\n");
-    let (head, body) = raw.split_once("\n\n").unwrap_or((raw.as_str(), ""));
-    // Unfold continued header lines.
-    let head = head.replace("\n ", " ").replace("\n\t", " ");
-    let subject = head
-        .lines()
-        .find_map(|l| l.strip_prefix("Subject: "))
-        .map(decode_words)
-        .unwrap_or_default();
-    let lower = head.to_ascii_lowercase();
-    let text = if lower.contains("content-transfer-encoding: base64") {
-        use base64::Engine;
-        let joined: String = body.lines().map(str::trim).collect();
-        String::from_utf8_lossy(
-            &base64::engine::general_purpose::STANDARD
-                .decode(joined.trim_end_matches('.').trim())
-                .unwrap_or_default(),
-        )
-        .into_owned()
-    } else if lower.contains("content-transfer-encoding: quoted-printable") {
-        quoted_printable(body)
-    } else {
-        body.to_string()
-    };
-    (subject, text)
-}
-
-fn decode_words(text: &str) -> String {
-    let mut out = String::new();
-    let mut previous_encoded = false;
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let decoded = word
-            .strip_prefix("=?utf-8?b?")
-            .or_else(|| word.strip_prefix("=?UTF-8?B?"))
-            .and_then(|w| w.strip_suffix("?="))
-            .and_then(|b64| {
-                use base64::Engine;
-                base64::engine::general_purpose::STANDARD.decode(b64).ok()
-            })
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
-        // Spaces between two encoded words are not part of the text (RFC 2047).
-        let joins_previous = previous_encoded && decoded.is_some();
-        if !out.is_empty() && !joins_previous {
-            out.push(' ');
-        }
-        previous_encoded = decoded.is_some();
-        out.push_str(decoded.as_deref().unwrap_or(word));
-    }
-    out
-}
-
-fn quoted_printable(body: &str) -> String {
-    let mut bytes = Vec::new();
-    let joined = body.replace("=\n", "");
-    let raw = joined.as_bytes();
-    let mut i = 0;
-    while i < raw.len() {
-        if raw[i] == b'='
-            && i + 2 < raw.len()
-            && let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
-        {
-            bytes.push(b);
-            i += 3;
-            continue;
-        }
-        bytes.push(raw[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&bytes).into_owned()
+    let read = super::mail::read(raw);
+    (read.subject, read.text)
 }
 
 /// Text for a query string.

@@ -8,6 +8,7 @@ pub mod per_backend;
 
 pub mod campaigns;
 pub mod contacts;
+pub mod mail;
 pub mod members;
 pub mod peer;
 pub mod people_io;
@@ -289,6 +290,30 @@ pub async fn login(
         .await
         .unwrap()
         .status()
+}
+
+/// Logs `client` in with a new account of that role; returns the CSRF token of its session.
+pub async fn sign_in(
+    client: &reqwest::Client,
+    server: &TestServer,
+    email: &str,
+    role: accounts::Role,
+) -> String {
+    let password = server.create_user(email, role);
+    let status = login(client, server, email, &password).await;
+    assert_eq!(status, reqwest::StatusCode::SEE_OTHER, "{email} logs in");
+    csrf_of(client, &server.url("/dashboard")).await
+}
+
+/// A browser signed in with a new account of that role, and the CSRF token of its session.
+pub async fn signed_in(
+    server: &TestServer,
+    email: &str,
+    role: accounts::Role,
+) -> (reqwest::Client, String) {
+    let client = browser();
+    let csrf = sign_in(&client, server, email, role).await;
+    (client, csrf)
 }
 
 /// GETs a page and returns its CSRF token (the page must have a form).

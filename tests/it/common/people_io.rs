@@ -2,20 +2,10 @@
 //! import through the dashboard, and records written straight into the tables (a membership,
 //! an event registration, a campaign recipient) so that the privacy tests need nothing else.
 
-use cheminement::accounts::Role;
 use cheminement::db::{DbConn, now, schema};
 use diesel::prelude::*;
 
-use super::{TestServer, browser, csrf_in, login};
-
-/// A browser signed in with a new account of that role.
-pub async fn signed_in(server: &TestServer, email: &str, role: Role) -> reqwest::Client {
-    let password = server.create_user(email, role);
-    let client = browser();
-    let status = login(&client, server, email, &password).await;
-    assert!(status.is_redirection(), "login failed: {status}");
-    client
-}
+use super::{TestServer, csrf_in};
 
 /// Step 1: sends the file; returns the answer (a redirect to the preview when it was read).
 pub async fn upload(
