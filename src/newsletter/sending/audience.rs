@@ -8,12 +8,10 @@ use diesel::prelude::*;
 
 use crate::db::{
     DbConn, now,
-    schema::{
-        campaign_lists, contacts, membership_people, memberships, newsletter_lists, subscriptions,
-    },
+    schema::{campaign_lists, contacts, newsletter_lists, subscriptions},
 };
 use crate::error::Result;
-use crate::members::history;
+use crate::members::{history, memberships};
 
 /// One address a campaign goes to.
 #[derive(Debug, Clone)]
@@ -58,7 +56,7 @@ pub(super) fn audience(conn: &mut DbConn, id: i64, today: NaiveDate) -> Result<V
         ))
         .load(conn)?;
     let members = if rows.iter().any(|r| r.3 == "members") {
-        current_members(conn, today)?
+        memberships::current_member_contacts(conn, today)?
     } else {
         HashSet::new()
     };
@@ -80,24 +78,6 @@ pub(super) fn audience(conn: &mut DbConn, id: i64, today: NaiveDate) -> Result<V
     Ok(targets)
 }
 
-/// The contacts who are members today: by their own membership, or covered by a family one.
-fn current_members(conn: &mut DbConn, today: NaiveDate) -> Result<HashSet<i64>> {
-    let mut ids: HashSet<i64> = memberships::table
-        .filter(memberships::ends_on.ge(today))
-        .select(memberships::contact_id)
-        .load::<i64>(conn)?
-        .into_iter()
-        .collect();
-    ids.extend(
-        membership_people::table
-            .inner_join(memberships::table.on(memberships::id.eq(membership_people::membership_id)))
-            .filter(memberships::ends_on.ge(today))
-            .select(membership_people::contact_id)
-            .load::<i64>(conn)?,
-    );
-    Ok(ids)
-}
-
 /// For each members' list of the campaign, the current members with an address and no row on
 /// that list (someone who unsubscribed has one, and is left out): (list, contact, address).
 fn members_to_subscribe(
@@ -114,7 +94,7 @@ fn members_to_subscribe(
     if lists.is_empty() {
         return Ok(Vec::new());
     }
-    let members = current_members(conn, today)?;
+    let members = memberships::current_member_contacts(conn, today)?;
     let with_address: Vec<(i64, Option<String>)> = contacts::table
         .filter(contacts::email_key.is_not_null())
         .filter(contacts::anonymized_at.is_null())
