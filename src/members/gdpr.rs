@@ -7,8 +7,6 @@
 //! person, so that its memberships (amounts, dates, receipt numbers: 10 years of books) still
 //! add up.
 
-use std::collections::HashSet;
-
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -424,7 +422,7 @@ pub fn retention_review(conn: &mut DbConn, today: NaiveDate) -> Result<(u32, Vec
     let cutoff = now()
         .checked_sub_months(chrono::Months::new(months))
         .unwrap_or_else(now);
-    let members = current_member_ids(conn, today)?;
+    let members = super::memberships::current_member_contacts(conn, today)?;
     let stale: Vec<Contact> = contacts_t::table
         .filter(contacts_t::last_activity_at.lt(cutoff))
         .filter(contacts_t::anonymized_at.is_null())
@@ -438,24 +436,6 @@ pub fn retention_review(conn: &mut DbConn, today: NaiveDate) -> Result<(u32, Vec
             .filter(|c| !members.contains(&c.id))
             .collect(),
     ))
-}
-
-/// Everyone with a membership, or covered by one, that runs on `today` or later.
-pub fn current_member_ids(conn: &mut DbConn, today: NaiveDate) -> Result<HashSet<i64>> {
-    let mut ids: HashSet<i64> = memberships::table
-        .filter(memberships::ends_on.ge(today))
-        .select(memberships::contact_id)
-        .load::<i64>(conn)?
-        .into_iter()
-        .collect();
-    ids.extend(
-        membership_people::table
-            .inner_join(memberships::table)
-            .filter(memberships::ends_on.ge(today))
-            .select(membership_people::contact_id)
-            .load::<i64>(conn)?,
-    );
-    Ok(ids)
 }
 
 /// Anonymizes several people together: all or none.

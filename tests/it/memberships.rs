@@ -486,6 +486,22 @@ async fn a_family_membership_covers_the_people_found_and_ticked(backend: Backend
         .collect();
     assert_eq!(covered.len(), 2);
     assert!(covered.contains(&lea.id) && covered.contains(&tom.id));
+    // Everyone it covers is a member up to its last day, and no longer after it.
+    let mut conn = server.app.db.conn().unwrap();
+    let on_last_day = memberships::current_member_contacts(&mut conn, m.ends_on).unwrap();
+    assert!(
+        [paul.id, lea.id, tom.id]
+            .iter()
+            .all(|id| on_last_day.contains(id))
+    );
+    let after =
+        memberships::current_member_contacts(&mut conn, m.ends_on.succ_opt().unwrap()).unwrap();
+    assert!(
+        [paul.id, lea.id, tom.id]
+            .iter()
+            .all(|id| !after.contains(id))
+    );
+    drop(conn);
 
     // Léa counts as a member, and her page says whose membership covers her.
     let token = server.token_for("script@example.org", Role::Treasurer);

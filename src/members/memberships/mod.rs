@@ -18,7 +18,7 @@ mod status;
 pub use lists::{Counts, ListQuery, MemberRow, View, counts, list};
 pub use read::{Line, Person, all, find, find_people, history_of, people};
 pub use record::{MembershipInput, create, delete, update};
-pub use status::{Status, latest_end, status};
+pub use status::{Status, current_member_contacts, latest_end, status};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;

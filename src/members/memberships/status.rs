@@ -1,5 +1,7 @@
 //! Where a person stands, from the latest end of the memberships that cover them.
 
+use std::collections::HashSet;
+
 use chrono::{Days, NaiveDate};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -94,6 +96,25 @@ pub fn status(
         today,
         settings.renew_window(),
     ))
+}
+
+/// Everyone who is a member on `today`: by a membership of their own, or covered by a family
+/// one, that runs on `today` or later.
+pub fn current_member_contacts(conn: &mut DbConn, today: NaiveDate) -> Result<HashSet<i64>> {
+    let mut ids: HashSet<i64> = memberships::table
+        .filter(memberships::ends_on.ge(today))
+        .select(memberships::contact_id)
+        .load::<i64>(conn)?
+        .into_iter()
+        .collect();
+    ids.extend(
+        membership_people::table
+            .inner_join(memberships::table)
+            .filter(memberships::ends_on.ge(today))
+            .select(membership_people::contact_id)
+            .load::<i64>(conn)?,
+    );
+    Ok(ids)
 }
 
 /// The latest end of the memberships this contact paid; with `before`, only those recorded

@@ -1,0 +1,112 @@
+//! Subscriptions: who is on which list, with double opt-in. A person who subscribes on the
+//! public form is `pending` and gets ONE confirmation mail; nothing else is ever sent to a
+//! pending subscription. The link in that mail confirms (and records the consent); every
+//! campaign mail carries the subscription's stable unsubscribe link, which works without login.
+//!
+//! The links (`{base}/newsletter/confirm/{secret}`, `{base}/newsletter/unsubscribe/{token}`)
+//! hold nothing but a random secret, so any later version can read them: only the SHA-256 of
+//! the confirmation secret is stored; the unsubscribe token is stored as it is (it must be put
+//! in every campaign mail).
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::lists::status;
+use crate::accounts::tokens;
+use crate::db::{DbConn, schema::subscriptions};
+use crate::error::{Error, Result};
+
+mod admin;
+mod confirm;
+mod confirmation_mail;
+mod subscribe;
+mod subscribers;
+mod unsubscribe;
+
+pub use admin::{AddMode, Added, AdminAdd, add_by_admin};
+pub use confirm::{Confirmation, OnList, check, confirm};
+pub use subscribe::{Subscribed, subscribe};
+pub use subscribers::{Subscriber, SubscriberQuery, all_subscribers, subscribers};
+pub use unsubscribe::{Unsubscribed, by_token, unsubscribe, unsubscribe_by_admin};
+
+/// How long a confirmation link works.
+pub const CONFIRM_VALIDITY: Duration = Duration::days(7);
+/// At most one confirmation mail per address in this time, whatever is posted.
+pub const RESEND_AFTER: Duration = Duration::minutes(10);
+/// Subscribers per page in the dashboard.
+pub const PER_PAGE: i64 = 50;
+
+/// Where subscriptions come from (`subscriptions.source`); the public form's is `form <url>`.
+pub mod source {
+    pub const DASHBOARD: &str = "dashboard";
+    pub const API: &str = "api";
+    /// Made by the campaign sender for members of a `members` list.
+    pub const MEMBERSHIP: &str = "membership";
+
+    /// The public form, with the address of the page it was on.
+    pub fn form(url: &str) -> String {
+        format!("form {url}")
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = subscriptions)]
+pub struct Subscription {
+    pub id: i64,
+    pub list_id: i64,
+    pub contact_id: i64,
+    /// `pending`, `confirmed` or `unsubscribed`.
+    pub status: String,
+    #[serde(skip)]
+    pub confirm_hash: Option<String>,
+    pub confirm_expires_at: Option<NaiveDateTime>,
+    pub confirm_sent_at: Option<NaiveDateTime>,
+    #[serde(skip)]
+    pub unsubscribe_token: String,
+    pub source: String,
+    pub created_at: NaiveDateTime,
+    pub confirmed_at: Option<NaiveDateTime>,
+    pub unsubscribed_at: Option<NaiveDateTime>,
+    pub unsubscribed_campaign_id: Option<i64>,
+}
+
+impl Subscription {
+    pub fn is_confirmed(&self) -> bool {
+        self.status == status::CONFIRMED
+    }
+
+    /// The path of the unsubscribe page, on this site.
+    pub fn unsubscribe_path(&self) -> String {
+        unsubscribe_path(&self.unsubscribe_token)
+    }
+}
+
+/// `/newsletter/unsubscribe/{token}`: the address every campaign mail links to (with
+/// `?c={campaign_id}`).
+pub fn unsubscribe_path(token: &str) -> String {
+    crate::urls::unsubscribe(token)
+}
+
+/// A new unsubscribe token, for whoever makes a subscription row (the campaign sender does
+/// for members).
+pub fn new_unsubscribe_token() -> String {
+    tokens::random_token(24)
+}
+
+/// What a confirmation mail needs to know of the site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// `https://asso.example`, without the trailing slash.
+    pub base_url: String,
+    pub name: String,
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> Result<Subscription> {
+    subscriptions::table
+        .find(id)
+        .select(Subscription::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(Error::NotFound)
+}
