@@ -161,14 +161,15 @@ async fn main() {
     let mut conn = db.conn().unwrap();
     let event = cheminement::events::agenda::find_by_slug(&mut conn, &slug).unwrap();
     let rows = cheminement::events::registrations::list(&mut conn, event.id).unwrap();
-    let count = |s: &str| rows.iter().filter(|r| r.status == s).count();
+    use cheminement::events::RegistrationStatus::{Confirmed, Waitlisted};
+    let count = |s| rows.iter().filter(|r| r.status == s).count();
     println!(
         "registrations: {} rows, {} confirmed (counter {}), {} waiting, {} other",
         rows.len(),
-        count("confirmed"),
+        count(Confirmed),
         event.confirmed_count,
-        count("waitlisted"),
-        rows.len() - count("confirmed") - count("waitlisted")
+        count(Waitlisted),
+        rows.len() - count(Confirmed) - count(Waitlisted)
     );
     // Everyone answered: one mail per web registration, one notice job per fediverse one.
     use cheminement::db::schema::jobs;

@@ -77,7 +77,7 @@ pub async fn delete_event(app: &App, id: i64) -> Result<Event> {
         let event = agenda::find(c, id)?;
         let active = registrations::list(c, id)?
             .iter()
-            .filter(|r| r.status().is_active())
+            .filter(|r| r.status.is_active())
             .count();
         if active > 0 && event.status() != EventStatus::Cancelled {
             return Err(Error::Conflict(

@@ -104,10 +104,10 @@ pub fn confirm(conn: &mut DbConn, links: &Links, registration_id: i64) -> Result
         let event_id = registrations::find(conn, registration_id)?.event_id;
         registrations::lock(conn, event_id)?;
         let r = registrations::find(conn, registration_id)?;
-        if r.status() == RegistrationStatus::Expired {
+        if r.status == RegistrationStatus::Expired {
             return Ok(Confirmation::Released(r));
         }
-        if !r.status().is_active() {
+        if !r.status.is_active() {
             return Ok(Confirmation::Inactive(r));
         }
         let Some(until) = r.hold_until else {
@@ -160,7 +160,7 @@ pub fn release_if_due(
 /// address that never answered may well not be theirs.
 fn release_locked(conn: &mut DbConn, links: &Links, r: &Registration) -> Result<Registration> {
     registrations::set_status(conn, r.id, RegistrationStatus::Expired)?;
-    if r.status() == RegistrationStatus::Confirmed {
+    if r.status == RegistrationStatus::Confirmed {
         registrations::release_seat(conn, r.event_id)?;
     }
     registrations::promote(conn, links, r.event_id)?;

@@ -136,7 +136,7 @@ pub fn message_all(
     }
     let mut sent = 0;
     for registration in super::registrations::list(conn, event.id)? {
-        if registration.status().is_active() {
+        if registration.status.is_active() {
             let intro = text(links, event, &registration, Notice::Message);
             let (head, foot) = intro.split_once("\n\n").unwrap_or((&intro, ""));
             send(
@@ -161,7 +161,7 @@ fn send(
     notice: Notice,
     text: String,
 ) -> Result<()> {
-    if registration.channel().is_fediverse() {
+    if registration.channel.is_fediverse() {
         let answer = Answer {
             registration_id: registration.id,
             notice,
@@ -301,7 +301,7 @@ pub fn tell_again(
     };
     let lang = Lang::from_code(&registration.lang);
     let confirm = confirm_line(links, event, registration, lang);
-    let (key, position) = match registration.status() {
+    let (key, position) = match registration.status {
         RegistrationStatus::Waitlisted => (
             msg("notice_already_waitlisted"),
             super::registrations::position(conn, registration)?,

@@ -21,12 +21,24 @@ use super::{
     notices::{self, Links, Notice},
 };
 use crate::db::{
-    DbConn, now,
+    DbConn, TextEnum, now,
     schema::{events, registrations},
 };
 use crate::error::{Error, FieldError, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]
 pub enum RegistrationStatus {
     /// Waiting for an organizer's approval.
@@ -39,8 +51,17 @@ pub enum RegistrationStatus {
     Expired,
 }
 
-impl RegistrationStatus {
-    pub fn as_str(self) -> &'static str {
+impl TextEnum for RegistrationStatus {
+    const ALL: &'static [Self] = &[
+        RegistrationStatus::Pending,
+        RegistrationStatus::Confirmed,
+        RegistrationStatus::Waitlisted,
+        RegistrationStatus::Cancelled,
+        RegistrationStatus::Refused,
+        RegistrationStatus::Expired,
+    ];
+
+    fn as_str(self) -> &'static str {
         match self {
             RegistrationStatus::Pending => "pending",
             RegistrationStatus::Confirmed => "confirmed",
@@ -50,14 +71,11 @@ impl RegistrationStatus {
             RegistrationStatus::Expired => "expired",
         }
     }
+}
 
-    pub fn parse(text: &str) -> Option<RegistrationStatus> {
-        use RegistrationStatus::*;
-        [Pending, Confirmed, Waitlisted, Cancelled, Refused, Expired]
-            .into_iter()
-            .find(|s| s.as_str() == text)
-    }
+crate::stored_as_text!(RegistrationStatus);
 
+impl RegistrationStatus {
     /// Still holds a place or a place in the queue.
     pub fn is_active(self) -> bool {
         matches!(
@@ -70,7 +88,19 @@ impl RegistrationStatus {
 }
 
 /// How the person registered, and so how they are answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]
 pub enum Channel {
     /// The web form: answered by mail.
@@ -83,8 +113,10 @@ pub enum Channel {
     Accept,
 }
 
-impl Channel {
-    pub fn as_str(self) -> &'static str {
+impl TextEnum for Channel {
+    const ALL: &'static [Self] = &[Channel::Web, Channel::Join, Channel::Poll, Channel::Accept];
+
+    fn as_str(self) -> &'static str {
         match self {
             Channel::Web => "web",
             Channel::Join => "join",
@@ -92,13 +124,11 @@ impl Channel {
             Channel::Accept => "accept",
         }
     }
+}
 
-    pub fn parse(text: &str) -> Option<Channel> {
-        [Channel::Web, Channel::Join, Channel::Poll, Channel::Accept]
-            .into_iter()
-            .find(|c| c.as_str() == text)
-    }
+crate::stored_as_text!(Channel);
 
+impl Channel {
     pub fn is_fediverse(self) -> bool {
         self != Channel::Web
     }
@@ -113,10 +143,10 @@ pub struct Registration {
     pub name: String,
     pub email: Option<String>,
     pub actor_id: Option<String>,
-    pub channel: String,
+    pub channel: Channel,
     pub channel_ref: Option<String>,
     pub lang: String,
-    pub status: String,
+    pub status: RegistrationStatus,
     pub message: String,
     pub checked_in: bool,
     pub created_at: NaiveDateTime,
@@ -129,15 +159,7 @@ pub struct Registration {
 impl Registration {
     /// Still active and waiting for the visitor to confirm their address.
     pub fn awaits_confirmation(&self) -> bool {
-        self.hold_until.is_some() && self.status().is_active()
-    }
-
-    pub fn status(&self) -> RegistrationStatus {
-        RegistrationStatus::parse(&self.status).unwrap_or(RegistrationStatus::Cancelled)
-    }
-
-    pub fn channel(&self) -> Channel {
-        Channel::parse(&self.channel).unwrap_or(Channel::Web)
+        self.hold_until.is_some() && self.status.is_active()
     }
 }
 
@@ -250,7 +272,7 @@ pub fn register(
             return Ok(Outcome::Closed(reason));
         }
         if let Some(existing) = find_by_attendee(conn, event_id, &attendee.key)? {
-            if existing.status().is_active() {
+            if existing.status.is_active() {
                 if channel == Channel::Web {
                     // The page says the same as for a newcomer; the mail says which it is.
                     notices::tell_again(conn, links, &event, &existing)?;
@@ -318,11 +340,11 @@ pub fn cancel(conn: &mut DbConn, links: &Links, registration_id: i64) -> Result<
         let event_id = find(conn, registration_id)?.event_id;
         lock(conn, event_id)?;
         let registration = find(conn, registration_id)?;
-        if !registration.status().is_active() {
+        if !registration.status.is_active() {
             return Ok(registration);
         }
         set_status(conn, registration.id, RegistrationStatus::Cancelled)?;
-        if registration.status() == RegistrationStatus::Confirmed {
+        if registration.status == RegistrationStatus::Confirmed {
             release_seat(conn, registration.event_id)?;
         }
         let event = agenda::find(conn, registration.event_id)?;
@@ -343,7 +365,7 @@ pub fn cancel_by_attendee(
     attendee_key: &str,
 ) -> Result<Option<Registration>> {
     match find_by_attendee(conn, event_id, attendee_key)? {
-        Some(r) if r.status().is_active() => Ok(Some(cancel(conn, links, r.id)?)),
+        Some(r) if r.status.is_active() => Ok(Some(cancel(conn, links, r.id)?)),
         _ => Ok(None),
     }
 }
@@ -354,7 +376,7 @@ pub fn approve(conn: &mut DbConn, links: &Links, registration_id: i64) -> Result
         let event_id = find(conn, registration_id)?.event_id;
         lock(conn, event_id)?;
         let registration = find(conn, registration_id)?;
-        if registration.status() != RegistrationStatus::Pending {
+        if registration.status != RegistrationStatus::Pending {
             return Err(Error::conflict("error_approve_not_pending"));
         }
         let event = agenda::find(conn, registration.event_id)?;
@@ -379,11 +401,11 @@ pub fn refuse(conn: &mut DbConn, links: &Links, registration_id: i64) -> Result<
         let event_id = find(conn, registration_id)?.event_id;
         lock(conn, event_id)?;
         let registration = find(conn, registration_id)?;
-        if !registration.status().is_active() {
+        if !registration.status.is_active() {
             return Ok(registration);
         }
         set_status(conn, registration.id, RegistrationStatus::Refused)?;
-        if registration.status() == RegistrationStatus::Confirmed {
+        if registration.status == RegistrationStatus::Confirmed {
             release_seat(conn, registration.event_id)?;
         }
         let event = agenda::find(conn, registration.event_id)?;
@@ -435,7 +457,7 @@ pub fn cancel_event(conn: &mut DbConn, links: &Links, event_id: i64) -> Result<E
             .execute(conn)?;
         let event = agenda::find(conn, event_id)?;
         for registration in list(conn, event_id)? {
-            if registration.status().is_active() {
+            if registration.status.is_active() {
                 notices::tell(conn, links, &event, &registration, Notice::EventCancelled)?;
             }
         }
@@ -536,7 +558,7 @@ pub(super) fn promote(
     loop {
         let next: Option<Registration> = registrations::table
             .filter(registrations::event_id.eq(event_id))
-            .filter(registrations::status.eq(RegistrationStatus::Waitlisted.as_str()))
+            .filter(registrations::status.eq(RegistrationStatus::Waitlisted))
             .order(registrations::id)
             .select(Registration::as_select())
             .first(conn)
@@ -564,7 +586,7 @@ pub(super) fn promote(
 pub(super) fn position(conn: &mut DbConn, registration: &Registration) -> Result<i64> {
     let ahead: i64 = registrations::table
         .filter(registrations::event_id.eq(registration.event_id))
-        .filter(registrations::status.eq(RegistrationStatus::Waitlisted.as_str()))
+        .filter(registrations::status.eq(RegistrationStatus::Waitlisted))
         .filter(registrations::id.lt(registration.id))
         .count()
         .get_result(conn)?;
@@ -574,7 +596,7 @@ pub(super) fn position(conn: &mut DbConn, registration: &Registration) -> Result
 pub(super) fn set_status(conn: &mut DbConn, id: i64, status: RegistrationStatus) -> Result<()> {
     diesel::update(registrations::table.find(id))
         .set((
-            registrations::status.eq(status.as_str()),
+            registrations::status.eq(status),
             registrations::updated_at.eq(now()),
         ))
         .execute(conn)?;
@@ -600,10 +622,10 @@ fn insert(
             registrations::name.eq(&attendee.name),
             registrations::email.eq(&attendee.email),
             registrations::actor_id.eq(&attendee.actor_id),
-            registrations::channel.eq(channel.as_str()),
+            registrations::channel.eq(channel),
             registrations::channel_ref.eq(channel_ref),
             registrations::lang.eq(&attendee.lang),
-            registrations::status.eq(status.as_str()),
+            registrations::status.eq(status),
             registrations::message.eq(message),
             registrations::checked_in.eq(false),
             registrations::created_at.eq(at),

@@ -121,7 +121,7 @@ async fn answer_again(
     activity_id: &str,
     existing: &Registration,
 ) -> Result<(), FedError> {
-    let status = existing.status();
+    let status = existing.status;
     let activity = match channel {
         Channel::Join if status == RegistrationStatus::Confirmed => {
             accept_join(data, event, actor, Some(activity_id))
@@ -140,7 +140,7 @@ async fn answer_again(
                                 registrations::list(c, event_id)?
                                     .iter()
                                     .filter(|r| {
-                                        r.status() == RegistrationStatus::Waitlisted && r.id < id
+                                        r.status == RegistrationStatus::Waitlisted && r.id < id
                                     })
                                     .count() as i64,
                             )
@@ -315,14 +315,14 @@ fn answer(
     notice: &Answer,
 ) -> Option<Value> {
     let dm = || {
-        let in_reply_to = if registration.channel() == Channel::Poll {
+        let in_reply_to = if registration.channel == Channel::Poll {
             question::id(app, event)
         } else {
             event_object::id(app, event)
         };
         direct_message(app, registrant, &notice.text, &in_reply_to)
     };
-    match (registration.channel(), notice.notice) {
+    match (registration.channel, notice.notice) {
         (Channel::Join, Notice::Confirmed | Notice::Promoted) => Some(accept_join(
             app,
             event,

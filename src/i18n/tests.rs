@@ -7,6 +7,7 @@ use std::{
 };
 
 use super::{Lang, catalogue};
+use crate::db::TextEnum;
 
 type Messages = BTreeMap<String, Vec<String>>;
 
@@ -320,17 +321,7 @@ fn built_keys() -> Vec<String> {
     .collect();
     from("status_", &statuses);
     // web/dashboard/me.rs
-    let registrations: Vec<&str> = [
-        RegistrationStatus::Pending,
-        RegistrationStatus::Confirmed,
-        RegistrationStatus::Waitlisted,
-        RegistrationStatus::Cancelled,
-        RegistrationStatus::Refused,
-        RegistrationStatus::Expired,
-    ]
-    .iter()
-    .map(|s| s.as_str())
-    .collect();
+    let registrations: Vec<&str> = RegistrationStatus::ALL.iter().map(|s| s.as_str()).collect();
     from("reg_", &registrations);
     // web/dashboard/contacts/person.rs
     from(

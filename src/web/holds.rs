@@ -81,7 +81,7 @@ impl ConfirmPage {
         self.slug = event.slug.clone();
         self.when = event_when(self.l.lang, event, app.settings.timezone);
         self.name = r.name.clone();
-        self.waiting = r.status() == RegistrationStatus::Waitlisted;
+        self.waiting = r.status == RegistrationStatus::Waitlisted;
         if let Some(until) = r.hold_until {
             self.until = crate::i18n::dates::numeric_datetime(
                 self.l.lang,
@@ -94,7 +94,7 @@ impl ConfirmPage {
 
 /// The state a registration is in, as the page names it, before any button.
 fn state_of(r: &Registration) -> &'static str {
-    match r.status() {
+    match r.status {
         RegistrationStatus::Expired => "released",
         s if !s.is_active() => "inactive",
         _ if r.hold_until.is_some() => "confirm",

@@ -74,7 +74,7 @@ fn confirmed(db: &Db, event_id: i64) -> Vec<String> {
     registrations::list(&mut db.conn().unwrap(), event_id)
         .unwrap()
         .into_iter()
-        .filter(|r| r.status() == RegistrationStatus::Confirmed)
+        .filter(|r| r.status == RegistrationStatus::Confirmed)
         .map(|r| r.attendee_key)
         .collect()
 }
@@ -242,13 +242,13 @@ fn approval_mode_waits_for_an_organizer_and_still_respects_capacity(backend: Bac
     assert_eq!(
         registrations::approve(&mut conn, &links(), a.id)
             .unwrap()
-            .status(),
+            .status,
         RegistrationStatus::Confirmed
     );
     assert_eq!(
         registrations::approve(&mut conn, &links(), b.id)
             .unwrap()
-            .status(),
+            .status,
         RegistrationStatus::Waitlisted
     );
     assert!(
@@ -258,11 +258,11 @@ fn approval_mode_waits_for_an_organizer_and_still_respects_capacity(backend: Bac
     assert_eq!(
         registrations::refuse(&mut conn, &links(), a.id)
             .unwrap()
-            .status(),
+            .status,
         RegistrationStatus::Refused
     );
     assert_eq!(
-        registrations::find(&mut conn, b.id).unwrap().status(),
+        registrations::find(&mut conn, b.id).unwrap().status,
         RegistrationStatus::Confirmed,
         "the seat went to b"
     );
@@ -430,7 +430,7 @@ fn capacity_holds_when_everyone_registers_at_once(backend: Backend) {
     assert_eq!(rows.len(), people, "one row each, no doubles");
     assert_eq!(
         rows.iter()
-            .filter(|r| r.status() == RegistrationStatus::Confirmed)
+            .filter(|r| r.status == RegistrationStatus::Confirmed)
             .count(),
         19
     );
@@ -616,7 +616,7 @@ fn a_waiting_hold_that_lapsed_is_passed_over_and_the_next_one_promoted(backend: 
     let find = |id| {
         registrations::find(&mut db.conn().unwrap(), id)
             .unwrap()
-            .status()
+            .status
     };
     assert_eq!(find(lapsed.id), RegistrationStatus::Expired, "{backend:?}");
     assert_eq!(find(next.id), RegistrationStatus::Confirmed, "{backend:?}");

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use cheminement::{
     app::events as event_use_cases,
     db::{now, schema::jobs},
-    events::{Event, EventInput, Registration, RegistrationStatus, registrations},
+    events::{Channel, Event, EventInput, Registration, RegistrationStatus, registrations},
 };
 use diesel::prelude::*;
 use serde_json::{Value, json};
@@ -70,7 +70,7 @@ fn registrations_of(server: &TestServer, event: &Event) -> Vec<Registration> {
 
 fn with_status(regs: &[Registration], status: RegistrationStatus) -> Vec<Registration> {
     regs.iter()
-        .filter(|r| r.status() == status)
+        .filter(|r| r.status == status)
         .cloned()
         .collect()
 }
@@ -479,8 +479,8 @@ async fn a_join_is_answered_by_an_accept_of_that_join_and_a_replay_changes_nothi
 
     let regs = registrations_of(&server, &event);
     assert_eq!(regs.len(), 1);
-    assert_eq!(regs[0].status(), RegistrationStatus::Confirmed);
-    assert_eq!(regs[0].channel, "join");
+    assert_eq!(regs[0].status, RegistrationStatus::Confirmed);
+    assert_eq!(regs[0].channel, Channel::Join);
     assert_eq!(regs[0].actor_id.as_deref(), Some(jules.as_str()));
     assert_eq!(regs[0].channel_ref.as_deref(), activity["id"].as_str());
     assert_eq!(regs[0].name, "jules on the peer");
@@ -576,7 +576,7 @@ async fn a_join_on_a_full_event_waits_and_a_leave_gives_the_seat_to_the_first_wa
         regs.iter()
             .find(|r| r.actor_id.as_deref() == Some(actor))
             .unwrap()
-            .status()
+            .status
     };
     assert_eq!(by(&alice), RegistrationStatus::Cancelled);
     assert_eq!(by(&bob), RegistrationStatus::Confirmed);
@@ -661,7 +661,7 @@ async fn undo_of_a_join_embedded_or_by_id_cancels_the_registration() {
         .iter()
         .find(|r| r.actor_id.as_deref() == Some(carol.as_str()))
         .unwrap();
-    assert_eq!(carol_reg.status(), RegistrationStatus::Confirmed);
+    assert_eq!(carol_reg.status, RegistrationStatus::Confirmed);
     let _ = (alice, bob);
 }
 
@@ -732,8 +732,8 @@ async fn a_poll_vote_registers_and_is_answered_by_a_direct_message_with_the_canc
     server.settle().await;
     let regs = registrations_of(&server, &event);
     assert_eq!(regs.len(), 1);
-    assert_eq!(regs[0].status(), RegistrationStatus::Confirmed);
-    assert_eq!(regs[0].channel, "poll");
+    assert_eq!(regs[0].status, RegistrationStatus::Confirmed);
+    assert_eq!(regs[0].channel, Channel::Poll);
     assert_eq!(
         regs[0].channel_ref.as_deref(),
         mastodon_vote["object"]["id"].as_str()
@@ -761,7 +761,7 @@ async fn a_poll_vote_registers_and_is_answered_by_a_direct_message_with_the_canc
         .iter()
         .find(|r| r.actor_id.as_deref() == Some(misskey.as_str()))
         .unwrap();
-    assert_eq!(mi.status(), RegistrationStatus::Waitlisted);
+    assert_eq!(mi.status, RegistrationStatus::Waitlisted);
     let got = peer.received_by("mi");
     assert_eq!(got.len(), 1);
     assert_direct_message(&got[0], &server, &misskey);
@@ -776,7 +776,7 @@ async fn a_poll_vote_registers_and_is_answered_by_a_direct_message_with_the_canc
         let mut conn = server.app.db.conn().unwrap();
         registrations::cancel(&mut conn, &server.app.links, regs[0].id).unwrap()
     };
-    assert_eq!(cancelled.status(), RegistrationStatus::Cancelled);
+    assert_eq!(cancelled.status, RegistrationStatus::Cancelled);
     server.app.jobs.wake();
     server.settle().await;
     assert_eq!(peer.received_by("mi").len(), 2);
@@ -863,7 +863,7 @@ async fn friendica_accept_and_tentative_accept_register_and_reject_or_undo_cance
     server.settle().await;
     let regs = registrations_of(&server, &event);
     assert_eq!(with_status(&regs, RegistrationStatus::Confirmed).len(), 2);
-    assert!(regs.iter().all(|r| r.channel == "accept"));
+    assert!(regs.iter().all(|r| r.channel == Channel::Accept));
     for (name, actor) in [("carol", &carol), ("dan", &dan)] {
         let got = peer.received_by(name);
         assert_eq!(got.len(), 1, "{got:#?}");
@@ -1108,7 +1108,7 @@ async fn ten_joins_at_once_for_three_places_give_three_accepts_and_a_leave_promo
         .iter()
         .find(|r| r.actor_id.as_deref() == Some(first_waiting.as_str()))
         .unwrap();
-    assert_eq!(promoted.status(), RegistrationStatus::Confirmed);
+    assert_eq!(promoted.status, RegistrationStatus::Confirmed);
     let accepts: Vec<Value> = peer
         .received()
         .iter()

@@ -83,7 +83,7 @@ fn status_of(server: &TestServer, event_id: i64, email: &str) -> RegistrationSta
         .into_iter()
         .find(|r| r.email.as_deref() == Some(email))
         .unwrap_or_else(|| panic!("{email} is registered"))
-        .status()
+        .status
 }
 
 /// A visitor's browser, in English.
@@ -261,7 +261,7 @@ async fn the_web_form_registers_and_the_mail_holds_a_working_cancel_link(backend
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].name, "Camille Dupré");
     assert_eq!(list[0].message, "Je viendrai avec une amie");
-    assert_eq!(list[0].channel, "web");
+    assert_eq!(list[0].channel, cheminement::events::Channel::Web);
     assert_eq!(list[0].lang, "en");
     // Holds turned off: confirmed at once, as before, with no confirm link to follow.
     assert_eq!(list[0].hold_until, None);
@@ -759,7 +759,7 @@ async fn a_web_registration_holds_its_place_until_confirmed_from_the_mail(backen
     let event = event_by_slug(&server, &slug);
     assert_eq!(event.confirmed_count, 1);
     let r = registration_of(&server, event.id, "camille@example.org");
-    assert_eq!(r.status(), RegistrationStatus::Confirmed);
+    assert_eq!(r.status, RegistrationStatus::Confirmed);
     let until = r.hold_until.expect("held");
     assert!(until >= before + Duration::minutes(119), "{until} {before}");
     assert!(until <= cheminement::db::now() + Duration::minutes(120));
@@ -816,7 +816,7 @@ async fn a_web_registration_holds_its_place_until_confirmed_from_the_mail(backen
     assert!(page.contains("data-state=\"done\""), "{page}");
     let r = registration_of(&server, event.id, "camille@example.org");
     assert_eq!(r.hold_until, None, "{backend:?}");
-    assert_eq!(r.status(), RegistrationStatus::Confirmed);
+    assert_eq!(r.status, RegistrationStatus::Confirmed);
     // Twice: already confirmed, on the link and on the button.
     let (_, page) = get_text(&visitor(), &link).await;
     assert!(page.contains("data-state=\"already\""), "{page}");
@@ -937,7 +937,7 @@ async fn a_hold_not_confirmed_in_time_is_released_by_the_job_and_the_next_waitin
     let text = mail_to(&smtp, "bea@example.org", "A place freed up").await;
     cancel_through(&visitor(), &cancel_link(&server, &text)).await;
     let cyd = registration_of(&server, event.id, "cyd@example.org");
-    assert_eq!(cyd.status(), RegistrationStatus::Confirmed, "{backend:?}");
+    assert_eq!(cyd.status, RegistrationStatus::Confirmed, "{backend:?}");
     assert!(cyd.awaits_confirmation());
     let text = mail_to(
         &smtp,
@@ -2158,7 +2158,7 @@ async fn members_and_editors_get_403_on_the_events_dashboard_and_api(backend: Ba
     let event = agenda::find(&mut server.app.db.conn().unwrap(), id).unwrap();
     assert_eq!(event.status, "scheduled");
     assert_eq!(event.capacity, Some(2));
-    assert_eq!(regs(&server, id)[0].status(), RegistrationStatus::Confirmed);
+    assert_eq!(regs(&server, id)[0].status, RegistrationStatus::Confirmed);
     // Without a token: 401.
     let answer = reqwest::Client::new()
         .get(server.url("/api/v1/events"))

@@ -107,14 +107,14 @@ pub async fn cancel_form(
         let page = CancelPage::new(l, "gone", id);
         return Ok((StatusCode::NOT_FOUND, render(&page)).into_response());
     };
-    let state = if r.status().is_active() {
+    let state = if r.status.is_active() {
         "confirm"
     } else {
         "already"
     };
     let mut page = CancelPage::new(l, state, id).about(&app, &event, &r);
     page.token = q.token;
-    page.was_confirmed = r.status() == crate::events::RegistrationStatus::Confirmed;
+    page.was_confirmed = r.status == crate::events::RegistrationStatus::Confirmed;
     Ok(render(&page))
 }
 
@@ -136,7 +136,7 @@ pub async fn cancel(
         let page = CancelPage::new(l, "gone", id);
         return Ok((StatusCode::NOT_FOUND, render(&page)).into_response());
     };
-    if !before.status().is_active() {
+    if !before.status.is_active() {
         let page = CancelPage::new(l, "already", id).about(&app, &event, &before);
         return Ok(render(&page));
     }

@@ -26,7 +26,7 @@ pub async fn checkin(
         .await?;
     let mut rows: Vec<RegRow> = list
         .iter()
-        .filter(|r| r.status() == RegistrationStatus::Confirmed)
+        .filter(|r| r.status == RegistrationStatus::Confirmed)
         .map(|r| row(lang, &event, r))
         .collect();
     rows.sort_by_key(|r| r.name.to_lowercase());
@@ -65,14 +65,14 @@ pub async fn sheet(
         .await?;
     let mut confirmed: Vec<RegRow> = list
         .iter()
-        .filter(|r| r.status() == RegistrationStatus::Confirmed)
+        .filter(|r| r.status == RegistrationStatus::Confirmed)
         .map(|r| row(lang, &event, r))
         .collect();
     confirmed.sort_by_key(|r| r.name.to_lowercase());
     // The waiting list stays in its order: the first one gets the next seat at the door.
     let waiting = list
         .iter()
-        .filter(|r| r.status() == RegistrationStatus::Waitlisted)
+        .filter(|r| r.status == RegistrationStatus::Waitlisted)
         .map(|r| row(lang, &event, r))
         .collect();
     let l = dash_layout(&app, lang, &format!("/dashboard/events/{id}/sheet"), &me).await?;
@@ -106,7 +106,7 @@ pub fn registrations_csv(
             r.email.clone().unwrap_or_default(),
             r.actor_id.clone().unwrap_or_default(),
             lang.t(channel_key(r)).to_string(),
-            lang.t(reg_status_key(r.status())).to_string(),
+            lang.t(reg_status_key(r.status)).to_string(),
             at,
             lang.t(if r.checked_in { "yes" } else { "no" }).to_string(),
             r.message.clone(),

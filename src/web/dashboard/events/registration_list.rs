@@ -2,6 +2,7 @@
 //! refuse, cancel, check in.
 
 use super::*;
+use crate::db::TextEnum;
 
 pub struct RegRow {
     pub id: i64,
@@ -19,7 +20,7 @@ pub struct RegRow {
 }
 
 pub(super) fn channel_key(r: &Registration) -> &'static str {
-    match r.channel() {
+    match r.channel {
         crate::events::Channel::Web => "channel_web",
         crate::events::Channel::Join => "channel_join",
         crate::events::Channel::Poll => "channel_poll",
@@ -48,12 +49,12 @@ pub(super) fn row(lang: Lang, e: &Event, r: &Registration) -> RegRow {
             .or_else(|| r.actor_id.clone())
             .unwrap_or_default(),
         channel: channel_key(r),
-        status: r.status().as_str(),
-        status_key: reg_status_key(r.status()),
+        status: r.status.as_str(),
+        status_key: reg_status_key(r.status),
         at: when(lang, e.tz(), &r.created_at),
         message: r.message.clone(),
         checked_in: r.checked_in,
-        active: r.status().is_active(),
+        active: r.status.is_active(),
         awaits: r.awaits_confirmation(),
     }
 }
@@ -115,7 +116,7 @@ async fn registrations_page(
         me,
     )
     .await?;
-    let count = |s: RegistrationStatus| list.iter().filter(|r| r.status() == s).count();
+    let count = |s: RegistrationStatus| list.iter().filter(|r| r.status == s).count();
     Ok(RegistrationsPage {
         when: event_when(lang, &event, app.settings.timezone),
         rows: list.iter().map(|r| row(lang, &event, r)).collect(),
