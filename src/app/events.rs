@@ -34,7 +34,7 @@ pub async fn update_event(app: &App, id: i64, input: EventInput) -> Result<Event
         if input.capacity != before.capacity {
             event = registrations::set_capacity(c, &links, id, input.capacity)?;
         }
-        if input.status == EventStatus::Cancelled && before.status() != EventStatus::Cancelled {
+        if input.status == EventStatus::Cancelled && before.status != EventStatus::Cancelled {
             event = registrations::cancel_event(c, &links, id)?;
         }
         updated(c, before, &event)?;
@@ -60,7 +60,7 @@ pub async fn cancel_event(app: &App, id: i64) -> Result<Event> {
     let links = app.links.clone();
     super::write(app, move |c| {
         let before = agenda::find(c, id)?;
-        if before.status() == EventStatus::Cancelled {
+        if before.status == EventStatus::Cancelled {
             return Ok(before);
         }
         let event = registrations::cancel_event(c, &links, id)?;
@@ -79,7 +79,7 @@ pub async fn delete_event(app: &App, id: i64) -> Result<Event> {
             .iter()
             .filter(|r| r.status.is_active())
             .count();
-        if active > 0 && event.status() != EventStatus::Cancelled {
+        if active > 0 && event.status != EventStatus::Cancelled {
             return Err(Error::Conflict(
                 Message::new("error_event_has_registrations").with("n", active),
             ));

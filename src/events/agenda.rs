@@ -5,11 +5,23 @@ use chrono::{NaiveDateTime, TimeZone};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::db::{DbConn, now, schema::events};
+use crate::db::{DbConn, TextEnum, now, schema::events};
 use crate::error::{Error, FieldError, Result};
 use crate::site::{markdown, media, slugs};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]
 pub enum EventStatus {
     Scheduled,
@@ -17,25 +29,23 @@ pub enum EventStatus {
     Cancelled,
 }
 
-impl EventStatus {
-    pub fn as_str(self) -> &'static str {
+impl TextEnum for EventStatus {
+    const ALL: &'static [Self] = &[
+        EventStatus::Scheduled,
+        EventStatus::Postponed,
+        EventStatus::Cancelled,
+    ];
+
+    fn as_str(self) -> &'static str {
         match self {
             EventStatus::Scheduled => "scheduled",
             EventStatus::Postponed => "postponed",
             EventStatus::Cancelled => "cancelled",
         }
     }
-
-    pub fn parse(text: &str) -> Option<EventStatus> {
-        [
-            EventStatus::Scheduled,
-            EventStatus::Postponed,
-            EventStatus::Cancelled,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == text)
-    }
 }
+
+crate::stored_as_text!(EventStatus);
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, Deserialize, utoipa::ToSchema)]
 #[diesel(table_name = events)]
@@ -62,7 +72,7 @@ pub struct Event {
     pub registration_closes_at: Option<NaiveDateTime>,
     pub requires_approval: bool,
     pub takes_registrations: bool,
-    pub status: String,
+    pub status: EventStatus,
     pub series_id: Option<i64>,
     pub published: bool,
     pub created_at: NaiveDateTime,
@@ -70,10 +80,6 @@ pub struct Event {
 }
 
 impl Event {
-    pub fn status(&self) -> EventStatus {
-        EventStatus::parse(&self.status).unwrap_or(EventStatus::Scheduled)
-    }
-
     pub fn tz(&self) -> chrono_tz::Tz {
         self.timezone.parse().unwrap_or(chrono_tz::Europe::Paris)
     }
@@ -91,7 +97,7 @@ impl Event {
     pub fn closed_reason(&self, at: NaiveDateTime) -> Option<&'static str> {
         if !self.takes_registrations || !self.published {
             Some("registration_not_offered")
-        } else if self.status() == EventStatus::Cancelled {
+        } else if self.status == EventStatus::Cancelled {
             Some("event_cancelled")
         } else if self.ends_at <= at {
             Some("event_past")
@@ -406,7 +412,7 @@ pub fn create(
                 events::registration_closes_at.eq(c.closes),
                 events::requires_approval.eq(input.requires_approval),
                 events::takes_registrations.eq(input.takes_registrations),
-                events::status.eq(input.status.as_str()),
+                events::status.eq(input.status),
                 events::series_id.eq(series_id),
                 events::published.eq(input.published),
                 events::created_at.eq(at),
@@ -452,7 +458,7 @@ pub fn update(
                 events::registration_closes_at.eq(c.closes),
                 events::requires_approval.eq(input.requires_approval),
                 events::takes_registrations.eq(input.takes_registrations),
-                events::status.eq(input.status.as_str()),
+                events::status.eq(input.status),
                 events::published.eq(input.published),
                 events::hold_registrations.eq(input.hold_registrations),
                 events::hold_minutes.eq(input.hold_minutes),

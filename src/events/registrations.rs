@@ -451,7 +451,7 @@ pub fn cancel_event(conn: &mut DbConn, links: &Links, event_id: i64) -> Result<E
         lock(conn, event_id)?;
         diesel::update(events::table.find(event_id))
             .set((
-                events::status.eq(EventStatus::Cancelled.as_str()),
+                events::status.eq(EventStatus::Cancelled),
                 events::updated_at.eq(now()),
             ))
             .execute(conn)?;

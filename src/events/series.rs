@@ -332,7 +332,7 @@ pub fn update_series(
             one.ends_at = Some(end);
             one.registration_opens_at = event.registration_opens_at.map(local);
             one.registration_closes_at = event.registration_closes_at.map(local);
-            one.status = event.status();
+            one.status = event.status;
             let capacity = one.capacity;
             let mut updated =
                 agenda::update(conn, event.id, &one, default_tz).map_err(for_series)?;

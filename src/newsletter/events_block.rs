@@ -20,7 +20,7 @@ pub fn markdown(conn: &mut DbConn, base: &str, lang: &str, at: NaiveDateTime) ->
     let until = at + chrono::Duration::days(DAYS);
     let events: Vec<Event> = agenda::coming(conn, at, None, 100)?
         .into_iter()
-        .filter(|e| e.status() != EventStatus::Cancelled && e.starts_at < until)
+        .filter(|e| e.status != EventStatus::Cancelled && e.starts_at < until)
         .take(MAX)
         .collect();
     Ok(render(&events, base, lang))
@@ -104,7 +104,7 @@ mod tests {
             registration_closes_at: None,
             requires_approval: false,
             takes_registrations: true,
-            status: "scheduled".into(),
+            status: crate::events::EventStatus::Scheduled,
             series_id: None,
             published: true,
             created_at: t,

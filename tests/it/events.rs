@@ -310,7 +310,7 @@ fn closed_registrations_say_why_and_store_nothing(backend: Backend) {
     assert_eq!(
         agenda::find(&mut db.conn().unwrap(), cancelled.id)
             .unwrap()
-            .status(),
+            .status,
         EventStatus::Cancelled
     );
 }

@@ -1558,7 +1558,7 @@ async fn cancelling_the_event_mails_everyone_registered(backend: Backend) {
         mail_to(&smtp, e, "is cancelled. We are sorry.").await;
     }
     let event = event_by_slug(&server, &slug);
-    assert_eq!(event.status, "cancelled");
+    assert_eq!(event.status, cheminement::events::EventStatus::Cancelled);
     // Twice tells nobody twice.
     submit(
         &organizer,
@@ -2156,7 +2156,7 @@ async fn members_and_editors_get_403_on_the_events_dashboard_and_api(backend: Ba
     }
     // Nothing changed.
     let event = agenda::find(&mut server.app.db.conn().unwrap(), id).unwrap();
-    assert_eq!(event.status, "scheduled");
+    assert_eq!(event.status, cheminement::events::EventStatus::Scheduled);
     assert_eq!(event.capacity, Some(2));
     assert_eq!(regs(&server, id)[0].status, RegistrationStatus::Confirmed);
     // Without a token: 401.

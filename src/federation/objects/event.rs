@@ -52,7 +52,7 @@ pub fn join_mode(event: &Event) -> &'static str {
 pub fn to_json(app: &App, event: &Event) -> Value {
     let url = id(app, event);
     let tz = event.tz();
-    let (status, fep_status) = match event.status() {
+    let (status, fep_status) = match event.status {
         EventStatus::Scheduled => ("CONFIRMED", "EventScheduled"),
         EventStatus::Postponed => ("TENTATIVE", "EventPostponed"),
         EventStatus::Cancelled => ("CANCELLED", "EventCancelled"),

@@ -30,7 +30,7 @@ pub fn slug_from_id(app: &App, url: &str) -> Option<String> {
 /// Whether the poll takes no more votes now.
 pub fn is_closed(event: &Event) -> bool {
     let at = now();
-    event.status() == EventStatus::Cancelled
+    event.status == EventStatus::Cancelled
         || !event.takes_registrations
         || !event.published
         || event.is_full()

@@ -38,7 +38,7 @@ pub fn ics_event(app: &App, e: &Event) -> icalendar::Event {
         .ends(utc(e.ends_at))
         .summary(&ics_text(&e.title))
         .url(&url)
-        .status(match e.status() {
+        .status(match e.status {
             EventStatus::Scheduled => icalendar::EventStatus::Confirmed,
             EventStatus::Postponed => icalendar::EventStatus::Tentative,
             EventStatus::Cancelled => icalendar::EventStatus::Cancelled,

@@ -40,7 +40,7 @@ pub fn event_when(lang: Lang, event: &Event, site_tz: chrono_tz::Tz) -> String {
 
 /// `3 places left`, `full – waiting list`; nothing when there is no limit or no registration.
 pub fn places_text(lang: Lang, event: &Event) -> Option<String> {
-    if !event.takes_registrations || event.status() == EventStatus::Cancelled {
+    if !event.takes_registrations || event.status == EventStatus::Cancelled {
         return None;
     }
     let left = event.places_left()?;
@@ -60,7 +60,7 @@ pub fn place_line(event: &Event) -> String {
 }
 
 pub(super) fn status_note(event: &Event) -> Option<&'static str> {
-    match event.status() {
+    match event.status {
         EventStatus::Scheduled => None,
         EventStatus::Postponed => Some("event_postponed"),
         EventStatus::Cancelled => Some("event_cancelled"),

@@ -1,6 +1,7 @@
 //! The event form as typed, read into the domain's input, and the choices it offers.
 
 use super::*;
+use crate::db::TextEnum;
 
 /// The event form as posted: every field as typed, so that a mistake shows it again unchanged.
 /// The series form adds its rule's fields.
@@ -135,7 +136,7 @@ impl EventForm {
             published: on(e.published),
             hold_registrations: on(hold.hold_registrations),
             hold_minutes: hold.hold_minutes.to_string(),
-            status: e.status.clone(),
+            status: e.status.as_str().to_string(),
             ..EventForm::default()
         }
     }

@@ -82,7 +82,7 @@ pub async fn list(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Re
             slug: e.slug.clone(),
             title: e.title.clone(),
             when: event_when(lang, &e, tz),
-            status: status_key(e.status()),
+            status: status_key(e.status),
             published: e.published,
             places: match e.capacity {
                 Some(c) => format!("{} / {c}", e.confirmed_count),
@@ -197,7 +197,7 @@ pub async fn edit_form(
     page.saved = q.saved.is_some();
     page.public_url = event.published.then(|| crate::urls::event(&event.slug));
     page.series_id = event.series_id;
-    page.cancelled = event.status() == EventStatus::Cancelled;
+    page.cancelled = event.status == EventStatus::Cancelled;
     Ok(render(&page))
 }
 
@@ -250,7 +250,7 @@ async fn save(
                 && let Ok(event) = app.db.run(move |c| agenda::find(c, id)).await
             {
                 page.series_id = event.series_id;
-                page.cancelled = event.status() == EventStatus::Cancelled;
+                page.cancelled = event.status == EventStatus::Cancelled;
             }
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
         }

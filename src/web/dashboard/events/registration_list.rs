@@ -130,7 +130,7 @@ async fn registrations_page(
         errors,
         done: None,
         sent: None,
-        cancelled: event.status() == EventStatus::Cancelled,
+        cancelled: event.status == EventStatus::Cancelled,
         e: event,
         l,
     })

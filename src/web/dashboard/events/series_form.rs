@@ -65,7 +65,7 @@ async fn series_page(
                         None => e.confirmed_count.to_string(),
                     },
                     past: e.starts_at <= at,
-                    status: status_key(e.status()),
+                    status: status_key(e.status),
                 })
                 .collect();
             (occ, text)
