@@ -123,3 +123,8 @@ campaign_archive_back = All newsletters
 
 events_block_title = Coming events
 events_block_empty = Nothing is planned in the coming weeks.
+recipient_status_invalid = Unknown status: use pending, sent, failed, bounced, unknown or skipped.
+campaign_skip_unsubscribed = Unsubscribed before this mail left
+campaign_skip_unreachable = The address bounced, or the person was erased, before this mail left
+campaign_skip_no_link = No unsubscribe link for this address
+campaign_skip_stopped = The sending was stopped

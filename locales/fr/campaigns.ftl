@@ -123,3 +123,8 @@ campaign_archive_back = Toutes les lettres
 
 events_block_title = Prochains rendez-vous
 events_block_empty = Aucun rendez-vous n'est prévu dans les semaines qui viennent.
+recipient_status_invalid = Statut inconnu : pending, sent, failed, bounced, unknown ou skipped.
+campaign_skip_unsubscribed = Désinscription avant le départ de ce message
+campaign_skip_unreachable = L'adresse a été rejetée, ou la personne effacée, avant le départ de ce message
+campaign_skip_no_link = Pas de lien de désinscription pour cette adresse
+campaign_skip_stopped = L'envoi a été arrêté

@@ -39,6 +39,32 @@ macro_rules! stored_as_text {
             }
         }
 
+        // `eq_any` on the multi-backend connection binds each value through the concrete
+        // backend, so those want the type too.
+        impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::sqlite::Sqlite> for $type {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, diesel::sqlite::Sqlite>,
+            ) -> diesel::serialize::Result {
+                <str as diesel::serialize::ToSql<diesel::sql_types::Text, diesel::sqlite::Sqlite>>::to_sql(
+                    $crate::db::TextEnum::as_str(*self),
+                    out,
+                )
+            }
+        }
+
+        impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::pg::Pg> for $type {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, diesel::pg::Pg>,
+            ) -> diesel::serialize::Result {
+                <str as diesel::serialize::ToSql<diesel::sql_types::Text, diesel::pg::Pg>>::to_sql(
+                    $crate::db::TextEnum::as_str(*self),
+                    out,
+                )
+            }
+        }
+
         impl diesel::deserialize::FromSql<diesel::sql_types::Text, $crate::db::MultiBackend>
             for $type
         {

@@ -16,7 +16,7 @@ use crate::db::{
     },
 };
 use crate::error::{Error, Result};
-use crate::newsletter::lists::status;
+use crate::newsletter::lists::SubscriptionStatus;
 
 /// Why records are shown together.
 pub const SAME_EMAIL: &str = "email";
@@ -241,7 +241,7 @@ fn move_field_values(c: &mut DbConn, kept_id: i64, other_id: i64) -> Result<()> 
 struct SubRow {
     id: i64,
     list_id: i64,
-    status: String,
+    status: SubscriptionStatus,
     unsubscribed_at: Option<NaiveDateTime>,
     unsubscribed_campaign_id: Option<i64>,
 }
@@ -271,12 +271,12 @@ fn move_subscriptions(c: &mut DbConn, kept_id: i64, other_id: i64) -> Result<()>
                 .execute(c)?;
             continue;
         };
-        if k.status == status::UNSUBSCRIBED {
+        if k.status == SubscriptionStatus::Unsubscribed {
             drop_subscription(c, o.id, k.id)?;
-        } else if o.status == status::UNSUBSCRIBED {
+        } else if o.status == SubscriptionStatus::Unsubscribed {
             diesel::update(subscriptions::table.find(k.id))
                 .set((
-                    subscriptions::status.eq(status::UNSUBSCRIBED),
+                    subscriptions::status.eq(SubscriptionStatus::Unsubscribed),
                     subscriptions::unsubscribed_at.eq(o.unsubscribed_at.or(Some(now()))),
                     subscriptions::unsubscribed_campaign_id.eq(o.unsubscribed_campaign_id),
                     subscriptions::confirm_hash.eq(None::<String>),
@@ -284,7 +284,9 @@ fn move_subscriptions(c: &mut DbConn, kept_id: i64, other_id: i64) -> Result<()>
                 ))
                 .execute(c)?;
             drop_subscription(c, o.id, k.id)?;
-        } else if o.status == status::CONFIRMED && k.status == status::PENDING {
+        } else if o.status == SubscriptionStatus::Confirmed
+            && k.status == SubscriptionStatus::Pending
+        {
             drop_subscription(c, k.id, o.id)?;
             diesel::update(subscriptions::table.find(o.id))
                 .set(subscriptions::contact_id.eq(kept_id))

@@ -10,19 +10,63 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::{
-    DbConn, now,
+    DbConn, TextEnum, now,
     schema::{campaign_lists, campaign_recipients, campaigns, newsletter_lists, subscriptions},
 };
 use crate::error::{Error, FieldError, Result};
 use crate::i18n::msg;
 use crate::jobs;
+use crate::newsletter::lists::{ListKind, SubscriptionStatus};
+use crate::newsletter::sending::RecipientStatus;
 use crate::site::{markdown, slugs};
 
-pub const DRAFT: &str = "draft";
-pub const SCHEDULED: &str = "scheduled";
-pub const SENDING: &str = "sending";
-pub const SENT: &str = "sent";
-pub const CANCELLED: &str = "cancelled";
+/// Where a campaign is in its life.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum CampaignStatus {
+    /// Being written: edited and deleted freely.
+    Draft,
+    /// Waits for its time; cancelling the schedule gives the draft back.
+    Scheduled,
+    Sending,
+    Sent,
+    /// Stopped half-way.
+    Cancelled,
+}
+
+impl TextEnum for CampaignStatus {
+    const ALL: &'static [Self] = &[
+        CampaignStatus::Draft,
+        CampaignStatus::Scheduled,
+        CampaignStatus::Sending,
+        CampaignStatus::Sent,
+        CampaignStatus::Cancelled,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            CampaignStatus::Draft => "draft",
+            CampaignStatus::Scheduled => "scheduled",
+            CampaignStatus::Sending => "sending",
+            CampaignStatus::Sent => "sent",
+            CampaignStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+crate::stored_as_text!(CampaignStatus);
 
 /// Addresses under `/newsletter/` that belong to the subscription pages, never to a campaign.
 const RESERVED_SLUGS: [&str; 4] = ["subscribe", "embed", "confirm", "unsubscribe"];
@@ -41,8 +85,7 @@ pub struct Campaign {
     pub body_md: String,
     /// The text as HTML, sanitized.
     pub body_html: String,
-    /// draft, scheduled, sending, sent, cancelled
-    pub status: String,
+    pub status: CampaignStatus,
     /// When a scheduled campaign starts (UTC).
     pub scheduled_at: Option<NaiveDateTime>,
     pub started_at: Option<NaiveDateTime>,
@@ -56,12 +99,15 @@ pub struct Campaign {
 
 impl Campaign {
     pub fn is_draft(&self) -> bool {
-        self.status == DRAFT
+        self.status == CampaignStatus::Draft
     }
 
     /// Sending has started: the campaign is read-only.
     pub fn has_started(&self) -> bool {
-        matches!(self.status.as_str(), SENDING | SENT | CANCELLED)
+        matches!(
+            self.status,
+            CampaignStatus::Sending | CampaignStatus::Sent | CampaignStatus::Cancelled
+        )
     }
 }
 
@@ -91,8 +137,7 @@ pub struct ListChoice {
     pub id: i64,
     pub slug: String,
     pub name: String,
-    /// public, private or members
-    pub kind: String,
+    pub kind: ListKind,
 }
 
 /// Where a campaign's mails are: one count per recipient status, and the unsubscriptions
@@ -119,15 +164,15 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, status: &str, n: i64) {
+    fn add(&mut self, status: RecipientStatus, n: i64) {
         self.recipients += n;
         match status {
-            "pending" | "sending" => self.pending += n,
-            "sent" => self.sent += n,
-            "failed" => self.failed += n,
-            "bounced" => self.bounced += n,
-            "unknown" => self.unknown += n,
-            _ => self.skipped += n,
+            RecipientStatus::Pending | RecipientStatus::Sending => self.pending += n,
+            RecipientStatus::Sent => self.sent += n,
+            RecipientStatus::Failed => self.failed += n,
+            RecipientStatus::Bounced => self.bounced += n,
+            RecipientStatus::Unknown => self.unknown += n,
+            RecipientStatus::Skipped => self.skipped += n,
         }
     }
 }
@@ -178,7 +223,7 @@ pub fn counts(conn: &mut DbConn, id: i64) -> Result<Counts> {
 pub fn counts_of(conn: &mut DbConn, ids: &[i64]) -> Result<HashMap<i64, Counts>> {
     use diesel::dsl::count_star;
     let mut all: HashMap<i64, Counts> = ids.iter().map(|id| (*id, Counts::default())).collect();
-    let rows: Vec<(i64, String, i64)> = campaign_recipients::table
+    let rows: Vec<(i64, RecipientStatus, i64)> = campaign_recipients::table
         .filter(campaign_recipients::campaign_id.eq_any(ids))
         .group_by((
             campaign_recipients::campaign_id,
@@ -191,11 +236,11 @@ pub fn counts_of(conn: &mut DbConn, ids: &[i64]) -> Result<HashMap<i64, Counts>>
         ))
         .load(conn)?;
     for (id, status, n) in rows {
-        all.entry(id).or_default().add(&status, n);
+        all.entry(id).or_default().add(status, n);
     }
     let unsubscribed: Vec<(Option<i64>, i64)> = subscriptions::table
         .filter(subscriptions::unsubscribed_campaign_id.eq_any(ids))
-        .filter(subscriptions::status.eq("unsubscribed"))
+        .filter(subscriptions::status.eq(SubscriptionStatus::Unsubscribed))
         .group_by(subscriptions::unsubscribed_campaign_id)
         .select((subscriptions::unsubscribed_campaign_id, count_star()))
         .load(conn)?;
@@ -266,7 +311,7 @@ pub fn create(
                 campaigns::subject.eq(input.subject.trim()),
                 campaigns::body_md.eq(&input.body),
                 campaigns::body_html.eq(markdown::to_html(&input.body)),
-                campaigns::status.eq(DRAFT),
+                campaigns::status.eq(CampaignStatus::Draft),
                 campaigns::public_archive.eq(archived(input, &lists)),
                 campaigns::to_fediverse.eq(input.to_fediverse),
                 campaigns::created_by.eq(by),
@@ -294,7 +339,7 @@ pub fn update(
         let changed = diesel::update(
             campaigns::table
                 .find(id)
-                .filter(campaigns::status.eq(DRAFT)),
+                .filter(campaigns::status.eq(CampaignStatus::Draft)),
         )
         .set((
             campaigns::slug.eq(&slug),
@@ -320,7 +365,8 @@ pub fn delete(conn: &mut DbConn, id: i64) -> Result<()> {
         let campaign = find(c, id)?;
         let sent = counts(c, id)?;
         let deletable = campaign.is_draft()
-            || (campaign.status == CANCELLED && sent.sent + sent.unknown + sent.bounced == 0);
+            || (campaign.status == CampaignStatus::Cancelled
+                && sent.sent + sent.unknown + sent.bounced == 0);
         if !deletable {
             return Err(not_a_draft(&campaign));
         }
@@ -333,7 +379,7 @@ pub fn delete(conn: &mut DbConn, id: i64) -> Result<()> {
 fn archived(input: &CampaignInput, lists: &[ListChoice]) -> bool {
     input
         .public_archive
-        .unwrap_or_else(|| lists.iter().any(|l| l.kind == "public"))
+        .unwrap_or_else(|| lists.iter().any(|l| l.kind == ListKind::Public))
 }
 
 fn set_lists(conn: &mut DbConn, id: i64, lists: &[ListChoice]) -> Result<()> {
@@ -351,8 +397,8 @@ fn set_lists(conn: &mut DbConn, id: i64, lists: &[ListChoice]) -> Result<()> {
 }
 
 fn not_a_draft(campaign: &Campaign) -> Error {
-    Error::conflict(match campaign.status.as_str() {
-        SCHEDULED => msg("error_campaign_scheduled"),
+    Error::conflict(match campaign.status {
+        CampaignStatus::Scheduled => msg("error_campaign_scheduled"),
         _ => msg("error_campaign_sent"),
     })
 }
@@ -410,17 +456,16 @@ pub fn schedule(conn: &mut DbConn, id: i64, at: NaiveDateTime) -> Result<Campaig
     }
     crate::db::transaction(conn, |c| {
         let before = find(c, id)?;
-        let changed = diesel::update(
-            campaigns::table
-                .find(id)
-                .filter(campaigns::status.eq_any([DRAFT, SCHEDULED])),
-        )
-        .set((
-            campaigns::status.eq(SCHEDULED),
-            campaigns::scheduled_at.eq(Some(at)),
-            campaigns::updated_at.eq(now()),
-        ))
-        .execute(c)?;
+        let changed =
+            diesel::update(campaigns::table.find(id).filter(
+                campaigns::status.eq_any([CampaignStatus::Draft, CampaignStatus::Scheduled]),
+            ))
+            .set((
+                campaigns::status.eq(CampaignStatus::Scheduled),
+                campaigns::scheduled_at.eq(Some(at)),
+                campaigns::updated_at.eq(now()),
+            ))
+            .execute(c)?;
         if changed == 0 {
             return Err(not_a_draft(&before));
         }
@@ -447,17 +492,17 @@ pub fn unschedule(conn: &mut DbConn, id: i64) -> Result<Campaign> {
         let changed = diesel::update(
             campaigns::table
                 .find(id)
-                .filter(campaigns::status.eq(SCHEDULED)),
+                .filter(campaigns::status.eq(CampaignStatus::Scheduled)),
         )
         .set((
-            campaigns::status.eq(DRAFT),
+            campaigns::status.eq(CampaignStatus::Draft),
             campaigns::scheduled_at.eq(None::<NaiveDateTime>),
             campaigns::updated_at.eq(now()),
         ))
         .execute(c)?;
         if changed == 0 {
-            return Err(Error::conflict(match before.status.as_str() {
-                DRAFT => msg("error_campaign_not_scheduled"),
+            return Err(Error::conflict(match before.status {
+                CampaignStatus::Draft => msg("error_campaign_not_scheduled"),
                 _ => msg("error_campaign_started"),
             }));
         }
@@ -504,12 +549,12 @@ mod tests {
     fn counts_put_each_status_in_its_place() {
         let mut c = Counts::default();
         for (s, n) in [
-            ("pending", 2),
-            ("sending", 1),
-            ("sent", 5),
-            ("bounced", 1),
-            ("unknown", 1),
-            ("skipped", 1),
+            (RecipientStatus::Pending, 2),
+            (RecipientStatus::Sending, 1),
+            (RecipientStatus::Sent, 5),
+            (RecipientStatus::Bounced, 1),
+            (RecipientStatus::Unknown, 1),
+            (RecipientStatus::Skipped, 1),
         ] {
             c.add(s, n);
         }

@@ -7,30 +7,88 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::{
-    DbConn, now,
+    DbConn, TextEnum, now,
     schema::{campaign_lists, newsletter_lists, subscriptions},
 };
 use crate::error::{Error, FieldError, Result};
 
 /// The kinds of list (`newsletter_lists.kind`).
-pub mod kind {
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum ListKind {
     /// On the public form; people subscribe themselves and confirm by mail.
-    pub const PUBLIC: &str = "public";
+    Public,
     /// People an admin adds (a committee, the volunteers).
-    pub const PRIVATE: &str = "private";
+    Private,
     /// Current members, subscribed by their membership when a campaign is sent.
-    pub const MEMBERS: &str = "members";
-    pub const ALL: [&str; 3] = [PUBLIC, PRIVATE, MEMBERS];
+    Members,
 }
 
-/// Subscription statuses (`subscriptions.status`).
-pub mod status {
-    /// Waiting for the click on the confirmation link; nothing else is ever sent to it.
-    pub const PENDING: &str = "pending";
-    pub const CONFIRMED: &str = "confirmed";
-    pub const UNSUBSCRIBED: &str = "unsubscribed";
-    pub const ALL: [&str; 3] = [PENDING, CONFIRMED, UNSUBSCRIBED];
+impl TextEnum for ListKind {
+    const ALL: &'static [Self] = &[ListKind::Public, ListKind::Private, ListKind::Members];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            ListKind::Public => "public",
+            ListKind::Private => "private",
+            ListKind::Members => "members",
+        }
+    }
 }
+
+crate::stored_as_text!(ListKind);
+
+/// A subscription's status (`subscriptions.status`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum SubscriptionStatus {
+    /// Waiting for the click on the confirmation link; nothing else is ever sent to it.
+    Pending,
+    Confirmed,
+    Unsubscribed,
+}
+
+impl TextEnum for SubscriptionStatus {
+    const ALL: &'static [Self] = &[
+        SubscriptionStatus::Pending,
+        SubscriptionStatus::Confirmed,
+        SubscriptionStatus::Unsubscribed,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            SubscriptionStatus::Pending => "pending",
+            SubscriptionStatus::Confirmed => "confirmed",
+            SubscriptionStatus::Unsubscribed => "unsubscribed",
+        }
+    }
+}
+
+crate::stored_as_text!(SubscriptionStatus);
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = newsletter_lists)]
@@ -39,14 +97,13 @@ pub struct List {
     pub slug: String,
     pub name: String,
     pub description: String,
-    /// `public`, `private` or `members`.
-    pub kind: String,
+    pub kind: ListKind,
     pub created_at: NaiveDateTime,
 }
 
 impl List {
     pub fn is_public(&self) -> bool {
-        self.kind == kind::PUBLIC
+        self.kind == ListKind::Public
     }
 }
 
@@ -82,8 +139,8 @@ pub struct ListInput {
 }
 
 impl ListInput {
-    /// Every mistake at once; returns the slug to use.
-    fn check(&self) -> Result<String> {
+    /// Every mistake at once; returns the slug and the kind to use.
+    fn check(&self) -> Result<(String, ListKind)> {
         let mut errors = Vec::new();
         let mut push = |field, code| errors.push(FieldError { field, code });
         let name = self.name.trim();
@@ -95,7 +152,8 @@ impl ListInput {
         if self.description.trim().chars().count() > 2000 {
             push("description", "too_long");
         }
-        if !kind::ALL.contains(&self.kind.as_str()) {
+        let kind = ListKind::parse(&self.kind);
+        if kind.is_none() {
             push("kind", "list_kind_invalid");
         }
         let slug = match self.slug.trim() {
@@ -105,10 +163,9 @@ impl ListInput {
         if !crate::site::slugs::is_valid(&slug) {
             push("slug", "slug_invalid");
         }
-        if errors.is_empty() {
-            Ok(slug)
-        } else {
-            Err(Error::Invalid(errors))
+        match kind {
+            Some(kind) if errors.is_empty() => Ok((slug, kind)),
+            _ => Err(Error::Invalid(errors)),
         }
     }
 }
@@ -124,7 +181,7 @@ pub fn all(conn: &mut DbConn) -> Result<Vec<List>> {
 /// The lists people can subscribe to on the public form.
 pub fn public(conn: &mut DbConn) -> Result<Vec<List>> {
     Ok(newsletter_lists::table
-        .filter(newsletter_lists::kind.eq(kind::PUBLIC))
+        .filter(newsletter_lists::kind.eq(ListKind::Public))
         .order(newsletter_lists::id.asc())
         .select(List::as_select())
         .load(conn)?)
@@ -133,7 +190,7 @@ pub fn public(conn: &mut DbConn) -> Result<Vec<List>> {
 /// Every list with its counts, in one query for the counts.
 pub fn all_with_counts(conn: &mut DbConn) -> Result<Vec<ListSummary>> {
     let lists = all(conn)?;
-    let rows: Vec<(i64, String, i64)> = subscriptions::table
+    let rows: Vec<(i64, SubscriptionStatus, i64)> = subscriptions::table
         .group_by((subscriptions::list_id, subscriptions::status))
         .select((
             subscriptions::list_id,
@@ -147,7 +204,7 @@ pub fn all_with_counts(conn: &mut DbConn) -> Result<Vec<ListSummary>> {
             let mut counts = Counts::default();
             for (list_id, st, n) in &rows {
                 if *list_id == list.id {
-                    add(&mut counts, st, *n);
+                    add(&mut counts, *st, *n);
                 }
             }
             ListSummary { list, counts }
@@ -155,25 +212,24 @@ pub fn all_with_counts(conn: &mut DbConn) -> Result<Vec<ListSummary>> {
         .collect())
 }
 
-fn add(counts: &mut Counts, st: &str, n: i64) {
+fn add(counts: &mut Counts, st: SubscriptionStatus, n: i64) {
     match st {
-        status::CONFIRMED => counts.confirmed += n,
-        status::PENDING => counts.pending += n,
-        status::UNSUBSCRIBED => counts.unsubscribed += n,
-        _ => {}
+        SubscriptionStatus::Confirmed => counts.confirmed += n,
+        SubscriptionStatus::Pending => counts.pending += n,
+        SubscriptionStatus::Unsubscribed => counts.unsubscribed += n,
     }
 }
 
 /// One list's counts.
 pub fn counts(conn: &mut DbConn, id: i64) -> Result<Counts> {
-    let rows: Vec<(String, i64)> = subscriptions::table
+    let rows: Vec<(SubscriptionStatus, i64)> = subscriptions::table
         .filter(subscriptions::list_id.eq(id))
         .group_by(subscriptions::status)
         .select((subscriptions::status, diesel::dsl::count_star()))
         .load(conn)?;
     let mut counts = Counts::default();
     for (st, n) in rows {
-        add(&mut counts, &st, n);
+        add(&mut counts, st, n);
     }
     Ok(counts)
 }
@@ -198,7 +254,7 @@ pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> Result<List> {
 
 /// Makes a list. A slug already used by another list is refused on the slug field.
 pub fn create(conn: &mut DbConn, input: &ListInput) -> Result<List> {
-    let slug = input.check()?;
+    let (slug, kind) = input.check()?;
     crate::db::transaction(conn, |c| {
         refuse_taken_slug(c, &slug, None)?;
         let id: i64 = diesel::insert_into(newsletter_lists::table)
@@ -206,7 +262,7 @@ pub fn create(conn: &mut DbConn, input: &ListInput) -> Result<List> {
                 newsletter_lists::slug.eq(&slug),
                 newsletter_lists::name.eq(input.name.trim()),
                 newsletter_lists::description.eq(input.description.trim()),
-                newsletter_lists::kind.eq(&input.kind),
+                newsletter_lists::kind.eq(kind),
                 newsletter_lists::created_at.eq(now()),
             ))
             .returning(newsletter_lists::id)
@@ -218,7 +274,7 @@ pub fn create(conn: &mut DbConn, input: &ListInput) -> Result<List> {
 
 /// Saves an edit of a list. Its subscribers stay as they are.
 pub fn update(conn: &mut DbConn, id: i64, input: &ListInput) -> Result<List> {
-    let slug = input.check()?;
+    let (slug, kind) = input.check()?;
     crate::db::transaction(conn, |c| {
         find(c, id)?;
         refuse_taken_slug(c, &slug, Some(id))?;
@@ -227,7 +283,7 @@ pub fn update(conn: &mut DbConn, id: i64, input: &ListInput) -> Result<List> {
                 newsletter_lists::slug.eq(&slug),
                 newsletter_lists::name.eq(input.name.trim()),
                 newsletter_lists::description.eq(input.description.trim()),
-                newsletter_lists::kind.eq(&input.kind),
+                newsletter_lists::kind.eq(kind),
             ))
             .execute(c)
             .map_err(taken_on_race)?;
@@ -295,10 +351,13 @@ mod tests {
 
         let ok = ListInput {
             name: "Bénévoles de l'été".into(),
-            kind: kind::PRIVATE.into(),
+            kind: ListKind::Private.as_str().into(),
             ..Default::default()
         };
-        assert_eq!(ok.check().unwrap(), "benevoles-de-l-ete");
+        assert_eq!(
+            ok.check().unwrap(),
+            ("benevoles-de-l-ete".to_string(), ListKind::Private)
+        );
 
         let bad_slug = ListInput {
             slug: "Pas bon".into(),

@@ -32,7 +32,7 @@ use crate::App;
 use crate::error::{Error, FieldError};
 use crate::newsletter::{
     archive,
-    lists::{self, List},
+    lists::{self, List, SubscriptionStatus},
     subscriptions::{self, Confirmation, OnList, Unsubscribed},
 };
 
@@ -509,7 +509,7 @@ pub async fn unsubscribe_page(
     let found = app.db.read(move |c| subscriptions::by_token(c, &key)).await;
     let (state, list, email) = match found {
         Ok((row, contact)) => {
-            let state = if row.subscription.status == lists::status::UNSUBSCRIBED {
+            let state = if row.subscription.status == SubscriptionStatus::Unsubscribed {
                 "already"
             } else {
                 "ask"

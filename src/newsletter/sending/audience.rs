@@ -12,6 +12,7 @@ use crate::db::{
 };
 use crate::error::Result;
 use crate::members::{history, memberships};
+use crate::newsletter::lists::{ListKind, SubscriptionStatus};
 
 /// One address a campaign goes to.
 #[derive(Debug, Clone)]
@@ -38,12 +39,12 @@ pub fn audience_size(conn: &mut DbConn, id: i64, today: NaiveDate) -> Result<usi
 /// subscription first; on a members' list, current members only. Never an address that bounced
 /// or a person erased.
 pub(super) fn audience(conn: &mut DbConn, id: i64, today: NaiveDate) -> Result<Vec<Target>> {
-    let rows: Vec<(Option<String>, i64, i64, String)> = subscriptions::table
+    let rows: Vec<(Option<String>, i64, i64, ListKind)> = subscriptions::table
         .inner_join(contacts::table.on(contacts::id.eq(subscriptions::contact_id)))
         .inner_join(campaign_lists::table.on(campaign_lists::list_id.eq(subscriptions::list_id)))
         .inner_join(newsletter_lists::table.on(newsletter_lists::id.eq(subscriptions::list_id)))
         .filter(campaign_lists::campaign_id.eq(id))
-        .filter(subscriptions::status.eq("confirmed"))
+        .filter(subscriptions::status.eq(SubscriptionStatus::Confirmed))
         .filter(contacts::email_key.is_not_null())
         .filter(contacts::email_bounced_at.is_null())
         .filter(contacts::anonymized_at.is_null())
@@ -55,7 +56,7 @@ pub(super) fn audience(conn: &mut DbConn, id: i64, today: NaiveDate) -> Result<V
             newsletter_lists::kind,
         ))
         .load(conn)?;
-    let members = if rows.iter().any(|r| r.3 == "members") {
+    let members = if rows.iter().any(|r| r.3 == ListKind::Members) {
         memberships::current_member_contacts(conn, today)?
     } else {
         HashSet::new()
@@ -64,7 +65,7 @@ pub(super) fn audience(conn: &mut DbConn, id: i64, today: NaiveDate) -> Result<V
     let mut targets = Vec::new();
     for (email, contact_id, subscription_id, kind) in rows {
         let Some(email) = email else { continue };
-        if kind == "members" && !members.contains(&contact_id) {
+        if kind == ListKind::Members && !members.contains(&contact_id) {
             continue;
         }
         if seen.insert(email.clone()) {
@@ -88,7 +89,7 @@ fn members_to_subscribe(
     let lists: Vec<i64> = campaign_lists::table
         .inner_join(newsletter_lists::table.on(newsletter_lists::id.eq(campaign_lists::list_id)))
         .filter(campaign_lists::campaign_id.eq(id))
-        .filter(newsletter_lists::kind.eq("members"))
+        .filter(newsletter_lists::kind.eq(ListKind::Members))
         .select(newsletter_lists::id)
         .load(conn)?;
     if lists.is_empty() {
@@ -125,7 +126,7 @@ fn members_to_subscribe(
 struct NewSubscription {
     list_id: i64,
     contact_id: i64,
-    status: &'static str,
+    status: SubscriptionStatus,
     unsubscribe_token: String,
     source: &'static str,
     created_at: NaiveDateTime,
@@ -143,9 +144,9 @@ pub(super) fn subscribe_members(conn: &mut DbConn, id: i64, today: NaiveDate) ->
             .map(|(list, contact, _)| NewSubscription {
                 list_id: *list,
                 contact_id: *contact,
-                status: "confirmed",
+                status: SubscriptionStatus::Confirmed,
                 unsubscribe_token: crate::newsletter::subscriptions::new_unsubscribe_token(),
-                source: "membership",
+                source: crate::newsletter::subscriptions::source::MEMBERSHIP,
                 created_at: at,
                 confirmed_at: Some(at),
             })

@@ -14,7 +14,7 @@ use futures::StreamExt;
 use super::deliver::deliver;
 use super::mail::Site;
 use super::start::start_scheduled;
-use super::{BATCH_JOB, BatchJob, FAILED, MAX_TRIES, PENDING, SENDING, StartJob};
+use super::{BATCH_JOB, BatchJob, MAX_TRIES, RecipientStatus, SkipReason, StartJob};
 use crate::app::effects::{self, Effect, Publication};
 use crate::db::{
     Db, DbConn, now,
@@ -26,6 +26,8 @@ use crate::error::{Error, Result};
 use crate::jobs::{self, worker::JobError};
 use crate::mail::{self, Mailer};
 use crate::newsletter::campaigns as campaign;
+use crate::newsletter::campaigns::CampaignStatus;
+use crate::newsletter::lists::SubscriptionStatus;
 
 /// How many mails are handed to the mail server at once: one per pooled SMTP connection.
 const PARALLEL: usize = mail::SMTP_CONNECTIONS as usize;
@@ -53,7 +55,7 @@ pub(super) struct Taken {
     pub(super) lang: String,
     pub(super) token: Option<String>,
     /// Why it must not go after all (unsubscribed or bounced since the start).
-    pub(super) skip: Option<&'static str>,
+    pub(super) skip: Option<SkipReason>,
 }
 
 #[derive(Debug, Clone)]
@@ -63,7 +65,7 @@ pub(super) enum Outcome {
     Temporary(String),
     Failed(String),
     Unknown(String),
-    Skipped(&'static str),
+    Skipped(SkipReason),
 }
 
 /// The start job: starts a scheduled campaign at its time.
@@ -100,14 +102,14 @@ pub async fn run_batch(sender: &Sender, payload: &str) -> Result<(), JobError> {
                 Err(Error::NotFound) => return Ok(None),
                 Err(e) => return Err(e),
             };
-            if campaign.status == campaign::SENDING {
+            if campaign.status == CampaignStatus::Sending {
                 expire_orphans(c, id)?;
             }
             Ok::<_, Error>(Some(campaign))
         })
         .await
         .map_err(retry)?;
-    let Some(campaign) = campaign.filter(|c| c.status == campaign::SENDING) else {
+    let Some(campaign) = campaign.filter(|c| c.status == CampaignStatus::Sending) else {
         return Ok(());
     };
     let campaign = Arc::new(campaign);
@@ -160,11 +162,11 @@ fn expire_orphans(conn: &mut DbConn, id: i64) -> Result<usize> {
     let cutoff = now() - jobs::LOCK;
     let orphans = tries::table
         .filter(tries::campaign_id.eq(id))
-        .filter(tries::status.eq(SENDING))
+        .filter(tries::status.eq(RecipientStatus::Sending))
         .filter(tries::attempted_at.lt(cutoff));
     let again = diesel::update(orphans.filter(tries::attempts.lt(MAX_TRIES)))
         .set((
-            tries::status.eq(PENDING),
+            tries::status.eq(RecipientStatus::Pending),
             tries::error.eq(Some(
                 "the server stopped while this mail was being sent, before its end: it did not leave, and goes again",
             )),
@@ -172,7 +174,7 @@ fn expire_orphans(conn: &mut DbConn, id: i64) -> Result<usize> {
         .execute(conn)?;
     let failed = diesel::update(orphans)
         .set((
-            tries::status.eq(FAILED),
+            tries::status.eq(RecipientStatus::Failed),
             tries::error.eq(Some(
                 "the server stopped each time this mail was being sent, before its end: it did not leave",
             )),
@@ -230,7 +232,7 @@ fn take(conn: &mut DbConn, id: i64, limit: usize) -> Result<Vec<Taken>> {
         i64,
         Option<i64>,
         Option<String>,
-        Option<String>,
+        Option<SubscriptionStatus>,
         Option<String>,
         Option<NaiveDateTime>,
         Option<NaiveDateTime>,
@@ -261,10 +263,10 @@ fn take(conn: &mut DbConn, id: i64, limit: usize) -> Result<Vec<Taken>> {
         .map(|r| {
             let (_, contact_id, token, status, lang, bounced, erased) =
                 details.get(&r.id).cloned().unwrap_or_default();
-            let skip = if status.as_deref() != Some("confirmed") || token.is_none() {
-                Some("unsubscribed before this mail left")
+            let skip = if status != Some(SubscriptionStatus::Confirmed) || token.is_none() {
+                Some(SkipReason::Unsubscribed)
             } else if bounced.is_some() || erased.is_some() {
-                Some("the address bounced, or the person was erased, before this mail left")
+                Some(SkipReason::Unreachable)
             } else {
                 None
             };
@@ -295,14 +297,14 @@ fn next_step(
 ) -> Result<()> {
     crate::db::transaction(conn, |c| {
         let campaign = campaign::find(c, id)?;
-        if campaign.status != campaign::SENDING {
+        if campaign.status != CampaignStatus::Sending {
             return Ok(());
         }
         let job = BatchJob { campaign_id: id };
         let at = now();
         let pending: i64 = campaign_recipients::table
             .filter(campaign_recipients::campaign_id.eq(id))
-            .filter(campaign_recipients::status.eq(PENDING))
+            .filter(campaign_recipients::status.eq(RecipientStatus::Pending))
             .count()
             .get_result(c)?;
         if pending > 0 {
@@ -317,7 +319,7 @@ fn next_step(
         }
         let in_flight: Option<NaiveDateTime> = tries::table
             .filter(tries::campaign_id.eq(id))
-            .filter(tries::status.eq(SENDING))
+            .filter(tries::status.eq(RecipientStatus::Sending))
             .select(diesel::dsl::min(tries::attempted_at))
             .first(c)?;
         if let Some(oldest) = in_flight {
@@ -329,10 +331,10 @@ fn next_step(
         let changed = diesel::update(
             campaigns::table
                 .find(id)
-                .filter(campaigns::status.eq(campaign::SENDING)),
+                .filter(campaigns::status.eq(CampaignStatus::Sending)),
         )
         .set((
-            campaigns::status.eq(campaign::SENT),
+            campaigns::status.eq(CampaignStatus::Sent),
             campaigns::finished_at.eq(Some(at)),
             campaigns::updated_at.eq(at),
         ))

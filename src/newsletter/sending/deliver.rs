@@ -7,7 +7,8 @@ use diesel::prelude::*;
 
 use super::batch::{Outcome, Sender, Taken};
 use super::mail::{Addressee, mail};
-use super::{BOUNCED, FAILED, MAX_TRIES, PENDING, SENDING, SENT, SKIPPED, UNKNOWN};
+use super::{MAX_TRIES, RecipientStatus, SkipReason};
+use crate::db::TextEnum;
 use crate::db::{
     DbConn, now,
     schema::{campaign_recipient_tries as tries, contacts},
@@ -28,7 +29,7 @@ pub(super) async fn deliver(sender: Sender, campaign: Arc<Campaign>, row: Taken)
     let (id, contact_id, attempts) = (row.id, row.contact_id, row.attempts);
     let outcome = match (row.skip, &row.token) {
         (Some(reason), _) => Outcome::Skipped(reason),
-        (None, None) => Outcome::Skipped("no unsubscribe link"),
+        (None, None) => Outcome::Skipped(SkipReason::NoUnsubscribeLink),
         (None, Some(token)) => {
             let to = Addressee {
                 recipient_id: Some(row.id),
@@ -83,11 +84,11 @@ fn mark_sent(conn: &mut DbConn, id: i64, attempts: i32) -> Result<bool> {
     let changed = diesel::update(
         tries::table
             .filter(tries::id.eq(id))
-            .filter(tries::status.eq(SENDING))
+            .filter(tries::status.eq(RecipientStatus::Sending))
             .filter(tries::attempts.eq(attempts)),
     )
     .set((
-        tries::status.eq(SENT),
+        tries::status.eq(RecipientStatus::Sent),
         tries::sent_at.eq(Some(now())),
         tries::error.eq(None::<String>),
     ))
@@ -107,9 +108,9 @@ fn record(
     let row = tries::table
         .filter(tries::id.eq(id))
         .filter(tries::attempts.eq(attempts))
-        .filter(tries::status.eq_any([SENDING, SENT]));
+        .filter(tries::status.eq_any([RecipientStatus::Sending, RecipientStatus::Sent]));
     let error = |e: String| Some(e.chars().take(1000).collect::<String>());
-    let set = |c: &mut DbConn, status: &str, e: Option<String>| {
+    let set = |c: &mut DbConn, status: RecipientStatus, e: Option<String>| {
         diesel::update(row)
             .set((
                 tries::status.eq(status),
@@ -123,7 +124,7 @@ fn record(
             mark_sent(conn, id, attempts)?;
         }
         Outcome::Refused(e) => crate::db::transaction(conn, |c| {
-            if set(c, BOUNCED, error(e.clone()))? > 0
+            if set(c, RecipientStatus::Bounced, error(e.clone()))? > 0
                 && let Some(contact) = contact_id
             {
                 mark_bounced(c, contact, &e)?;
@@ -132,20 +133,24 @@ fn record(
         })?,
         Outcome::Temporary(e) => {
             let status = if attempts >= MAX_TRIES {
-                FAILED
+                RecipientStatus::Failed
             } else {
-                PENDING
+                RecipientStatus::Pending
             };
             set(conn, status, error(e))?;
         }
         Outcome::Failed(e) => {
-            set(conn, FAILED, error(e))?;
+            set(conn, RecipientStatus::Failed, error(e))?;
         }
         Outcome::Unknown(e) => {
-            set(conn, UNKNOWN, error(e))?;
+            set(conn, RecipientStatus::Unknown, error(e))?;
         }
         Outcome::Skipped(reason) => {
-            set(conn, SKIPPED, Some(reason.to_string()))?;
+            set(
+                conn,
+                RecipientStatus::Skipped,
+                Some(reason.as_str().to_string()),
+            )?;
         }
     }
     Ok(())

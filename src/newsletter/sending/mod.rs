@@ -23,6 +23,8 @@
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
+use crate::db::TextEnum;
+
 mod audience;
 mod batch;
 mod deliver;
@@ -41,14 +43,94 @@ pub const START_JOB: &str = "campaign_start";
 /// Sends the next pending mails of a campaign, then queues the next batch.
 pub const BATCH_JOB: &str = "campaign_batch";
 
-/// A recipient's row, from its start to its end.
-pub const PENDING: &str = "pending";
-pub const SENDING: &str = "sending";
-pub const SENT: &str = "sent";
-pub const FAILED: &str = "failed";
-pub const BOUNCED: &str = "bounced";
-pub const UNKNOWN: &str = "unknown";
-pub const SKIPPED: &str = "skipped";
+/// A recipient's row, from its start to its end (`campaign_recipients.status`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum RecipientStatus {
+    Pending,
+    /// Its SMTP transaction is under way (or was, when the server stopped).
+    Sending,
+    Sent,
+    /// Could not be sent after several tries, or not a usable address.
+    Failed,
+    /// Refused for good by the mail server.
+    Bounced,
+    /// Its mail may or may not have left; never sent again unless someone asks.
+    Unknown,
+    /// Not sent: unsubscribed or bounced before its turn, or the sending was stopped.
+    Skipped,
+}
+
+impl TextEnum for RecipientStatus {
+    const ALL: &'static [Self] = &[
+        RecipientStatus::Pending,
+        RecipientStatus::Sending,
+        RecipientStatus::Sent,
+        RecipientStatus::Failed,
+        RecipientStatus::Bounced,
+        RecipientStatus::Unknown,
+        RecipientStatus::Skipped,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            RecipientStatus::Pending => "pending",
+            RecipientStatus::Sending => "sending",
+            RecipientStatus::Sent => "sent",
+            RecipientStatus::Failed => "failed",
+            RecipientStatus::Bounced => "bounced",
+            RecipientStatus::Unknown => "unknown",
+            RecipientStatus::Skipped => "skipped",
+        }
+    }
+}
+
+crate::stored_as_text!(RecipientStatus);
+
+/// Why a recipient's mail did not go (`campaign_recipients.error` of a `skipped` row, stored
+/// as its word; the report shows it in the reader's language).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkipReason {
+    /// Unsubscribed between the start and their turn.
+    Unsubscribed,
+    /// The address bounced, or the person was erased, before their turn.
+    Unreachable,
+    /// Their subscription has no unsubscribe link to put in the mail.
+    NoUnsubscribeLink,
+    /// Someone stopped the sending.
+    Stopped,
+}
+
+impl TextEnum for SkipReason {
+    const ALL: &'static [Self] = &[
+        SkipReason::Unsubscribed,
+        SkipReason::Unreachable,
+        SkipReason::NoUnsubscribeLink,
+        SkipReason::Stopped,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::Unsubscribed => "unsubscribed",
+            SkipReason::Unreachable => "unreachable",
+            SkipReason::NoUnsubscribeLink => "no_unsubscribe_link",
+            SkipReason::Stopped => "stopped",
+        }
+    }
+}
 
 /// A temporary refusal is tried this many times in all; then the row is `failed`.
 pub const MAX_TRIES: i32 = 5;

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
+use super::RecipientStatus;
 use crate::db::{DbConn, schema::campaign_recipients};
 use crate::error::Result;
 
@@ -13,8 +14,7 @@ pub struct Recipient {
     pub id: i64,
     pub contact_id: Option<i64>,
     pub email: String,
-    /// pending, sending, sent, failed, bounced, unknown, skipped
-    pub status: String,
+    pub status: RecipientStatus,
     pub error: Option<String>,
     pub sent_at: Option<NaiveDateTime>,
 }
@@ -24,7 +24,7 @@ pub struct Recipient {
 pub fn recipients(
     conn: &mut DbConn,
     id: i64,
-    status: Option<&str>,
+    status: Option<RecipientStatus>,
     offset: i64,
     limit: i64,
 ) -> Result<(Vec<Recipient>, i64)> {
@@ -33,7 +33,7 @@ pub fn recipients(
             .filter(campaign_recipients::campaign_id.eq(id))
             .into_boxed();
         if let Some(s) = status {
-            q = q.filter(campaign_recipients::status.eq(s.to_string()));
+            q = q.filter(campaign_recipients::status.eq(s));
         }
         q
     };

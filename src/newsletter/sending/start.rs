@@ -4,13 +4,15 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::audience::{audience, subscribe_members};
-use super::{BATCH_JOB, BatchJob, PENDING, SKIPPED, StartJob, UNKNOWN};
+use super::{BATCH_JOB, BatchJob, RecipientStatus, SkipReason, StartJob};
+use crate::db::TextEnum;
 use crate::db::{
     DbConn, now,
     schema::{campaign_recipient_tries as tries, campaign_recipients, campaigns},
 };
 use crate::error::{Error, Result};
 use crate::jobs;
+use crate::newsletter::campaigns::CampaignStatus;
 use crate::newsletter::campaigns::{self as campaign, Campaign};
 
 #[derive(Insertable)]
@@ -20,7 +22,7 @@ struct NewRecipient<'a> {
     contact_id: Option<i64>,
     subscription_id: Option<i64>,
     email: &'a str,
-    status: &'static str,
+    status: RecipientStatus,
 }
 
 /// Starts sending now: the recipients' rows and the first batch job, in one transaction.
@@ -30,19 +32,18 @@ pub fn start(conn: &mut DbConn, id: i64, today: NaiveDate) -> Result<usize> {
         let campaign = campaign::find(c, id)?;
         let at = now();
         // The guard against two starts: only one of them finds the campaign not yet sending.
-        let changed = diesel::update(
-            campaigns::table
-                .find(id)
-                .filter(campaigns::status.eq_any([campaign::DRAFT, campaign::SCHEDULED])),
-        )
-        .set((
-            campaigns::status.eq(campaign::SENDING),
-            campaigns::started_at.eq(Some(at)),
-            campaigns::updated_at.eq(at),
-            // Its address in the archive carries the day it was sent.
-            campaigns::slug.eq(campaign::free_slug(c, today, &campaign.subject, Some(id))?),
-        ))
-        .execute(c)?;
+        let changed =
+            diesel::update(campaigns::table.find(id).filter(
+                campaigns::status.eq_any([CampaignStatus::Draft, CampaignStatus::Scheduled]),
+            ))
+            .set((
+                campaigns::status.eq(CampaignStatus::Sending),
+                campaigns::started_at.eq(Some(at)),
+                campaigns::updated_at.eq(at),
+                // Its address in the archive carries the day it was sent.
+                campaigns::slug.eq(campaign::free_slug(c, today, &campaign.subject, Some(id))?),
+            ))
+            .execute(c)?;
         if changed == 0 {
             return Err(Error::conflict("error_campaign_already_sent"));
         }
@@ -56,7 +57,7 @@ pub fn start(conn: &mut DbConn, id: i64, today: NaiveDate) -> Result<usize> {
                     contact_id: Some(t.contact_id),
                     subscription_id: t.subscription_id,
                     email: &t.email,
-                    status: PENDING,
+                    status: RecipientStatus::Pending,
                 })
                 .collect();
             match c {
@@ -87,7 +88,7 @@ pub fn start_scheduled(
         Err(Error::NotFound) => return Ok(None),
         Err(e) => return Err(e),
     };
-    if campaign.status != campaign::SCHEDULED || campaign.scheduled_at != Some(job.at) {
+    if campaign.status != CampaignStatus::Scheduled || campaign.scheduled_at != Some(job.at) {
         return Ok(None);
     }
     match start(conn, job.campaign_id, today) {
@@ -102,16 +103,19 @@ pub fn start_scheduled(
 pub fn resend_unknown(conn: &mut DbConn, id: i64) -> Result<usize> {
     crate::db::transaction(conn, |c| {
         let campaign = campaign::find(c, id)?;
-        if !matches!(campaign.status.as_str(), campaign::SENDING | campaign::SENT) {
+        if !matches!(
+            campaign.status,
+            CampaignStatus::Sending | CampaignStatus::Sent
+        ) {
             return Err(Error::conflict("error_campaign_not_sending"));
         }
         let again = diesel::update(
             tries::table
                 .filter(tries::campaign_id.eq(id))
-                .filter(tries::status.eq(UNKNOWN)),
+                .filter(tries::status.eq(RecipientStatus::Unknown)),
         )
         .set((
-            tries::status.eq(PENDING),
+            tries::status.eq(RecipientStatus::Pending),
             tries::error.eq(None::<String>),
             tries::attempts.eq(0),
         ))
@@ -121,7 +125,7 @@ pub fn resend_unknown(conn: &mut DbConn, id: i64) -> Result<usize> {
         }
         diesel::update(campaigns::table.find(id))
             .set((
-                campaigns::status.eq(campaign::SENDING),
+                campaigns::status.eq(CampaignStatus::Sending),
                 campaigns::finished_at.eq(None::<NaiveDateTime>),
             ))
             .execute(c)?;
@@ -141,10 +145,10 @@ pub fn stop(conn: &mut DbConn, id: i64) -> Result<Campaign> {
         let changed = diesel::update(
             campaigns::table
                 .find(id)
-                .filter(campaigns::status.eq(campaign::SENDING)),
+                .filter(campaigns::status.eq(CampaignStatus::Sending)),
         )
         .set((
-            campaigns::status.eq(campaign::CANCELLED),
+            campaigns::status.eq(CampaignStatus::Cancelled),
             campaigns::finished_at.eq(Some(at)),
             campaigns::updated_at.eq(at),
         ))
@@ -156,11 +160,11 @@ pub fn stop(conn: &mut DbConn, id: i64) -> Result<Campaign> {
         diesel::update(
             campaign_recipients::table
                 .filter(campaign_recipients::campaign_id.eq(id))
-                .filter(campaign_recipients::status.eq(PENDING)),
+                .filter(campaign_recipients::status.eq(RecipientStatus::Pending)),
         )
         .set((
-            campaign_recipients::status.eq(SKIPPED),
-            campaign_recipients::error.eq(Some("stopped")),
+            campaign_recipients::status.eq(RecipientStatus::Skipped),
+            campaign_recipients::error.eq(Some(SkipReason::Stopped.as_str())),
         ))
         .execute(c)?;
         campaign::find(c, id)

@@ -10,7 +10,7 @@ use crate::app::effects::{Effect, record};
 use crate::db::{DbConn, now, schema::subscriptions};
 use crate::error::{Error, FieldError, Result};
 use crate::members::{consents, contacts as people, history};
-use crate::newsletter::lists::{self, status};
+use crate::newsletter::lists::{self, SubscriptionStatus};
 
 /// How the team adds someone to a list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,7 +113,7 @@ pub fn add_by_admin(
                     Some(sub) => {
                         diesel::update(subscriptions::table.find(sub.id))
                             .set((
-                                subscriptions::status.eq(status::CONFIRMED),
+                                subscriptions::status.eq(SubscriptionStatus::Confirmed),
                                 subscriptions::confirmed_at.eq(Some(at)),
                                 subscriptions::source.eq(add.source),
                             ))
@@ -124,7 +124,7 @@ pub fn add_by_admin(
                         .values((
                             subscriptions::list_id.eq(list.id),
                             subscriptions::contact_id.eq(contact.id),
-                            subscriptions::status.eq(status::CONFIRMED),
+                            subscriptions::status.eq(SubscriptionStatus::Confirmed),
                             subscriptions::unsubscribe_token.eq(new_unsubscribe_token()),
                             subscriptions::source.eq(add.source),
                             subscriptions::created_at.eq(at),
@@ -152,7 +152,7 @@ pub fn add_by_admin(
                 if mailed_recently(c, contact.id)? {
                     if existing
                         .as_ref()
-                        .is_none_or(|s| s.status != status::PENDING)
+                        .is_none_or(|s| s.status != SubscriptionStatus::Pending)
                     {
                         set_pending(c, list.id, contact.id, existing.as_ref(), None, add.source)?;
                     }

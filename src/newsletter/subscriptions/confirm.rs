@@ -11,7 +11,7 @@ use crate::db::{
 };
 use crate::error::{Error, Result};
 use crate::members::{consents, contacts as people, history};
-use crate::newsletter::lists::{List, status};
+use crate::newsletter::lists::{List, SubscriptionStatus};
 
 /// One subscription with its list.
 #[derive(Debug, Clone)]
@@ -63,7 +63,7 @@ fn state_of(rows: Vec<OnList>) -> Result<(Confirmation, Vec<i64>)> {
     }
     let pending: Vec<i64> = rows
         .iter()
-        .filter(|r| r.subscription.status == status::PENDING)
+        .filter(|r| r.subscription.status == SubscriptionStatus::Pending)
         .map(|r| r.subscription.id)
         .collect();
     if pending.is_empty() {
@@ -94,10 +94,10 @@ pub fn confirm(conn: &mut DbConn, secret: &str) -> Result<Confirmation> {
         let changed = diesel::update(
             subscriptions::table
                 .filter(subscriptions::id.eq_any(&pending))
-                .filter(subscriptions::status.eq(status::PENDING)),
+                .filter(subscriptions::status.eq(SubscriptionStatus::Pending)),
         )
         .set((
-            subscriptions::status.eq(status::CONFIRMED),
+            subscriptions::status.eq(SubscriptionStatus::Confirmed),
             subscriptions::confirmed_at.eq(Some(at)),
         ))
         .execute(c)?;

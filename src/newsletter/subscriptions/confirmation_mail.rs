@@ -95,7 +95,7 @@ fn html_escape(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::db::now;
-    use crate::newsletter::lists::kind;
+    use crate::newsletter::lists::ListKind;
 
     #[test]
     fn the_confirmation_mail_holds_the_link_in_both_parts_and_both_languages() {
@@ -104,7 +104,7 @@ mod tests {
             slug: "newsletter".into(),
             name: "Lettre <d'info>".into(),
             description: String::new(),
-            kind: kind::PUBLIC.into(),
+            kind: ListKind::Public,
             created_at: now(),
         };
         let site = Site {

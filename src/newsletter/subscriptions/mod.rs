@@ -12,7 +12,7 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::lists::status;
+use super::lists::SubscriptionStatus;
 use crate::accounts::tokens;
 use crate::db::{DbConn, schema::subscriptions};
 use crate::error::{Error, Result};
@@ -56,8 +56,7 @@ pub struct Subscription {
     pub id: i64,
     pub list_id: i64,
     pub contact_id: i64,
-    /// `pending`, `confirmed` or `unsubscribed`.
-    pub status: String,
+    pub status: SubscriptionStatus,
     #[serde(skip)]
     pub confirm_hash: Option<String>,
     pub confirm_expires_at: Option<NaiveDateTime>,
@@ -73,7 +72,7 @@ pub struct Subscription {
 
 impl Subscription {
     pub fn is_confirmed(&self) -> bool {
-        self.status == status::CONFIRMED
+        self.status == SubscriptionStatus::Confirmed
     }
 
     /// The path of the unsubscribe page, on this site.

@@ -12,7 +12,7 @@ use crate::db::{DbConn, now, schema::subscriptions};
 use crate::error::{Error, FieldError, Result};
 use crate::i18n::Lang;
 use crate::members::contacts::{self as people, ContactInput};
-use crate::newsletter::lists::{self, List, status};
+use crate::newsletter::lists::{self, List, SubscriptionStatus};
 
 /// What became of a subscription request. The public page says the same thing in every case
 /// (it never tells whether an address is known); the outcome is for tests and logs.
@@ -82,7 +82,7 @@ pub fn subscribe(
             for (list, existing) in &to_confirm {
                 if existing
                     .as_ref()
-                    .is_none_or(|s| s.status != status::PENDING)
+                    .is_none_or(|s| s.status != SubscriptionStatus::Pending)
                 {
                     set_pending(c, list.id, contact.id, existing.as_ref(), None, source)?;
                 }
@@ -183,7 +183,7 @@ pub(super) fn set_pending(
         Some(sub) => {
             diesel::update(subscriptions::table.find(sub.id))
                 .set((
-                    subscriptions::status.eq(status::PENDING),
+                    subscriptions::status.eq(SubscriptionStatus::Pending),
                     subscriptions::confirm_hash.eq(hash),
                     subscriptions::confirm_expires_at.eq(expires),
                     subscriptions::confirm_sent_at.eq(sent),
@@ -197,7 +197,7 @@ pub(super) fn set_pending(
                 .values((
                     subscriptions::list_id.eq(list_id),
                     subscriptions::contact_id.eq(contact_id),
-                    subscriptions::status.eq(status::PENDING),
+                    subscriptions::status.eq(SubscriptionStatus::Pending),
                     subscriptions::confirm_hash.eq(hash),
                     subscriptions::confirm_expires_at.eq(expires),
                     subscriptions::confirm_sent_at.eq(sent),

@@ -5,13 +5,14 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::{PER_PAGE, Subscription};
+use crate::db::TextEnum;
 use crate::db::{
     DbConn,
     schema::{contacts, subscriptions},
 };
 use crate::error::Result;
 use crate::members::names;
-use crate::newsletter::lists::status;
+use crate::newsletter::lists::SubscriptionStatus;
 
 /// One subscriber of a list, as the dashboard and the API show them.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -126,8 +127,8 @@ fn filtered<'a>(list_id: i64, q: &SubscriberQuery) -> Filtered<'a> {
         .inner_join(contacts::table)
         .filter(subscriptions::list_id.eq(list_id))
         .into_boxed();
-    if status::ALL.contains(&q.status.as_str()) {
-        query = query.filter(subscriptions::status.eq(q.status.clone()));
+    if let Some(status) = SubscriptionStatus::parse(&q.status) {
+        query = query.filter(subscriptions::status.eq(status));
     }
     let search = q.search.trim();
     if !search.is_empty() {

@@ -15,7 +15,7 @@ use crate::members::{
     contacts::{self as people, Contact},
     history,
 };
-use crate::newsletter::lists::{self, List, kind, status};
+use crate::newsletter::lists::{self, List, ListKind, SubscriptionStatus};
 
 /// What following an unsubscribe link did.
 #[derive(Debug, Clone)]
@@ -51,7 +51,7 @@ pub fn unsubscribe(
 ) -> Result<Unsubscribed> {
     crate::db::transaction(conn, |c| {
         let (row, _) = by_token(c, token)?;
-        if row.subscription.status == status::UNSUBSCRIBED {
+        if row.subscription.status == SubscriptionStatus::Unsubscribed {
             return Ok(Unsubscribed::AlreadyUnsubscribed(row));
         }
         let campaign_id = match campaign_id {
@@ -81,7 +81,7 @@ pub fn unsubscribe(
 pub fn unsubscribe_by_admin(conn: &mut DbConn, id: i64, by: Option<i64>) -> Result<Subscription> {
     crate::db::transaction(conn, |c| {
         let subscription = find(c, id)?;
-        if subscription.status != status::UNSUBSCRIBED {
+        if subscription.status != SubscriptionStatus::Unsubscribed {
             let list = lists::find(c, subscription.list_id)?;
             let row = OnList { subscription, list };
             mark_unsubscribed(c, &row, None, by, "asked the team")?;
@@ -105,10 +105,10 @@ fn mark_unsubscribed(
     let changed = diesel::update(
         subscriptions::table
             .find(sub.id)
-            .filter(subscriptions::status.ne(status::UNSUBSCRIBED)),
+            .filter(subscriptions::status.ne(SubscriptionStatus::Unsubscribed)),
     )
     .set((
-        subscriptions::status.eq(status::UNSUBSCRIBED),
+        subscriptions::status.eq(SubscriptionStatus::Unsubscribed),
         subscriptions::unsubscribed_at.eq(Some(now())),
         subscriptions::unsubscribed_campaign_id.eq(campaign_id),
         subscriptions::confirm_hash.eq(None::<String>),
@@ -136,8 +136,8 @@ fn confirmed_on_a_public_list(conn: &mut DbConn, contact_id: i64) -> Result<bool
     let n: i64 = subscriptions::table
         .inner_join(newsletter_lists::table)
         .filter(subscriptions::contact_id.eq(contact_id))
-        .filter(subscriptions::status.eq(status::CONFIRMED))
-        .filter(newsletter_lists::kind.eq(kind::PUBLIC))
+        .filter(subscriptions::status.eq(SubscriptionStatus::Confirmed))
+        .filter(newsletter_lists::kind.eq(ListKind::Public))
         .count()
         .get_result(conn)?;
     Ok(n > 0)

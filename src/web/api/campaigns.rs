@@ -4,6 +4,9 @@
 //! is changed while it is a draft; sending goes through the same durable batches.
 
 use crate::app;
+use crate::db::TextEnum;
+use crate::newsletter::campaigns::CampaignStatus;
+use crate::newsletter::sending::RecipientStatus;
 use axum::{
     Json, Router,
     extract::{Path, Query, State},
@@ -98,7 +101,7 @@ async fn view_of(app: &App, id: i64) -> Result<CampaignView, Error> {
 }
 
 fn view(app: &App, campaign: Campaign, lists: Vec<i64>, counts: Counts) -> CampaignView {
-    let url = (campaign.status == campaigns::SENT)
+    let url = (campaign.status == CampaignStatus::Sent)
         .then(|| sending::web_url(&sending::Site::new(&app.settings), &campaign))
         .flatten();
     CampaignView {
@@ -297,11 +300,18 @@ pub async fn recipients(
     Query(q): Query<RecipientQuery>,
 ) -> Result<Json<RecipientPage>, Error> {
     user.require(Capability::SendNewsletter)?;
+    let status = match q.status.as_deref() {
+        None | Some("") => None,
+        Some(word) => Some(
+            RecipientStatus::parse(word)
+                .ok_or(Error::invalid("status", "recipient_status_invalid"))?,
+        ),
+    };
     let (recipients, total) = app
         .db
         .read(move |c| {
             campaigns::find(c, id)?;
-            sending::recipients(c, id, q.status.as_deref(), q.offset, q.limit.unwrap_or(100))
+            sending::recipients(c, id, status, q.offset, q.limit.unwrap_or(100))
         })
         .await?;
     Ok(Json(RecipientPage { total, recipients }))

@@ -4,6 +4,7 @@
 //! export, and the snippets that put the subscribe form on another site.
 
 use crate::app;
+use crate::db::TextEnum;
 use crate::i18n::Lang;
 use askama::Template;
 use axum::{
@@ -20,7 +21,7 @@ use crate::App;
 use crate::accounts::Capability;
 use crate::error::Error;
 use crate::newsletter::{
-    lists::{self, List, ListInput, ListSummary, kind, status},
+    lists::{self, List, ListInput, ListKind, ListSummary, SubscriptionStatus},
     subscriptions::{self, AddMode, Added, AdminAdd, Subscriber, SubscriberQuery},
 };
 use crate::web::{
@@ -45,20 +46,47 @@ pub fn routes() -> Router<App> {
         )
 }
 
-fn kind_key(kind: &str) -> &'static str {
+fn kind_key(kind: ListKind) -> &'static str {
     match kind {
-        kind::PUBLIC => "list_kind_public_short",
-        kind::MEMBERS => "list_kind_members_short",
-        _ => "list_kind_private_short",
+        ListKind::Public => "list_kind_public_short",
+        ListKind::Members => "list_kind_members_short",
+        ListKind::Private => "list_kind_private_short",
     }
 }
 
-fn status_key(st: &str) -> &'static str {
+/// The kinds offered on the list form: (stored word, its explanation).
+fn kinds() -> Vec<(&'static str, &'static str)> {
+    ListKind::ALL
+        .iter()
+        .map(|k| {
+            let key = match k {
+                ListKind::Public => "list_kind_public",
+                ListKind::Private => "list_kind_private",
+                ListKind::Members => "list_kind_members",
+            };
+            (k.as_str(), key)
+        })
+        .collect()
+}
+
+fn status_key(st: SubscriptionStatus) -> &'static str {
     match st {
-        status::CONFIRMED => "list_status_confirmed",
-        status::PENDING => "list_status_pending",
-        _ => "list_status_unsubscribed",
+        SubscriptionStatus::Confirmed => "list_status_confirmed",
+        SubscriptionStatus::Pending => "list_status_pending",
+        SubscriptionStatus::Unsubscribed => "list_status_unsubscribed",
     }
+}
+
+/// The statuses of the subscribers' filter: (stored word, its name).
+fn statuses() -> Vec<(&'static str, &'static str)> {
+    [
+        SubscriptionStatus::Confirmed,
+        SubscriptionStatus::Pending,
+        SubscriptionStatus::Unsubscribed,
+    ]
+    .into_iter()
+    .map(|s| (s.as_str(), status_key(s)))
+    .collect()
 }
 
 /// Notices a redirect may ask a page to show: only known keys.
@@ -94,7 +122,7 @@ struct ListsPage {
 }
 
 impl ListsPage {
-    fn kind_key(&self, kind: &str) -> &'static str {
+    fn kind_key(&self, kind: ListKind) -> &'static str {
         kind_key(kind)
     }
 }
@@ -124,15 +152,9 @@ struct FormPage {
     id: Option<i64>,
     form: ListInput,
     errors: FormErrors,
-    kinds: [(&'static str, &'static str); 3],
+    kinds: Vec<(&'static str, &'static str)>,
     used_by_campaigns: i64,
 }
-
-const KINDS: [(&str, &str); 3] = [
-    (kind::PUBLIC, "list_kind_public"),
-    (kind::PRIVATE, "list_kind_private"),
-    (kind::MEMBERS, "list_kind_members"),
-];
 
 async fn form_page(
     app: &App,
@@ -165,7 +187,7 @@ async fn form_page(
         id,
         form,
         errors,
-        kinds: KINDS,
+        kinds: kinds(),
         used_by_campaigns,
     };
     Ok((status, render(&page)).into_response())
@@ -178,7 +200,7 @@ pub async fn new_form(
 ) -> Result<Response, PageError> {
     me.require(Capability::SendNewsletter)?;
     let form = ListInput {
-        kind: kind::PRIVATE.into(),
+        kind: ListKind::Private.as_str().into(),
         ..Default::default()
     };
     form_page(&app, lang, &me, None, form, FormErrors::default()).await
@@ -214,7 +236,7 @@ pub async fn edit_form(
         name: list.name,
         slug: list.slug,
         description: list.description,
-        kind: list.kind,
+        kind: list.kind.as_str().into(),
     };
     form_page(&app, lang, &me, Some(id), form, FormErrors::default()).await
 }
@@ -290,7 +312,7 @@ pub struct SubscriberRow {
     pub id: i64,
     pub name: String,
     pub email: String,
-    pub status: String,
+    pub status: &'static str,
     pub status_key: &'static str,
     pub source: String,
     pub since: String,
@@ -323,7 +345,7 @@ struct SubscribersPage {
     total: i64,
     q: String,
     status: String,
-    statuses: [(&'static str, &'static str); 3],
+    statuses: Vec<(&'static str, &'static str)>,
     prev: Option<String>,
     next: Option<String>,
     /// `?q=...&status=...` for the export link, or "".
@@ -335,29 +357,25 @@ struct SubscribersPage {
     embed_form: String,
 }
 
-const STATUSES: [(&str, &str); 3] = [
-    (status::CONFIRMED, "list_status_confirmed"),
-    (status::PENDING, "list_status_pending"),
-    (status::UNSUBSCRIBED, "list_status_unsubscribed"),
-];
-
 fn row(lang: Lang, tz: chrono_tz::Tz, s: &Subscriber) -> SubscriberRow {
     let sub = &s.subscription;
     let since = sub
         .unsubscribed_at
-        .filter(|_| sub.status == status::UNSUBSCRIBED)
-        .or(sub.confirmed_at.filter(|_| sub.status == status::CONFIRMED))
+        .filter(|_| sub.status == SubscriptionStatus::Unsubscribed)
+        .or(sub
+            .confirmed_at
+            .filter(|_| sub.status == SubscriptionStatus::Confirmed))
         .unwrap_or(sub.created_at);
     SubscriberRow {
         id: sub.id,
         name: s.name(),
         email: s.email.clone().unwrap_or_default(),
-        status: sub.status.clone(),
-        status_key: status_key(&sub.status),
+        status: sub.status.as_str(),
+        status_key: status_key(sub.status),
         source: super::privacy::subscription_source(lang, &sub.source),
         since: when(lang, tz, &since),
         bounced: s.email_bounced_at.is_some(),
-        active: sub.status != status::UNSUBSCRIBED,
+        active: sub.status != SubscriptionStatus::Unsubscribed,
     }
 }
 
@@ -440,13 +458,13 @@ async fn subscribers_page(
     let (embed_iframe, embed_form) = embed_snippets(app, lang, id);
     Ok(SubscribersPage {
         l,
-        kind_key: kind_key(&list.kind),
+        kind_key: kind_key(list.kind),
         counts,
         rows: found.iter().map(|s| row(lang, tz, s)).collect(),
         total,
         q: query.search.clone(),
         status: q.status.clone(),
-        statuses: STATUSES,
+        statuses: statuses(),
         prev: (page > 1).then(|| page_link(page - 1)),
         next: (page < pages).then(|| page_link(page + 1)),
         filter_query: query_string(&[("q", &query.search), ("status", &q.status)]),
@@ -587,7 +605,7 @@ pub async fn export_csv(
                 s.email.clone().unwrap_or_default(),
                 s.first_name.clone(),
                 s.last_name.clone(),
-                lang.t(status_key(&sub.status)).to_string(),
+                lang.t(status_key(sub.status)).to_string(),
                 super::privacy::subscription_source(lang, &sub.source),
                 at(Some(sub.created_at)),
                 at(sub.confirmed_at),

@@ -4,6 +4,8 @@
 //! without JavaScript; a preview or an insertion shows the form again as typed.
 
 use crate::app;
+use crate::newsletter::campaigns::CampaignStatus;
+use crate::newsletter::lists::ListKind;
 use std::collections::HashMap;
 
 use axum::http::StatusCode;
@@ -144,7 +146,7 @@ pub(super) async fn page(
         .map(|list| ListOption {
             id: list.id,
             name: list.name.clone(),
-            kind: list_kind_key(&list.kind),
+            kind: list_kind_key(list.kind),
             checked: chosen.contains(&list.id),
         })
         .collect();
@@ -164,7 +166,7 @@ pub(super) async fn page(
         done: None,
         editable: campaign.is_none_or(Campaign::is_draft),
         scheduled_for: campaign
-            .filter(|c| c.status == campaigns::SCHEDULED)
+            .filter(|c| c.status == CampaignStatus::Scheduled)
             .and_then(|c| c.scheduled_at)
             .map(|t| when(lang, tz, &t)),
         preview: None,
@@ -181,11 +183,11 @@ pub(super) async fn page(
     })
 }
 
-pub(crate) fn list_kind_key(kind: &str) -> &'static str {
+pub(crate) fn list_kind_key(kind: ListKind) -> &'static str {
     match kind {
-        "public" => "campaign_list_public",
-        "members" => "campaign_list_members",
-        _ => "campaign_list_private",
+        ListKind::Public => "campaign_list_public",
+        ListKind::Members => "campaign_list_members",
+        ListKind::Private => "campaign_list_private",
     }
 }
 
@@ -344,7 +346,7 @@ fn preview(
         subject: input.subject.trim().to_string(),
         body_html: crate::site::markdown::to_html(&input.body),
         body_md: input.body,
-        status: campaigns::DRAFT.into(),
+        status: CampaignStatus::Draft,
         scheduled_at: None,
         started_at: None,
         finished_at: None,

@@ -18,7 +18,7 @@ use super::dash_layout;
 use crate::App;
 use crate::accounts::Capability;
 use crate::error::Error;
-use crate::newsletter::campaigns::{self, Campaign, Counts};
+use crate::newsletter::campaigns::{self, Campaign, CampaignStatus, Counts};
 use crate::web::{
     pages::{Layout, PageError, render, when},
     session::SignedIn,
@@ -59,13 +59,13 @@ pub fn routes() -> Router<App> {
 }
 
 /// The word for a campaign's status.
-pub(crate) fn status_key(status: &str) -> &'static str {
+pub(crate) fn status_key(status: CampaignStatus) -> &'static str {
     match status {
-        campaigns::DRAFT => "campaign_status_draft",
-        campaigns::SCHEDULED => "campaign_status_scheduled",
-        campaigns::SENDING => "campaign_status_sending",
-        campaigns::SENT => "campaign_status_sent",
-        _ => "campaign_status_cancelled",
+        CampaignStatus::Draft => "campaign_status_draft",
+        CampaignStatus::Scheduled => "campaign_status_scheduled",
+        CampaignStatus::Sending => "campaign_status_sending",
+        CampaignStatus::Sent => "campaign_status_sent",
+        CampaignStatus::Cancelled => "campaign_status_cancelled",
     }
 }
 
@@ -114,7 +114,7 @@ async fn list(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Respon
         .map(|c| CampaignRow {
             id: c.id,
             subject: c.subject.clone(),
-            status: status_key(&c.status),
+            status: status_key(c.status),
             date: date_of(lang, tz, c),
             counts: counts.get(&c.id).copied().unwrap_or_default(),
             href: if c.has_started() {

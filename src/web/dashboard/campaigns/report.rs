@@ -4,7 +4,10 @@
 
 use super::*;
 use crate::app;
+use crate::db::TextEnum;
+use crate::newsletter::campaigns::CampaignStatus;
 use crate::newsletter::sending;
+use crate::newsletter::sending::{RecipientStatus, SkipReason};
 use crate::web::csrf::CheckedForm;
 
 const PER_PAGE: i64 = 50;
@@ -30,7 +33,7 @@ struct ReportPage {
     archive_url: Option<String>,
     rows: Vec<RecipientRow>,
     /// The status shown, or "" for all; and the filter links (status, word, count).
-    filter: String,
+    filter: &'static str,
     filters: Vec<(&'static str, &'static str, i64)>,
     page: i64,
     pages: i64,
@@ -45,25 +48,32 @@ pub struct ReportQuery {
     pub done: Option<String>,
 }
 
-pub(crate) fn recipient_status_key(status: &str) -> &'static str {
+pub(crate) fn recipient_status_key(status: RecipientStatus) -> &'static str {
     match status {
-        sending::PENDING | sending::SENDING => "campaign_r_pending",
-        sending::SENT => "campaign_r_sent",
-        sending::FAILED => "campaign_r_failed",
-        sending::BOUNCED => "campaign_r_bounced",
-        sending::UNKNOWN => "campaign_r_unknown",
-        _ => "campaign_r_skipped",
+        RecipientStatus::Pending | RecipientStatus::Sending => "campaign_r_pending",
+        RecipientStatus::Sent => "campaign_r_sent",
+        RecipientStatus::Failed => "campaign_r_failed",
+        RecipientStatus::Bounced => "campaign_r_bounced",
+        RecipientStatus::Unknown => "campaign_r_unknown",
+        RecipientStatus::Skipped => "campaign_r_skipped",
     }
 }
 
-const STATUSES: [&str; 6] = [
-    sending::PENDING,
-    sending::SENT,
-    sending::FAILED,
-    sending::BOUNCED,
-    sending::UNKNOWN,
-    sending::SKIPPED,
-];
+/// The detail column: why a mail was skipped, in the reader's words; otherwise what the mail
+/// server answered, as it said it.
+fn detail(lang: Lang, status: RecipientStatus, error: Option<String>) -> String {
+    let error = error.unwrap_or_default();
+    let reason = (status == RecipientStatus::Skipped)
+        .then(|| SkipReason::parse(&error))
+        .flatten();
+    match reason {
+        Some(SkipReason::Unsubscribed) => lang.t("campaign_skip_unsubscribed").to_string(),
+        Some(SkipReason::Unreachable) => lang.t("campaign_skip_unreachable").to_string(),
+        Some(SkipReason::NoUnsubscribeLink) => lang.t("campaign_skip_no_link").to_string(),
+        Some(SkipReason::Stopped) => lang.t("campaign_skip_stopped").to_string(),
+        None => error,
+    }
+}
 
 pub async fn show(
     State(app): State<App>,
@@ -73,12 +83,14 @@ pub async fn show(
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
     me.require(Capability::SendNewsletter)?;
-    let filter = q
+    // A word that names no status (or "sending", shown with pending) lists them all.
+    let status = q
         .status
-        .filter(|s| STATUSES.contains(&s.as_str()))
-        .unwrap_or_default();
+        .as_deref()
+        .and_then(RecipientStatus::parse)
+        .filter(|s| *s != RecipientStatus::Sending);
+    let filter = status.map(|s| s.as_str()).unwrap_or_default();
     let page = q.page.unwrap_or(1).max(1);
-    let status = Some(filter.clone()).filter(|s| !s.is_empty());
     let (c, lists, counts, (recipients, total)) = app
         .db
         .read(move |c| {
@@ -86,7 +98,7 @@ pub async fn show(
                 campaigns::find(c, id)?,
                 campaigns::lists_of(c, id)?,
                 campaigns::counts(c, id)?,
-                sending::recipients(c, id, status.as_deref(), (page - 1) * PER_PAGE, PER_PAGE)?,
+                sending::recipients(c, id, status, (page - 1) * PER_PAGE, PER_PAGE)?,
             ))
         })
         .await?;
@@ -97,20 +109,44 @@ pub async fn show(
     let rows = recipients
         .into_iter()
         .map(|r| RecipientRow {
-            status: recipient_status_key(&r.status),
-            status_class: format!("st st-{}", r.status),
+            status: recipient_status_key(r.status),
+            status_class: format!("st st-{}", r.status.as_str()),
             at: r.sent_at.map(|t| when(lang, tz, &t)).unwrap_or_default(),
-            error: r.error.unwrap_or_default(),
+            error: detail(lang, r.status, r.error),
             email: r.email,
         })
         .collect();
     let filters = vec![
-        (sending::PENDING, "campaign_r_pending", counts.pending),
-        (sending::SENT, "campaign_r_sent", counts.sent),
-        (sending::FAILED, "campaign_r_failed", counts.failed),
-        (sending::BOUNCED, "campaign_r_bounced", counts.bounced),
-        (sending::UNKNOWN, "campaign_r_unknown", counts.unknown),
-        (sending::SKIPPED, "campaign_r_skipped", counts.skipped),
+        (
+            RecipientStatus::Pending.as_str(),
+            "campaign_r_pending",
+            counts.pending,
+        ),
+        (
+            RecipientStatus::Sent.as_str(),
+            "campaign_r_sent",
+            counts.sent,
+        ),
+        (
+            RecipientStatus::Failed.as_str(),
+            "campaign_r_failed",
+            counts.failed,
+        ),
+        (
+            RecipientStatus::Bounced.as_str(),
+            "campaign_r_bounced",
+            counts.bounced,
+        ),
+        (
+            RecipientStatus::Unknown.as_str(),
+            "campaign_r_unknown",
+            counts.unknown,
+        ),
+        (
+            RecipientStatus::Skipped.as_str(),
+            "campaign_r_skipped",
+            counts.skipped,
+        ),
     ]
     .into_iter()
     .filter(|(_, _, n)| *n > 0)
@@ -125,16 +161,16 @@ pub async fn show(
     .await?;
     Ok(render(&ReportPage {
         l,
-        status: status_key(&c.status),
+        status: status_key(c.status),
         started: c.started_at.map(|t| when(lang, tz, &t)).unwrap_or_default(),
         finished: c
             .finished_at
             .map(|t| when(lang, tz, &t))
             .unwrap_or_default(),
-        archive_url: (c.status == campaigns::SENT)
+        archive_url: (c.status == CampaignStatus::Sent)
             .then(|| sending::web_url(&site, &c))
             .flatten(),
-        sending: c.status == campaigns::SENDING,
+        sending: c.status == CampaignStatus::Sending,
         lists: lists.into_iter().map(|l| l.name).collect(),
         counts,
         rows,
