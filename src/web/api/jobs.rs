@@ -35,7 +35,7 @@ pub async fn list(
     }
     Ok(Json(
         app.db
-            .run(move |c| jobs::recent(c, q.status.as_deref(), 200))
+            .read(move |c| jobs::recent(c, q.status.as_deref(), 200))
             .await?,
     ))
 }

@@ -36,7 +36,7 @@ pub async fn list(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Re
     me.require(Capability::ModerateFollowers)?;
     let (total, followers, blocks) = app
         .db
-        .run(|c| {
+        .read(|c| {
             Ok::<_, Error>((
                 followers::count(c)?,
                 followers::list(c, 500, 0)?,

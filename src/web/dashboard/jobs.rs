@@ -75,7 +75,7 @@ pub async fn list(
         .filter(|s| [jobs::PENDING, jobs::RUNNING, jobs::DONE, jobs::FAILED].contains(&s.as_str()));
     let (counts, jobs) = app
         .db
-        .run(move |c| Ok::<_, Error>((jobs::counts(c)?, jobs::recent(c, status.as_deref(), 200)?)))
+        .read(move |c| Ok::<_, Error>((jobs::counts(c)?, jobs::recent(c, status.as_deref(), 200)?)))
         .await?;
     let l = dash_layout(&app, lang, "/dashboard/jobs", &me).await?;
     let counts = counts

@@ -64,8 +64,8 @@ async fn page(
     form_email: String,
     notice: &str,
 ) -> Result<Response, PageError> {
-    let list = app.db.run(users::list).await?;
-    let pending = app.db.run(invitations::pending).await?;
+    let list = app.db.read(users::list).await?;
+    let pending = app.db.read(invitations::pending).await?;
     let tz = app.settings.timezone;
     let invitations = pending
         .into_iter()
@@ -185,7 +185,7 @@ pub async fn set_role(
     let Some(role) = Role::parse(&form.role) else {
         return Err(PageError(Error::invalid("role", "required")));
     };
-    match app.db.run(move |c| users::set_role(c, id, role)).await {
+    match app::users::set_role(&app, id, role).await {
         Ok(()) => Ok(Redirect::to("/dashboard/users").into_response()),
         Err(e) => {
             page(

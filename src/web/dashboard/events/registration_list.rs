@@ -107,7 +107,7 @@ async fn registrations_page(
 ) -> Result<RegistrationsPage, Error> {
     let (event, list) = app
         .db
-        .run(move |c| Ok::<_, Error>((agenda::find(c, id)?, registrations::list(c, id)?)))
+        .read(move |c| Ok::<_, Error>((agenda::find(c, id)?, registrations::list(c, id)?)))
         .await?;
     let l = dash_layout(
         app,
