@@ -14,6 +14,7 @@ use super::dash_layout;
 use crate::App;
 use crate::accounts::{Capability, api_tokens};
 use crate::app;
+use crate::db::TextEnum;
 use crate::web::{
     client_addr::ClientAddr,
     csrf::CheckedForm,

@@ -14,6 +14,7 @@ use crate::App;
 use crate::accounts::Capability;
 use crate::audience::blocks::{self, Block, BlockKind};
 use crate::audience::followers::{self, Follower};
+use crate::db::TextEnum;
 use crate::error::Error;
 use crate::web::{
     csrf::CheckedForm,

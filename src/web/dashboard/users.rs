@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::dash_layout;
 use crate::App;
 use crate::accounts::{Capability, Role, invitations, users};
+use crate::db::TextEnum;
 use crate::error::Error;
 use crate::web::{
     csrf::CheckedForm,
@@ -71,7 +72,7 @@ async fn page(
         .into_iter()
         .map(|i| InvitationRow {
             email: i.email,
-            role: role_words(lang, &i.role).to_string(),
+            role: role_words(lang, i.role.as_str()).to_string(),
             expires: crate::web::pages::when(lang, tz, &i.expires_at),
         })
         .collect();
