@@ -17,7 +17,7 @@ pub struct Invitation {
     pub id: i64,
     pub email: String,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     pub expires_at: NaiveDateTime,
 }
 
@@ -45,7 +45,7 @@ pub fn create(
             invitations::token_hash.eq(tokens::hash(&secret)),
             invitations::email.eq(&email),
             invitations::display_name.eq(display_name),
-            invitations::role.eq(role.as_str()),
+            invitations::role.eq(role),
             invitations::invited_by.eq(Some(invited_by)),
             invitations::created_at.eq(at),
             invitations::expires_at.eq(at + VALIDITY),
@@ -82,13 +82,12 @@ pub fn accept(conn: &mut DbConn, secret: &str, password: &str) -> Result<User> {
         if spent == 0 {
             return Err(Error::invalid("token", "invitation_invalid"));
         }
-        let role = Role::parse(&invitation.role).unwrap_or(Role::Member);
         users::create(
             c,
             &invitation.email,
             &invitation.display_name,
             password,
-            role,
+            invitation.role,
         )
     })
 }

@@ -3,7 +3,21 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+use crate::db::TextEnum;
+
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Admin,
@@ -33,8 +47,8 @@ pub enum Capability {
     Administer,
 }
 
-impl Role {
-    pub const ALL: [Role; 5] = [
+impl TextEnum for Role {
+    const ALL: &'static [Self] = &[
         Role::Admin,
         Role::Editor,
         Role::Organizer,
@@ -42,7 +56,7 @@ impl Role {
         Role::Member,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",
             Role::Editor => "editor",
@@ -51,11 +65,11 @@ impl Role {
             Role::Member => "member",
         }
     }
+}
 
-    pub fn parse(text: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == text)
-    }
+crate::stored_as_text!(Role);
 
+impl Role {
     pub fn can(self, capability: Capability) -> bool {
         use Capability::*;
         match self {
@@ -89,7 +103,7 @@ mod tests {
 
     #[test]
     fn role_names_round_trip() {
-        for role in Role::ALL {
+        for &role in Role::ALL {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert_eq!(Role::parse("president"), None);

@@ -17,15 +17,15 @@ pub struct User {
     #[serde(skip)]
     pub password_hash: String,
     #[serde(skip)]
-    pub role: String,
+    pub role: Role,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
 
 impl User {
-    /// The account's role; an unknown value (edited by hand in the database) gives the least.
+    /// The account's role (an unknown stored word is a read error, never the least role).
     pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::Member)
+        self.role
     }
 }
 
@@ -69,7 +69,7 @@ pub fn create(
             users::email.eq(&email),
             users::display_name.eq(&display_name),
             users::password_hash.eq(&hash),
-            users::role.eq(role.as_str()),
+            users::role.eq(role),
             users::created_at.eq(at),
             users::updated_at.eq(at),
         ))
@@ -114,7 +114,7 @@ pub fn set_role(conn: &mut DbConn, id: i64, role: Role) -> Result<()> {
         let user = find(c, id)?;
         if user.role() == Role::Admin && role != Role::Admin {
             let admins: i64 = users::table
-                .filter(users::role.eq("admin"))
+                .filter(users::role.eq(Role::Admin))
                 .count()
                 .get_result(c)?;
             if admins <= 1 {
@@ -122,7 +122,7 @@ pub fn set_role(conn: &mut DbConn, id: i64, role: Role) -> Result<()> {
             }
         }
         diesel::update(users::table.find(id))
-            .set((users::role.eq(role.as_str()), users::updated_at.eq(now())))
+            .set((users::role.eq(role), users::updated_at.eq(now())))
             .execute(c)?;
         Ok(())
     })

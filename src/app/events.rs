@@ -97,6 +97,26 @@ pub async fn delete_event(app: &App, id: i64) -> Result<Event> {
     .await
 }
 
+/// The domain's verdict on an event input, without keeping anything: the input is created in
+/// a transaction that is always rolled back. The dashboard asks it when its form already has
+/// reading mistakes, so that every mistake is shown at once.
+pub async fn check_event(app: &App, input: EventInput) -> Error {
+    let tz = app.settings.timezone;
+    let verdict = super::write(app, move |c| {
+        let checked = agenda::create(c, &input, tz, None);
+        // Never keep it: this is only a check.
+        Err::<(), Error>(match checked {
+            Ok(_) => Error::Invalid(vec![]),
+            Err(e) => e,
+        })
+    })
+    .await;
+    match verdict {
+        Err(e) => e,
+        Ok(()) => Error::Invalid(vec![]),
+    }
+}
+
 /// Creates a weekly series and its occurrences.
 pub async fn create_series(
     app: &App,

@@ -12,9 +12,13 @@ pub mod campaigns;
 pub mod effects;
 pub mod events;
 pub mod jobs;
+pub mod media;
+pub mod pages;
 pub mod posts;
 pub mod registrations;
+pub mod sessions;
 pub mod subscriptions;
+pub mod users;
 
 use crate::App;
 use crate::db::DbConn;

@@ -6,18 +6,25 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::{
-    DbConn, now,
+    DbConn, TextEnum, now,
     schema::{blocks, followers},
 };
 use crate::error::{Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a block covers: one actor (by id) or a whole domain.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, diesel::AsExpression, diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
 pub enum BlockKind {
     Actor,
     Domain,
 }
 
-impl BlockKind {
+impl TextEnum for BlockKind {
+    const ALL: &'static [Self] = &[BlockKind::Actor, BlockKind::Domain];
+
     fn as_str(self) -> &'static str {
         match self {
             BlockKind::Actor => "actor",
@@ -26,11 +33,14 @@ impl BlockKind {
     }
 }
 
+crate::stored_as_text!(BlockKind);
+
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = blocks)]
 pub struct Block {
     pub id: i64,
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: BlockKind,
     pub value: String,
     pub created_at: NaiveDateTime,
 }
@@ -66,7 +76,7 @@ pub fn block(conn: &mut DbConn, kind: BlockKind, value: &str) -> Result<()> {
     crate::db::transaction(conn, |c| {
         let inserted = diesel::insert_into(blocks::table)
             .values((
-                blocks::kind.eq(kind.as_str()),
+                blocks::kind.eq(kind),
                 blocks::value.eq(&value),
                 blocks::created_at.eq(now()),
             ))
@@ -119,7 +129,7 @@ pub fn is_domain_blocked(conn: &mut DbConn, host: &str) -> Result<bool> {
         rest = parent;
     }
     let n: i64 = blocks::table
-        .filter(blocks::kind.eq("domain"))
+        .filter(blocks::kind.eq(BlockKind::Domain))
         .filter(blocks::value.eq_any(candidates))
         .count()
         .get_result(conn)?;
@@ -132,7 +142,7 @@ pub fn is_actor_blocked(conn: &mut DbConn, actor_id: &str) -> Result<bool> {
         .and_then(|u| u.host_str().map(str::to_string))
         .unwrap_or_default();
     let n: i64 = blocks::table
-        .filter(blocks::kind.eq("actor"))
+        .filter(blocks::kind.eq(BlockKind::Actor))
         .filter(blocks::value.eq(actor_id))
         .count()
         .get_result(conn)?;

@@ -280,12 +280,10 @@ fn built_keys() -> Vec<String> {
     // web/dashboard/jobs.rs
     from(
         "job_status_",
-        &[
-            crate::jobs::PENDING,
-            crate::jobs::RUNNING,
-            crate::jobs::DONE,
-            crate::jobs::FAILED,
-        ],
+        &crate::jobs::JobStatus::ALL
+            .iter()
+            .map(|s| crate::db::TextEnum::as_str(*s))
+            .collect::<Vec<_>>(),
     );
     {
         use crate::app::effects::kinds;
@@ -305,9 +303,9 @@ fn built_keys() -> Vec<String> {
         );
     }
     // web/dashboard/users.rs
-    let roles: Vec<&str> = crate::accounts::Role::ALL
+    let roles: Vec<&str> = <crate::accounts::Role as crate::db::TextEnum>::ALL
         .iter()
-        .map(|r| r.as_str())
+        .map(|r| crate::db::TextEnum::as_str(*r))
         .collect();
     from("role_", &roles);
     // web/dashboard/events/event_form.rs

@@ -6,19 +6,17 @@
 //! The queue knows nothing of what a job does; `worker::Handlers` maps each kind to the code
 //! that runs it, given by the application when it starts.
 
+mod status;
 pub mod worker;
+
+pub use status::JobStatus;
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::{DbConn, now, schema::jobs};
+use crate::db::{DbConn, TextEnum, now, schema::jobs};
 use crate::error::Result;
-
-pub const PENDING: &str = "pending";
-pub const RUNNING: &str = "running";
-pub const DONE: &str = "done";
-pub const FAILED: &str = "failed";
 
 /// How long a claimed job stays reserved for its worker. A worker that dies frees its jobs
 /// after this long; a job must finish well within it.
@@ -30,7 +28,8 @@ pub struct Job {
     pub id: i64,
     pub kind: String,
     pub payload: String,
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: JobStatus,
     pub attempts: i32,
     pub max_attempts: i32,
     pub run_at: NaiveDateTime,
@@ -45,6 +44,8 @@ pub struct Job {
 struct NewJob<'a> {
     kind: &'a str,
     payload: &'a str,
+    /// A word, not the enum: rows are also inserted on the native connections (see
+    /// `enqueue_many`), where the enum's diesel conversion (for `MultiBackend`) does not apply.
     status: &'a str,
     attempts: i32,
     max_attempts: i32,
@@ -77,7 +78,7 @@ pub fn enqueue_many(
             .map(|payload| NewJob {
                 kind,
                 payload,
-                status: PENDING,
+                status: JobStatus::Pending.as_str(),
                 attempts: 0,
                 max_attempts,
                 run_at: at,
@@ -150,19 +151,21 @@ pub fn release_orphans(conn: &mut DbConn) -> Result<usize> {
     if !matches!(conn, DbConn::Sqlite(_)) {
         return Ok(0);
     }
-    Ok(diesel::update(jobs::table.filter(jobs::status.eq(RUNNING)))
-        .set((
-            jobs::status.eq(PENDING),
-            jobs::locked_until.eq(None::<NaiveDateTime>),
-        ))
-        .execute(conn)?)
+    Ok(
+        diesel::update(jobs::table.filter(jobs::status.eq(JobStatus::Running)))
+            .set((
+                jobs::status.eq(JobStatus::Pending),
+                jobs::locked_until.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn)?,
+    )
 }
 
 pub fn complete(conn: &mut DbConn, id: i64) -> Result<()> {
     let at = now();
     diesel::update(jobs::table.find(id))
         .set((
-            jobs::status.eq(DONE),
+            jobs::status.eq(JobStatus::Done),
             jobs::finished_at.eq(Some(at)),
             jobs::locked_until.eq(None::<NaiveDateTime>),
             jobs::last_error.eq(None::<String>),
@@ -179,7 +182,7 @@ pub fn fail(conn: &mut DbConn, job: &Claimed, error: &str, permanent: bool) -> R
     if permanent || job.attempts >= job.max_attempts {
         diesel::update(jobs::table.find(job.id))
             .set((
-                jobs::status.eq(FAILED),
+                jobs::status.eq(JobStatus::Failed),
                 jobs::finished_at.eq(Some(at)),
                 jobs::locked_until.eq(None::<NaiveDateTime>),
                 jobs::last_error.eq(Some(error)),
@@ -188,7 +191,7 @@ pub fn fail(conn: &mut DbConn, job: &Claimed, error: &str, permanent: bool) -> R
     } else {
         diesel::update(jobs::table.find(job.id))
             .set((
-                jobs::status.eq(PENDING),
+                jobs::status.eq(JobStatus::Pending),
                 jobs::run_at.eq(at + backoff(job.attempts)),
                 jobs::locked_until.eq(None::<NaiveDateTime>),
                 jobs::last_error.eq(Some(error)),
@@ -207,14 +210,18 @@ pub fn backoff(attempts: i32) -> Duration {
 
 /// Puts a failed job back in the queue, for an admin who fixed the cause.
 pub fn retry(conn: &mut DbConn, id: i64) -> Result<()> {
-    let changed = diesel::update(jobs::table.find(id).filter(jobs::status.eq(FAILED)))
-        .set((
-            jobs::status.eq(PENDING),
-            jobs::attempts.eq(0),
-            jobs::run_at.eq(now()),
-            jobs::finished_at.eq(None::<NaiveDateTime>),
-        ))
-        .execute(conn)?;
+    let changed = diesel::update(
+        jobs::table
+            .find(id)
+            .filter(jobs::status.eq(JobStatus::Failed)),
+    )
+    .set((
+        jobs::status.eq(JobStatus::Pending),
+        jobs::attempts.eq(0),
+        jobs::run_at.eq(now()),
+        jobs::finished_at.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
     if changed == 0 {
         return Err(crate::error::Error::NotFound);
     }
@@ -222,16 +229,16 @@ pub fn retry(conn: &mut DbConn, id: i64) -> Result<()> {
 }
 
 /// The most recent jobs, optionally of one status, for the dashboard and the API.
-pub fn recent(conn: &mut DbConn, status: Option<&str>, limit: i64) -> Result<Vec<Job>> {
+pub fn recent(conn: &mut DbConn, status: Option<JobStatus>, limit: i64) -> Result<Vec<Job>> {
     let mut query = jobs::table.select(Job::as_select()).into_boxed();
     if let Some(status) = status {
-        query = query.filter(jobs::status.eq(status.to_string()));
+        query = query.filter(jobs::status.eq(status));
     }
     Ok(query.order(jobs::id.desc()).limit(limit).load(conn)?)
 }
 
 /// How many jobs are in each status: (pending, running, done, failed).
-pub fn counts(conn: &mut DbConn) -> Result<Vec<(String, i64)>> {
+pub fn counts(conn: &mut DbConn) -> Result<Vec<(JobStatus, i64)>> {
     use diesel::dsl::count_star;
     Ok(jobs::table
         .group_by(jobs::status)
@@ -253,7 +260,7 @@ pub fn enqueue_at(
         .values(NewJob {
             kind,
             payload: &payload,
-            status: PENDING,
+            status: JobStatus::Pending.as_str(),
             attempts: 0,
             max_attempts,
             run_at,
@@ -267,7 +274,7 @@ pub fn enqueue_at(
 pub fn is_pending(conn: &mut DbConn, kind: &str, payload: &impl Serialize) -> Result<bool> {
     let payload = serde_json::to_string(payload).map_err(crate::error::Error::internal)?;
     let n: i64 = jobs::table
-        .filter(jobs::status.eq(PENDING))
+        .filter(jobs::status.eq(JobStatus::Pending))
         .filter(jobs::kind.eq(kind))
         .filter(jobs::payload.eq(payload))
         .count()

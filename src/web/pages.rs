@@ -75,7 +75,7 @@ impl Layout {
 
 /// Builds the layout for a page with a form; reads the menu from the database.
 pub async fn layout(app: &App, lang: Lang, path: &str, csrf: String) -> Result<Layout, Error> {
-    let menu = app.db.run(crate::site::pages::menu).await?;
+    let menu = app.db.read(crate::site::pages::menu).await?;
     Ok(Layout {
         csrf,
         ..Layout::public(app, lang, path, menu)

@@ -40,7 +40,7 @@ async fn lookup(parts: &Parts, app: &App) -> Result<Option<SignedIn>, Error> {
     let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) else {
         return Ok(None);
     };
-    let session = app.db.run(move |c| sessions::find(c, &token)).await?;
+    let session = app.db.read(move |c| sessions::find(c, &token)).await?;
     Ok(session.map(|s| SignedIn {
         user: s.user,
         csrf: s.csrf_token,

@@ -111,7 +111,11 @@ async fn a_job_written_in_a_rolled_back_transaction_does_not_exist_and_a_committ
     assert_eq!(list.len(), 1);
     let ran = &list[0];
     assert_eq!(ran.payload, r#"{"n":2}"#);
-    assert_eq!(ran.status, jobs::FAILED, "a kind without handler fails");
+    assert_eq!(
+        ran.status,
+        jobs::JobStatus::Failed,
+        "a kind without handler fails"
+    );
     assert_eq!(ran.attempts, 1, "at once, not retried");
     assert!(
         ran.last_error
@@ -145,7 +149,7 @@ fn a_claimed_job_is_reserved_then_completed(backend: Backend) {
     assert_eq!(first.max_attempts, 3);
 
     let row = job(&db, first.id);
-    assert_eq!(row.status, jobs::RUNNING);
+    assert_eq!(row.status, jobs::JobStatus::Running);
     assert!(
         close_to(row.locked_until.unwrap(), before + jobs::LOCK),
         "{:?} {before}",
@@ -158,7 +162,7 @@ fn a_claimed_job_is_reserved_then_completed(backend: Backend) {
 
     jobs::complete(&mut c, first.id).unwrap();
     let row = job(&db, first.id);
-    assert_eq!(row.status, jobs::DONE);
+    assert_eq!(row.status, jobs::JobStatus::Done);
     assert!(row.finished_at.is_some());
     assert!(row.locked_until.is_none());
     assert!(jobs::claim(&mut c, 10).unwrap().is_empty(), "done is done");
@@ -190,7 +194,7 @@ fn a_failed_attempt_backs_off_then_fails_for_good_after_max_attempts_and_can_be_
     let at = now();
     jobs::fail(&mut c, &first, "connection refused", false).unwrap();
     let row = job(&db, first.id);
-    assert_eq!(row.status, jobs::PENDING, "{backend:?}");
+    assert_eq!(row.status, jobs::JobStatus::Pending, "{backend:?}");
     assert!(
         close_to(row.run_at, at + Duration::seconds(30)),
         "{}",
@@ -210,7 +214,7 @@ fn a_failed_attempt_backs_off_then_fails_for_good_after_max_attempts_and_can_be_
     let at = now();
     jobs::fail(&mut c, &second, "503", false).unwrap();
     let row = job(&db, first.id);
-    assert_eq!(row.status, jobs::PENDING);
+    assert_eq!(row.status, jobs::JobStatus::Pending);
     assert!(
         close_to(row.run_at, at + Duration::seconds(60)),
         "the backoff doubles"
@@ -221,7 +225,11 @@ fn a_failed_attempt_backs_off_then_fails_for_good_after_max_attempts_and_can_be_
     assert_eq!(third.attempts, 3);
     jobs::fail(&mut c, &third, "503 again", false).unwrap();
     let row = job(&db, first.id);
-    assert_eq!(row.status, jobs::FAILED, "its attempts are used up");
+    assert_eq!(
+        row.status,
+        jobs::JobStatus::Failed,
+        "its attempts are used up"
+    );
     assert_eq!(row.attempts, 3);
     assert_eq!(row.last_error.as_deref(), Some("503 again"));
     assert!(row.finished_at.is_some());
@@ -231,7 +239,7 @@ fn a_failed_attempt_backs_off_then_fails_for_good_after_max_attempts_and_can_be_
     // An admin puts it back.
     jobs::retry(&mut c, first.id).unwrap();
     let row = job(&db, first.id);
-    assert_eq!(row.status, jobs::PENDING);
+    assert_eq!(row.status, jobs::JobStatus::Pending);
     assert_eq!(row.attempts, 0);
     assert!(row.finished_at.is_none());
     let again = jobs::claim(&mut c, 10).unwrap();
@@ -249,7 +257,7 @@ fn a_failed_attempt_backs_off_then_fails_for_good_after_max_attempts_and_can_be_
     let claimed = jobs::claim(&mut c, 10).unwrap().remove(0);
     jobs::fail(&mut c, &claimed, "550 no such mailbox", true).unwrap();
     let row = job(&db, claimed.id);
-    assert_eq!(row.status, jobs::FAILED);
+    assert_eq!(row.status, jobs::JobStatus::Failed);
     assert_eq!(row.attempts, 1);
 }
 
@@ -267,7 +275,7 @@ fn a_running_job_whose_lock_expired_is_claimed_again(backend: Backend) {
         .set(jobs_table::locked_until.eq(Some(now() - Duration::seconds(1))))
         .execute(&mut *c)
         .unwrap();
-    assert_eq!(job(&db, taken.id).status, jobs::RUNNING);
+    assert_eq!(job(&db, taken.id).status, jobs::JobStatus::Running);
     let again = jobs::claim(&mut c, 10).unwrap();
     assert_eq!(again.len(), 1, "{backend:?}: recovered");
     assert_eq!(again[0].id, taken.id);
@@ -297,7 +305,12 @@ async fn a_job_left_running_by_a_crashed_process_is_done_by_the_next_one(backend
     let server = TestServer::start(&storage).await;
     server.settle().await;
     let row = job(&server.app.db, id);
-    assert_eq!(row.status, jobs::DONE, "{backend:?}: {:?}", row.last_error);
+    assert_eq!(
+        row.status,
+        jobs::JobStatus::Done,
+        "{backend:?}: {:?}",
+        row.last_error
+    );
     assert_eq!(row.attempts, 2);
     let outbox = storage.data_dir().join("mail-outbox");
     assert_eq!(std::fs::read_dir(outbox).unwrap().count(), 1);
@@ -326,7 +339,7 @@ async fn a_restart_on_sqlite_takes_back_running_jobs_at_once_and_postgresql_wait
         Backend::Sqlite => {
             server.settle().await;
             let row = job(&server.app.db, id);
-            assert_eq!(row.status, jobs::DONE, "{:?}", row.last_error);
+            assert_eq!(row.status, jobs::JobStatus::Done, "{:?}", row.last_error);
             assert_eq!(row.attempts, 2, "the lost attempt counts");
         }
         Backend::Postgres => {
@@ -334,7 +347,7 @@ async fn a_restart_on_sqlite_takes_back_running_jobs_at_once_and_postgresql_wait
             let row = job(&server.app.db, id);
             assert_eq!(
                 row.status,
-                jobs::RUNNING,
+                jobs::JobStatus::Running,
                 "still locked by the other process"
             );
         }
@@ -388,7 +401,7 @@ fn parallel_claimers_never_get_the_same_job(backend: Backend) {
     let rows = all_jobs(&db);
     assert!(
         rows.iter()
-            .all(|j| j.status == jobs::RUNNING && j.attempts == 1)
+            .all(|j| j.status == jobs::JobStatus::Running && j.attempts == 1)
     );
 }
 
@@ -442,7 +455,7 @@ async fn a_mail_job_goes_through_smtp_with_its_subject_and_body(backend: Backend
     );
     let list = all_jobs(&server.app.db);
     assert_eq!(list.len(), 1);
-    assert_eq!(list[0].status, jobs::DONE);
+    assert_eq!(list[0].status, jobs::JobStatus::Done);
     assert_eq!(list[0].attempts, 1);
 }
 
@@ -465,7 +478,7 @@ async fn a_permanent_smtp_refusal_fails_the_mail_job_at_once(backend: Backend) {
     let list = all_jobs(&server.app.db);
     assert_eq!(list.len(), 1);
     let bounced = &list[0];
-    assert_eq!(bounced.status, jobs::FAILED, "{backend:?}");
+    assert_eq!(bounced.status, jobs::JobStatus::Failed, "{backend:?}");
     assert_eq!(bounced.attempts, 1, "a 5xx is not retried");
     assert!(bounced.last_error.is_some());
     assert!(sink.mails().is_empty());
@@ -498,7 +511,12 @@ async fn a_mail_job_that_cannot_be_read_fails_at_once(backend: Backend) {
     server.app.jobs.wake();
     server.settle().await;
     for row in all_jobs(&server.app.db) {
-        assert_eq!(row.status, jobs::FAILED, "{backend:?}: {}", row.payload);
+        assert_eq!(
+            row.status,
+            jobs::JobStatus::Failed,
+            "{backend:?}: {}",
+            row.payload
+        );
         assert_eq!(row.attempts, 1);
     }
 }
@@ -521,7 +539,7 @@ async fn without_smtp_a_mail_job_writes_an_eml_file_in_the_outbox_folder(backend
     let list = all_jobs(&server.app.db);
     assert_eq!(
         list[0].status,
-        jobs::DONE,
+        jobs::JobStatus::Done,
         "{backend:?}: {:?}",
         list[0].last_error
     );

@@ -57,7 +57,7 @@ fn view(app: &App, event: Event, holds: HoldSettings) -> EventView {
 
 /// The views of these events, with their hold settings read in one query.
 async fn views(app: &App, events: Vec<Event>) -> Result<Vec<EventView>, Error> {
-    let settings = app.db.run(holds::all_settings).await?;
+    let settings = app.db.read(holds::all_settings).await?;
     events
         .into_iter()
         .map(|e| {
@@ -69,7 +69,7 @@ async fn views(app: &App, events: Vec<Event>) -> Result<Vec<EventView>, Error> {
 
 async fn view_one(app: &App, event: Event) -> Result<EventView, Error> {
     let id = event.id;
-    let h = app.db.run(move |c| holds::settings(c, id)).await?;
+    let h = app.db.read(move |c| holds::settings(c, id)).await?;
     Ok(view(app, event, h))
 }
 
@@ -77,7 +77,7 @@ async fn view_one(app: &App, event: Event) -> Result<EventView, Error> {
     responses((status = 200, body = [EventView]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list(State(app): State<App>, user: ApiUser) -> Result<Json<Vec<EventView>>, Error> {
     user.require(Capability::ManageEvents)?;
-    let all = app.db.run(agenda::all).await?;
+    let all = app.db.read(agenda::all).await?;
     Ok(Json(views(&app, all).await?))
 }
 
@@ -89,7 +89,7 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Json<EventView>, Error> {
     user.require(Capability::ManageEvents)?;
-    let event = app.db.run(move |c| agenda::find(c, id)).await?;
+    let event = app.db.read(move |c| agenda::find(c, id)).await?;
     Ok(Json(view_one(&app, event).await?))
 }
 
@@ -206,7 +206,7 @@ pub async fn registrations_of(
     user.require(Capability::ManageEvents)?;
     let list = app
         .db
-        .run(move |c| {
+        .read(move |c| {
             agenda::find(c, id)?;
             registrations::list(c, id)
         })
@@ -227,7 +227,7 @@ pub async fn registrations_csv(
     user.require(Capability::ManageEvents)?;
     let (event, list) = app
         .db
-        .run(move |c| Ok::<_, Error>((agenda::find(c, id)?, registrations::list(c, id)?)))
+        .read(move |c| Ok::<_, Error>((agenda::find(c, id)?, registrations::list(c, id)?)))
         .await?;
     let body = dash::registrations_csv(lang, &event, &list)?;
     Ok(dash::csv_response(&event, body))
@@ -346,7 +346,7 @@ pub async fn show_series(
     user.require(Capability::ManageEvents)?;
     let (s, events): (Series, Vec<Event>) = app
         .db
-        .run(move |c| Ok::<_, Error>((series::find(c, id)?, series::occurrences(c, id)?)))
+        .read(move |c| Ok::<_, Error>((series::find(c, id)?, series::occurrences(c, id)?)))
         .await?;
     Ok(Json(SeriesView {
         id: s.id,

@@ -38,7 +38,7 @@ pub async fn list(
     let offset = p.offset.unwrap_or(0).max(0);
     let (total, items) = app
         .db
-        .run(move |c| Ok::<_, Error>((followers::count(c)?, followers::list(c, limit, offset)?)))
+        .read(move |c| Ok::<_, Error>((followers::count(c)?, followers::list(c, limit, offset)?)))
         .await?;
     Ok(Json(FollowerList { total, items }))
 }

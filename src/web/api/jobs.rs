@@ -9,8 +9,9 @@ use serde::Deserialize;
 use super::ApiUser;
 use crate::App;
 use crate::accounts::Capability;
+use crate::db::TextEnum;
 use crate::error::{Error, ErrorBody, Message};
-use crate::jobs::{self, Job};
+use crate::jobs::{self, Job, JobStatus};
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct JobQuery {
@@ -26,17 +27,14 @@ pub async fn list(
     Query(q): Query<JobQuery>,
 ) -> Result<Json<Vec<Job>>, Error> {
     user.require(Capability::Administer)?;
-    if let Some(s) = &q.status
-        && ![jobs::PENDING, jobs::RUNNING, jobs::DONE, jobs::FAILED].contains(&s.as_str())
-    {
-        return Err(Error::BadRequest(
-            Message::new("error_job_status_unknown").with("status", s),
-        ));
-    }
+    let status = match q.status.as_deref() {
+        None => None,
+        Some(s) => Some(JobStatus::parse(s).ok_or_else(|| {
+            Error::BadRequest(Message::new("error_job_status_unknown").with("status", s))
+        })?),
+    };
     Ok(Json(
-        app.db
-            .run(move |c| jobs::recent(c, q.status.as_deref(), 200))
-            .await?,
+        app.db.read(move |c| jobs::recent(c, status, 200)).await?,
     ))
 }
 

@@ -10,6 +10,7 @@ use axum::{
 use super::{ApiUser, JsonBody};
 use crate::App;
 use crate::accounts::Capability;
+use crate::app;
 use crate::error::{Error, ErrorBody};
 use crate::site::pages::{self, Page, PageInput};
 
@@ -17,7 +18,7 @@ use crate::site::pages::{self, Page, PageInput};
     responses((status = 200, body = [Page]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list(State(app): State<App>, user: ApiUser) -> Result<Json<Vec<Page>>, Error> {
     user.require(Capability::EditSite)?;
-    Ok(Json(app.db.run(pages::all).await?))
+    Ok(Json(app.db.read(pages::all).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/pages/{id}", tag = "pages", params(("id" = i64, Path)),
@@ -28,7 +29,7 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Json<Page>, Error> {
     user.require(Capability::EditSite)?;
-    Ok(Json(app.db.run(move |c| pages::find(c, id)).await?))
+    Ok(Json(app.db.read(move |c| pages::find(c, id)).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/pages", tag = "pages", request_body = PageInput,
@@ -39,7 +40,7 @@ pub async fn create(
     JsonBody(input): JsonBody<PageInput>,
 ) -> Result<Response, Error> {
     user.require(Capability::EditSite)?;
-    let page = app.db.run(move |c| pages::create(c, &input)).await?;
+    let page = app::pages::create_page(&app, input).await?;
     Ok((StatusCode::CREATED, Json(page)).into_response())
 }
 
@@ -52,9 +53,7 @@ pub async fn update(
     JsonBody(input): JsonBody<PageInput>,
 ) -> Result<Json<Page>, Error> {
     user.require(Capability::EditSite)?;
-    Ok(Json(
-        app.db.run(move |c| pages::update(c, id, &input)).await?,
-    ))
+    Ok(Json(app::pages::update_page(&app, id, input).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/pages/{id}", tag = "pages", params(("id" = i64, Path)),
@@ -65,7 +64,7 @@ pub async fn delete(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, Error> {
     user.require(Capability::EditSite)?;
-    app.db.run(move |c| pages::delete(c, id)).await?;
+    app::pages::delete_page(&app, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

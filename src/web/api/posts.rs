@@ -39,7 +39,7 @@ fn created(app: &App, post: &Post) -> PostCreated {
     responses((status = 200, body = [Post]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list(State(app): State<App>, user: ApiUser) -> Result<Json<Vec<Post>>, Error> {
     user.require(Capability::EditSite)?;
-    Ok(Json(app.db.run(posts::all).await?))
+    Ok(Json(app.db.read(posts::all).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/posts/{id}", tag = "posts", params(("id" = i64, Path)),
@@ -50,7 +50,7 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Json<Post>, Error> {
     user.require(Capability::EditSite)?;
-    Ok(Json(app.db.run(move |c| posts::find(c, id)).await?))
+    Ok(Json(app.db.read(move |c| posts::find(c, id)).await?))
 }
 
 /// Creates a post; with `publish: true` it goes to the website, the feed and followers.

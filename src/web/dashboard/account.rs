@@ -12,7 +12,9 @@ use serde::Deserialize;
 
 use super::dash_layout;
 use crate::App;
-use crate::accounts::{Capability, api_tokens, sessions, users};
+use crate::accounts::{Capability, api_tokens};
+use crate::app;
+use crate::db::TextEnum;
 use crate::web::{
     client_addr::ClientAddr,
     csrf::CheckedForm,
@@ -41,7 +43,7 @@ async fn page(
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let user_id = me.user.id;
-    let tokens = app.db.run(move |c| api_tokens::list(c, user_id)).await?;
+    let tokens = app.db.read(move |c| api_tokens::list(c, user_id)).await?;
     let l = dash_layout(app, lang, "/dashboard/account", me).await?;
     let status = if errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -81,15 +83,14 @@ pub async fn change_password(
     CheckedForm(form): CheckedForm<PasswordForm>,
 ) -> Result<Response, PageError> {
     me.require(Capability::UseDashboard)?;
-    let user = me.user.clone();
-    let outcome = app
-        .db
-        .run(move |c| {
-            users::check_current_password(c, &user, &form.current, &client.key())?;
-            users::set_password(c, user.id, &form.password)?;
-            sessions::open(c, user.id)
-        })
-        .await;
+    let outcome = app::users::change_password(
+        &app,
+        me.user.clone(),
+        form.current,
+        form.password,
+        client.key(),
+    )
+    .await;
     match outcome {
         Ok(token) => {
             let jar = jar.add(session_cookie(&app, token));
@@ -112,11 +113,7 @@ pub async fn create_token(
 ) -> Result<Response, PageError> {
     me.require(Capability::UseDashboard)?;
     let user_id = me.user.id;
-    match app
-        .db
-        .run(move |c| api_tokens::create(c, user_id, &form.name))
-        .await
-    {
+    match app::users::create_api_token(&app, user_id, form.name).await {
         Ok(secret) => page(&app, lang, &me, Some(secret), "", FormErrors::default()).await,
         Err(e) => page(&app, lang, &me, None, "", FormErrors::from_error(e)?).await,
     }
@@ -130,9 +127,7 @@ pub async fn revoke_token(
 ) -> Result<Response, PageError> {
     me.require(Capability::UseDashboard)?;
     let user_id = me.user.id;
-    app.db
-        .run(move |c| api_tokens::revoke(c, user_id, id))
-        .await?;
+    app::users::revoke_api_token(&app, user_id, id).await?;
     Ok(Redirect::to("/dashboard/account").into_response())
 }
 

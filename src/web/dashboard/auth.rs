@@ -12,7 +12,7 @@ use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
 use crate::App;
-use crate::accounts::{resets, sessions, setup, users};
+use crate::accounts::{resets, setup};
 use crate::error::Error;
 use crate::web::{
     client_addr::ClientAddr,
@@ -66,13 +66,7 @@ pub async fn login(
     CheckedForm(form): CheckedForm<LoginForm>,
 ) -> Result<Response, PageError> {
     let (email, password) = (form.email.clone(), form.password.clone());
-    let outcome = app
-        .db
-        .run(move |c| {
-            let user = users::authenticate(c, &email, &password, &client.key())?;
-            sessions::open(c, user.id)
-        })
-        .await;
+    let outcome = app::sessions::sign_in(&app, email, password, client.key()).await;
     match outcome {
         Ok(token) => {
             let next = safe_next(form.next.as_deref());
@@ -104,7 +98,7 @@ pub async fn logout(
     CheckedForm(_): CheckedForm<std::collections::HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     if let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
-        app.db.run(move |c| sessions::end(c, &token)).await?;
+        app::sessions::sign_out(&app, token).await?;
     }
     Ok((
         jar.remove(
@@ -172,7 +166,7 @@ pub async fn reset_form(
     Path(secret): Path<String>,
 ) -> Result<Response, PageError> {
     let check = secret.clone();
-    let valid = app.db.run(move |c| resets::is_valid(c, &check)).await?;
+    let valid = app.db.read(move |c| resets::is_valid(c, &check)).await?;
     let l = layout(&app, lang, "/password-reset", csrf.value()).await?;
     let errors = if valid {
         FormErrors::default()
@@ -208,14 +202,7 @@ pub async fn reset(
     Path(secret): Path<String>,
     CheckedForm(form): CheckedForm<PasswordForm>,
 ) -> Result<Response, PageError> {
-    let s = secret.clone();
-    let outcome = app
-        .db
-        .run(move |c| {
-            let user_id = resets::finish(c, &s, &form.password)?;
-            sessions::open(c, user_id)
-        })
-        .await;
+    let outcome = app::sessions::finish_reset(&app, secret.clone(), form.password).await;
     match outcome {
         Ok(token) => Ok((
             jar.add(session_cookie(&app, token)),
@@ -247,7 +234,7 @@ pub async fn setup_form(
     Path(secret): Path<String>,
 ) -> Result<Response, PageError> {
     let check = secret.clone();
-    if !app.db.run(move |c| setup::is_valid(c, &check)).await? {
+    if !app.db.read(move |c| setup::is_valid(c, &check)).await? {
         return Err(PageError(Error::NotFound));
     }
     let l = layout(&app, lang, "/setup", csrf.value()).await?;
@@ -271,15 +258,8 @@ pub async fn setup(
     Path(secret): Path<String>,
     CheckedForm(form): CheckedForm<PasswordForm>,
 ) -> Result<Response, PageError> {
-    let s = secret.clone();
     let (email, name, password) = (form.email.clone(), form.name.clone(), form.password.clone());
-    let outcome = app
-        .db
-        .run(move |c| {
-            let user = setup::finish(c, &s, &email, &name, &password)?;
-            sessions::open(c, user.id)
-        })
-        .await;
+    let outcome = app::sessions::finish_setup(&app, secret.clone(), email, name, password).await;
     match outcome {
         Ok(token) => Ok((
             jar.add(session_cookie(&app, token)),

@@ -14,6 +14,7 @@ use crate::App;
 use crate::accounts::Capability;
 use crate::audience::blocks::{self, Block, BlockKind};
 use crate::audience::followers::{self, Follower};
+use crate::db::TextEnum;
 use crate::error::Error;
 use crate::web::{
     csrf::CheckedForm,
@@ -36,7 +37,7 @@ pub async fn list(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Re
     me.require(Capability::ModerateFollowers)?;
     let (total, followers, blocks) = app
         .db
-        .run(|c| {
+        .read(|c| {
             Ok::<_, Error>((
                 followers::count(c)?,
                 followers::list(c, 500, 0)?,

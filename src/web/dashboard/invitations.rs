@@ -12,7 +12,8 @@ use serde::Deserialize;
 
 use super::auth::PasswordPage;
 use crate::App;
-use crate::accounts::{invitations, sessions};
+use crate::accounts::invitations;
+use crate::app;
 use crate::error::Error;
 use crate::web::{
     csrf::{AnonToken, CheckedForm},
@@ -62,7 +63,7 @@ pub async fn form(
     Path(secret): Path<String>,
 ) -> Result<Response, PageError> {
     let s = secret.clone();
-    let invitation = app.db.run(move |c| invitations::find_valid(c, &s)).await?;
+    let invitation = app.db.read(move |c| invitations::find_valid(c, &s)).await?;
     page(
         &app,
         lang,
@@ -87,14 +88,7 @@ pub async fn accept(
     Path(secret): Path<String>,
     CheckedForm(form): CheckedForm<ChooseForm>,
 ) -> Result<Response, PageError> {
-    let s = secret.clone();
-    let outcome = app
-        .db
-        .run(move |c| {
-            let user = invitations::accept(c, &s, &form.password)?;
-            sessions::open(c, user.id)
-        })
-        .await;
+    let outcome = app::sessions::accept_invitation(&app, secret.clone(), form.password).await;
     match outcome {
         Ok(token) => Ok((
             jar.add(session_cookie(&app, token)),
@@ -103,7 +97,7 @@ pub async fn accept(
             .into_response()),
         Err(e) => {
             let s = secret.clone();
-            let invitation = app.db.run(move |c| invitations::find_valid(c, &s)).await?;
+            let invitation = app.db.read(move |c| invitations::find_valid(c, &s)).await?;
             page(
                 &app,
                 lang,

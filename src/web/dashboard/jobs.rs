@@ -11,8 +11,9 @@ use serde::Deserialize;
 use super::dash_layout;
 use crate::App;
 use crate::accounts::Capability;
+use crate::db::TextEnum;
 use crate::error::Error;
-use crate::jobs::{self, Job};
+use crate::jobs::{self, Job, JobStatus};
 use crate::web::{
     csrf::CheckedForm,
     pages::{Layout, PageError, render},
@@ -43,8 +44,8 @@ impl Row {
         Row {
             id: job.id,
             kind: words_of(lang, "job_kind_", &job.kind),
-            status: words_of(lang, "job_status_", &job.status),
-            failed: job.status == jobs::FAILED,
+            status: words_of(lang, "job_status_", job.status.as_str()),
+            failed: job.status == JobStatus::Failed,
             attempts: job.attempts,
             max_attempts: job.max_attempts,
             last_error: job.last_error,
@@ -70,17 +71,16 @@ pub async fn list(
     Query(q): Query<StatusQuery>,
 ) -> Result<Response, PageError> {
     me.require(Capability::Administer)?;
-    let status = q
-        .status
-        .filter(|s| [jobs::PENDING, jobs::RUNNING, jobs::DONE, jobs::FAILED].contains(&s.as_str()));
+    // An unknown status in the address shows every job, as no filter would.
+    let status = q.status.as_deref().and_then(JobStatus::parse);
     let (counts, jobs) = app
         .db
-        .run(move |c| Ok::<_, Error>((jobs::counts(c)?, jobs::recent(c, status.as_deref(), 200)?)))
+        .read(move |c| Ok::<_, Error>((jobs::counts(c)?, jobs::recent(c, status, 200)?)))
         .await?;
     let l = dash_layout(&app, lang, "/dashboard/jobs", &me).await?;
     let counts = counts
         .into_iter()
-        .map(|(status, n)| (words_of(lang, "job_status_", &status), n))
+        .map(|(status, n)| (words_of(lang, "job_status_", status.as_str()), n))
         .collect();
     let jobs = jobs.into_iter().map(|j| Row::of(lang, j)).collect();
     Ok(render(&ListPage { l, counts, jobs }))

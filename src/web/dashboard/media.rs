@@ -11,6 +11,7 @@ use axum::{
 use super::dash_layout;
 use crate::App;
 use crate::accounts::Capability;
+use crate::app;
 use crate::error::{Error, Message};
 use crate::site::media::{self, Media};
 use crate::web::{
@@ -33,7 +34,7 @@ async fn page(
     me: &SignedIn,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
-    let list = app.db.run(media::all).await?;
+    let list = app.db.read(media::all).await?;
     let l = dash_layout(app, lang, "/dashboard/media", me).await?;
     let status = if errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -96,12 +97,7 @@ pub async fn upload(
         return Err(PageError(Error::bad_request("csrf_failed")));
     }
     let (name, bytes) = file.unwrap_or_default();
-    let storage = app.storage.clone();
-    match app
-        .db
-        .run(move |c| media::save(c, &storage, &name, &bytes))
-        .await
-    {
+    match app::media::upload(&app, name, bytes).await {
         Ok(_) => Ok(Redirect::to("/dashboard/media").into_response()),
         Err(e) => page(&app, lang, &me, FormErrors::from_error(e)?).await,
     }

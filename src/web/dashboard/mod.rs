@@ -89,7 +89,7 @@ async fn index(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Respo
         .run(|c| {
             let failed = crate::jobs::counts(c)?
                 .into_iter()
-                .find(|(s, _)| s == crate::jobs::FAILED)
+                .find(|(s, _)| *s == crate::jobs::JobStatus::Failed)
                 .map(|(_, n)| n)
                 .unwrap_or(0);
             Ok::<_, Error>((

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::dash_layout;
 use crate::App;
 use crate::accounts::Capability;
+use crate::app;
 use crate::site::{
     markdown,
     pages::{self, PageInput},
@@ -31,7 +32,7 @@ struct ListPage {
 
 pub async fn list(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Response, PageError> {
     me.require(Capability::EditSite)?;
-    let pages = app.db.run(pages::all).await?;
+    let pages = app.db.read(pages::all).await?;
     let l = dash_layout(&app, lang, "/dashboard/pages", &me).await?;
     Ok(render(&ListPage { l, pages }))
 }
@@ -131,7 +132,7 @@ pub async fn edit_form(
     Query(q): Query<super::SavedQuery>,
 ) -> Result<Response, PageError> {
     me.require(Capability::EditSite)?;
-    let page = app.db.run(move |c| pages::find(c, id)).await?;
+    let page = app.db.read(move |c| pages::find(c, id)).await?;
     let l = dash_layout(&app, lang, &format!("/dashboard/pages/{id}"), &me).await?;
     let public_url = page.published.then(|| crate::urls::page(&page.slug));
     let form = PageForm {
@@ -188,13 +189,10 @@ async fn save(
         return Ok(render(&page));
     }
     let input = form.input();
-    let saved = app
-        .db
-        .run(move |c| match id {
-            Some(id) => pages::update(c, id, &input),
-            None => pages::create(c, &input),
-        })
-        .await;
+    let saved = match id {
+        Some(id) => app::pages::update_page(&app, id, input).await,
+        None => app::pages::create_page(&app, input).await,
+    };
     match saved {
         Ok(page) => {
             Ok(Redirect::to(&format!("/dashboard/pages/{}?saved=1", page.id)).into_response())
@@ -216,7 +214,7 @@ pub async fn delete(
     CheckedForm(_): CheckedForm<std::collections::HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     me.require(Capability::EditSite)?;
-    app.db.run(move |c| pages::delete(c, id)).await?;
+    app::pages::delete_page(&app, id).await?;
     Ok(Redirect::to("/dashboard/pages").into_response())
 }
 

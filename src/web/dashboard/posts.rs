@@ -31,7 +31,7 @@ struct ListPage {
 
 pub async fn list(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Response, PageError> {
     me.require(Capability::EditSite)?;
-    let posts = app.db.run(posts::all).await?;
+    let posts = app.db.read(posts::all).await?;
     let l = dash_layout(&app, lang, "/dashboard/posts", &me).await?;
     Ok(render(&ListPage { l, posts }))
 }
@@ -122,7 +122,7 @@ pub async fn edit_form(
     Query(q): Query<super::SavedQuery>,
 ) -> Result<Response, PageError> {
     me.require(Capability::EditSite)?;
-    let post = app.db.run(move |c| posts::find(c, id)).await?;
+    let post = app.db.read(move |c| posts::find(c, id)).await?;
     let l = dash_layout(&app, lang, &format!("/dashboard/posts/{id}"), &me).await?;
     let public_url = post
         .is_published()

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::dash_layout;
 use crate::App;
 use crate::accounts::{Capability, Role, invitations, users};
+use crate::db::TextEnum;
 use crate::error::Error;
 use crate::web::{
     csrf::CheckedForm,
@@ -64,14 +65,14 @@ async fn page(
     form_email: String,
     notice: &str,
 ) -> Result<Response, PageError> {
-    let list = app.db.run(users::list).await?;
-    let pending = app.db.run(invitations::pending).await?;
+    let list = app.db.read(users::list).await?;
+    let pending = app.db.read(invitations::pending).await?;
     let tz = app.settings.timezone;
     let invitations = pending
         .into_iter()
         .map(|i| InvitationRow {
             email: i.email,
-            role: role_words(lang, &i.role).to_string(),
+            role: role_words(lang, i.role.as_str()).to_string(),
             expires: crate::web::pages::when(lang, tz, &i.expires_at),
         })
         .collect();
@@ -185,7 +186,7 @@ pub async fn set_role(
     let Some(role) = Role::parse(&form.role) else {
         return Err(PageError(Error::invalid("role", "required")));
     };
-    match app.db.run(move |c| users::set_role(c, id, role)).await {
+    match app::users::set_role(&app, id, role).await {
         Ok(()) => Ok(Redirect::to("/dashboard/users").into_response()),
         Err(e) => {
             page(

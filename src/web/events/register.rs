@@ -50,7 +50,7 @@ pub async fn register(
     let path = crate::urls::event(&slug);
     let ((event, hold), menu) = app
         .db
-        .run(move |c| Ok::<_, Error>((published_with_holds(c, &slug)?, pages::menu(c)?)))
+        .read(move |c| Ok::<_, Error>((published_with_holds(c, &slug)?, pages::menu(c)?)))
         .await?;
     let l = Layout {
         csrf: anon.value(),

@@ -22,7 +22,7 @@ pub async fn checkin(
     me.require(Capability::ManageEvents)?;
     let (event, list) = app
         .db
-        .run(move |c| Ok::<_, Error>((agenda::find(c, id)?, registrations::list(c, id)?)))
+        .read(move |c| Ok::<_, Error>((agenda::find(c, id)?, registrations::list(c, id)?)))
         .await?;
     let mut rows: Vec<RegRow> = list
         .iter()
@@ -61,7 +61,7 @@ pub async fn sheet(
     me.require(Capability::ManageEvents)?;
     let (event, list) = app
         .db
-        .run(move |c| Ok::<_, Error>((agenda::find(c, id)?, registrations::list(c, id)?)))
+        .read(move |c| Ok::<_, Error>((agenda::find(c, id)?, registrations::list(c, id)?)))
         .await?;
     let mut confirmed: Vec<RegRow> = list
         .iter()
@@ -142,7 +142,7 @@ pub async fn export_csv(
     me.require(Capability::ManageEvents)?;
     let (event, list) = app
         .db
-        .run(move |c| Ok::<_, Error>((agenda::find(c, id)?, registrations::list(c, id)?)))
+        .read(move |c| Ok::<_, Error>((agenda::find(c, id)?, registrations::list(c, id)?)))
         .await?;
     let body = registrations_csv(lang, &event, &list)?;
     Ok(csv_response(&event, body))

@@ -310,7 +310,7 @@ pub struct Choices {
 pub(super) async fn choices(app: &App, lang: Lang) -> Result<Choices, Error> {
     let (categories, images) = app
         .db
-        .run(|c| {
+        .read(|c| {
             let images = crate::site::media::all(c)?
                 .into_iter()
                 .filter(|m| m.content_type.starts_with("image/"))

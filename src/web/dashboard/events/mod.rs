@@ -72,7 +72,7 @@ struct ListPage {
 
 pub async fn list(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Response, PageError> {
     me.require(Capability::ManageEvents)?;
-    let all = app.db.run(agenda::all).await?;
+    let all = app.db.read(agenda::all).await?;
     let at = crate::db::now();
     let tz = app.settings.timezone;
     let (mut coming, mut past) = (Vec::new(), Vec::new());
@@ -183,7 +183,7 @@ pub async fn edit_form(
     me.require(Capability::ManageEvents)?;
     let (event, hold) = app
         .db
-        .run(move |c| Ok::<_, Error>((agenda::find(c, id)?, holds::settings(c, id)?)))
+        .read(move |c| Ok::<_, Error>((agenda::find(c, id)?, holds::settings(c, id)?)))
         .await?;
     let mut page = form_page(
         &app,
@@ -237,7 +237,7 @@ async fn save(
         }
     } else {
         // Still ask the domain, so that every mistake is shown at once.
-        Err(agenda_check(&app, &form).await)
+        Err(app::events::check_event(&app, form.input().0).await)
     };
     match saved {
         Ok(event) => {
@@ -247,37 +247,13 @@ async fn save(
             let errors = merge(std::mem::take(&mut read_errors), e)?;
             let mut page = form_page(&app, lang, &me, id, form, errors).await?;
             if let Some(id) = id
-                && let Ok(event) = app.db.run(move |c| agenda::find(c, id)).await
+                && let Ok(event) = app.db.read(move |c| agenda::find(c, id)).await
             {
                 page.series_id = event.series_id;
                 page.cancelled = event.status == EventStatus::Cancelled;
             }
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
         }
-    }
-}
-
-/// The domain's verdict on a form that already has reading mistakes: the same input, checked
-/// in a transaction that is always rolled back.
-async fn agenda_check(app: &App, form: &EventForm) -> Error {
-    let (input, _) = form.input();
-    let tz = app.settings.timezone;
-    let verdict = app
-        .db
-        .run(move |c| {
-            crate::db::transaction(c, |c| {
-                let checked = agenda::create(c, &input, tz, None);
-                // Never keep it: this is only a check.
-                Err::<(), Error>(match checked {
-                    Ok(_) => Error::Invalid(vec![]),
-                    Err(e) => e,
-                })
-            })
-        })
-        .await;
-    match verdict {
-        Err(e) => e,
-        Ok(()) => Error::Invalid(vec![]),
     }
 }
 

@@ -9,7 +9,7 @@ pub struct RegRow {
     pub name: String,
     pub contact: String,
     pub channel: &'static str,
-    pub status: &'static str,
+    pub status: RegistrationStatus,
     pub status_key: &'static str,
     pub at: String,
     pub message: String,
@@ -49,7 +49,7 @@ pub(super) fn row(lang: Lang, e: &Event, r: &Registration) -> RegRow {
             .or_else(|| r.actor_id.clone())
             .unwrap_or_default(),
         channel: channel_key(r),
-        status: r.status.as_str(),
+        status: r.status,
         status_key: reg_status_key(r.status),
         at: when(lang, e.tz(), &r.created_at),
         message: r.message.clone(),
@@ -107,7 +107,7 @@ async fn registrations_page(
 ) -> Result<RegistrationsPage, Error> {
     let (event, list) = app
         .db
-        .run(move |c| Ok::<_, Error>((agenda::find(c, id)?, registrations::list(c, id)?)))
+        .read(move |c| Ok::<_, Error>((agenda::find(c, id)?, registrations::list(c, id)?)))
         .await?;
     let l = dash_layout(
         app,

@@ -42,7 +42,7 @@ async fn series_page(
         Some(id) => {
             let (s, list) = app
                 .db
-                .run(move |c| Ok::<_, Error>((series::find(c, id)?, series::occurrences(c, id)?)))
+                .read(move |c| Ok::<_, Error>((series::find(c, id)?, series::occurrences(c, id)?)))
                 .await?;
             let at = crate::db::now();
             let tz = app.settings.timezone;
@@ -148,7 +148,7 @@ pub async fn series_edit_form(
     me.require(Capability::ManageEvents)?;
     let (s, list) = app
         .db
-        .run(move |c| Ok::<_, Error>((series::find(c, id)?, series::occurrences(c, id)?)))
+        .read(move |c| Ok::<_, Error>((series::find(c, id)?, series::occurrences(c, id)?)))
         .await?;
     let rule = s.rule()?;
     // The form starts from the next occurrence (or the last one, when all have passed).
@@ -159,7 +159,7 @@ pub async fn series_edit_form(
         .or(list.last())
         .ok_or(Error::NotFound)?;
     let model_id = model.id;
-    let hold = app.db.run(move |c| holds::settings(c, model_id)).await?;
+    let hold = app.db.read(move |c| holds::settings(c, model_id)).await?;
     let mut f = EventForm::from_event(model, hold);
     f.start_time = rule.start_time.format("%H:%M").to_string();
     f.end_time = rule.end_time.format("%H:%M").to_string();
