@@ -9,10 +9,15 @@
 pub mod accounts;
 pub mod audience;
 pub mod campaigns;
+pub mod contacts;
 pub mod effects;
 pub mod events;
+pub mod imports;
 pub mod jobs;
+pub mod members;
+pub mod memberships;
 pub mod posts;
+pub mod privacy;
 pub mod registrations;
 pub mod subscriptions;
 
