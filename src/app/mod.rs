@@ -9,12 +9,17 @@
 pub mod accounts;
 pub mod audience;
 pub mod campaigns;
+pub mod contacts;
 pub mod effects;
 pub mod events;
+pub mod imports;
 pub mod jobs;
 pub mod media;
+pub mod members;
+pub mod memberships;
 pub mod pages;
 pub mod posts;
+pub mod privacy;
 pub mod registrations;
 pub mod sessions;
 pub mod subscriptions;

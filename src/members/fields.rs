@@ -279,6 +279,19 @@ pub fn check_values(
     }
 }
 
+/// The values a form posted for these fields (`field_<key>`), by field id; other names are
+/// ignored, and a field the form did not send is left out (kept as it is).
+pub fn posted_values(pairs: &[(String, String)], defs: &[Field]) -> Vec<(i64, String)> {
+    defs.iter()
+        .filter_map(|f| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == f.input_name())
+                .map(|(_, v)| (f.id, v.clone()))
+        })
+        .collect()
+}
+
 /// Sets a contact's values for these fields (the others are left as they are), after checking
 /// them all: nothing is written when one is wrong. An empty value removes the field's value.
 pub fn set_values(conn: &mut DbConn, contact_id: i64, values: &[(i64, String)]) -> Result<()> {

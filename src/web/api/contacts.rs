@@ -14,10 +14,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
 use super::{ApiUser, JsonBody};
-use crate::App;
 use crate::accounts::Capability;
 use crate::db::DbConn;
-use crate::error::{Error, ErrorBody, FieldError, Message};
+use crate::error::{Error, ErrorBody, Message};
 use crate::members::{
     consents::{self, Consent},
     contacts::{self, Contact, ContactInput, Filter, PER_PAGE},
@@ -25,6 +24,7 @@ use crate::members::{
     fields::{self, Field, FieldValue},
     tags::{self, Tag, TagInput},
 };
+use crate::{App, app};
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -124,6 +124,16 @@ pub struct ContactDetail {
     pub subscriptions: Vec<SubscriptionLine>,
 }
 
+impl ContactBody {
+    fn details(self) -> app::contacts::Details {
+        app::contacts::Details {
+            input: self.contact,
+            read_errors: Vec::new(),
+            custom: app::contacts::CustomValues::ByKey(self.fields),
+        }
+    }
+}
+
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct ConsentBody {
     /// `newsletter` or `photos`.
@@ -190,45 +200,6 @@ fn detail(c: &mut DbConn, id: i64) -> Result<ContactDetail, Error> {
     })
 }
 
-/// The custom values of a body, by field id; an unknown key is a field error.
-fn field_values(
-    c: &mut DbConn,
-    given: &BTreeMap<String, String>,
-) -> Result<Vec<(i64, String)>, Error> {
-    let defs = fields::all(c)?;
-    let mut out = Vec::new();
-    for (key, value) in given {
-        match defs.iter().find(|f| f.key == *key) {
-            Some(f) => out.push((f.id, value.clone())),
-            None => return Err(Error::invalid("fields", "contact_field_unknown")),
-        }
-    }
-    Ok(out)
-}
-
-/// Checks the details and the custom values together, every mistake at once.
-fn check_body(c: &mut DbConn, body: &ContactBody) -> Result<Vec<(i64, String)>, Error> {
-    let values = field_values(c, &body.fields)?;
-    let mut errors: Vec<FieldError> = Vec::new();
-    for e in [
-        body.contact.check().err(),
-        fields::check_values(c, &values).err(),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        match e {
-            Error::Invalid(more) => errors.extend(more),
-            other => return Err(other),
-        }
-    }
-    if errors.is_empty() {
-        Ok(values)
-    } else {
-        Err(Error::Invalid(errors))
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Contacts
 
@@ -252,7 +223,7 @@ pub async fn list(
     let page = number("page", &p.page)?.unwrap_or(1).clamp(1, 1_000_000);
     let (found, total) = app
         .db
-        .run(move |c| contacts::search(c, &filter, page))
+        .read(move |c| contacts::search(c, &filter, page))
         .await?;
     Ok(Json(ContactList {
         total,
@@ -272,17 +243,8 @@ pub async fn create(
 ) -> Result<Response, Error> {
     user.require(Capability::ManageMembers)?;
     let by = user.0.id;
-    let view = app
-        .db
-        .run(move |c| {
-            crate::db::transaction(c, |c| {
-                let values = check_body(c, &body)?;
-                let contact = contacts::create(c, &body.contact, contacts::source::API, Some(by))?;
-                fields::set_values(c, contact.id, &values)?;
-                detail(c, contact.id)
-            })
-        })
-        .await?;
+    let contact = app::contacts::create(&app, body.details(), contacts::source::API, by).await?;
+    let view = app.db.read(move |c| detail(c, contact.id)).await?;
     Ok((StatusCode::CREATED, Json(view)).into_response())
 }
 
@@ -296,7 +258,7 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Json<ContactDetail>, Error> {
     user.require(Capability::ManageMembers)?;
-    Ok(Json(app.db.run(move |c| detail(c, id)).await?))
+    Ok(Json(app.db.read(move |c| detail(c, id)).await?))
 }
 
 /// Replaces a contact's details; custom fields named in `fields` are set, the others kept.
@@ -311,18 +273,8 @@ pub async fn update(
 ) -> Result<Json<ContactDetail>, Error> {
     user.require(Capability::ManageMembers)?;
     let by = user.0.id;
-    let view = app
-        .db
-        .run(move |c| {
-            crate::db::transaction(c, |c| {
-                contacts::editable(c, id)?;
-                let values = check_body(c, &body)?;
-                contacts::update(c, id, &body.contact, Some(by))?;
-                fields::set_values(c, id, &values)?;
-                detail(c, id)
-            })
-        })
-        .await?;
+    app::contacts::update(&app, id, body.details(), by).await?;
+    let view = app.db.read(move |c| detail(c, id)).await?;
     Ok(Json(view))
 }
 
@@ -340,7 +292,7 @@ pub async fn consent_log(
     user.require(Capability::ManageMembers)?;
     Ok(Json(
         app.db
-            .run(move |c| {
+            .read(move |c| {
                 contacts::find(c, id)?;
                 consents::log(c, id)
             })
@@ -359,39 +311,13 @@ pub async fn record_consent(
 ) -> Result<Response, Error> {
     user.require(Capability::ManageMembers)?;
     let by = user.0.id;
-    let log = app
-        .db
-        .run(move |c| {
-            crate::db::transaction(c, |c| {
-                contacts::editable(c, id)?;
-                let mut errors = Vec::new();
-                let kind = consents::KINDS.iter().find(|k| **k == body.kind.trim());
-                if kind.is_none() {
-                    errors.push(FieldError {
-                        field: "kind",
-                        code: "contact_consent_kind_invalid",
-                    });
-                }
-                let source = body.source.trim();
-                if source.is_empty() {
-                    errors.push(FieldError {
-                        field: "source",
-                        code: "required",
-                    });
-                } else if source.chars().count() > 200 {
-                    errors.push(FieldError {
-                        field: "source",
-                        code: "too_long",
-                    });
-                }
-                let Some(kind) = kind.filter(|_| errors.is_empty()) else {
-                    return Err(Error::Invalid(errors));
-                };
-                consents::record(c, id, kind, body.given, source, Some(by))?;
-                consents::log(c, id)
-            })
-        })
-        .await?;
+    let answer = app::contacts::ConsentAnswer {
+        kind: body.kind,
+        given: Some(body.given),
+        source: body.source,
+    };
+    app::contacts::record_consent(&app, id, answer, by).await?;
+    let log = app.db.read(move |c| consents::log(c, id)).await?;
     Ok((StatusCode::CREATED, Json(log)).into_response())
 }
 
@@ -405,14 +331,8 @@ pub async fn set_tags(
     JsonBody(body): JsonBody<TagIds>,
 ) -> Result<Json<Vec<Tag>>, Error> {
     user.require(Capability::ManageMembers)?;
-    Ok(Json(
-        app.db
-            .run(move |c| {
-                tags::set_for(c, id, &body.tag_ids)?;
-                tags::of_contact(c, id)
-            })
-            .await?,
-    ))
+    app::contacts::set_tags(&app, id, body.tag_ids).await?;
+    Ok(Json(app.db.read(move |c| tags::of_contact(c, id)).await?))
 }
 
 /// Groups of records that look like one person: the same email address, or the same name once
@@ -424,7 +344,7 @@ pub async fn duplicate_groups(
     user: ApiUser,
 ) -> Result<Json<Vec<Group>>, Error> {
     user.require(Capability::ManageMembers)?;
-    Ok(Json(app.db.run(duplicates::groups).await?))
+    Ok(Json(app.db.read(duplicates::groups).await?))
 }
 
 /// Merges `other_id` into this contact in one transaction (memberships, consents, history,
@@ -440,14 +360,8 @@ pub async fn merge(
 ) -> Result<Json<ContactDetail>, Error> {
     user.require(Capability::ManageMembers)?;
     let by = user.0.id;
-    Ok(Json(
-        app.db
-            .run(move |c| {
-                duplicates::merge(c, id, body.other_id, Some(by))?;
-                detail(c, id)
-            })
-            .await?,
-    ))
+    app::contacts::merge(&app, id, body.other_id, by).await?;
+    Ok(Json(app.db.read(move |c| detail(c, id)).await?))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -458,7 +372,7 @@ pub async fn merge(
     responses((status = 200, body = [Field]), (status = 403, body = ErrorBody)))]
 pub async fn field_list(State(app): State<App>, user: ApiUser) -> Result<Json<Vec<Field>>, Error> {
     user.require(Capability::ManageMembers)?;
-    Ok(Json(app.db.run(fields::all).await?))
+    Ok(Json(app.db.read(fields::all).await?))
 }
 
 /// Every tag and group.
@@ -466,7 +380,7 @@ pub async fn field_list(State(app): State<App>, user: ApiUser) -> Result<Json<Ve
     responses((status = 200, body = [Tag]), (status = 403, body = ErrorBody)))]
 pub async fn tag_list(State(app): State<App>, user: ApiUser) -> Result<Json<Vec<Tag>>, Error> {
     user.require(Capability::ManageMembers)?;
-    Ok(Json(app.db.run(tags::all).await?))
+    Ok(Json(app.db.read(tags::all).await?))
 }
 
 /// Makes a tag (`kind`: `tag`) or a group (`kind`: `group`).
@@ -478,6 +392,6 @@ pub async fn create_tag(
     JsonBody(input): JsonBody<TagInput>,
 ) -> Result<Response, Error> {
     user.require(Capability::ManageMembers)?;
-    let tag = app.db.run(move |c| tags::create(c, &input)).await?;
+    let tag = app::contacts::save_tag(&app, None, input).await?;
     Ok((StatusCode::CREATED, Json(tag)).into_response())
 }

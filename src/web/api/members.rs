@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
 use super::{ApiUser, JsonBody};
-use crate::App;
 use crate::accounts::Capability;
 use crate::error::{Error, ErrorBody};
 use crate::members::{
@@ -25,6 +24,7 @@ use crate::members::{
     },
     period,
 };
+use crate::{App, app};
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -244,14 +244,9 @@ pub async fn create(
 ) -> Result<Response, Error> {
     user.require(Capability::ManageMembers)?;
     let by = user.0.id;
-    let view = app
-        .db
-        .run(move |c| {
-            let m =
-                memberships::create(c, body.contact_id, &body.membership, source::API, Some(by))?;
-            view_of(c, m.id)
-        })
-        .await?;
+    let m =
+        app::memberships::create(&app, body.contact_id, body.membership, source::API, by).await?;
+    let view = app.db.read(move |c| view_of(c, m.id)).await?;
     Ok((StatusCode::CREATED, Json(view)).into_response())
 }
 
@@ -277,13 +272,8 @@ pub async fn update(
 ) -> Result<Json<MembershipView>, Error> {
     user.require(Capability::ManageMembers)?;
     let by = user.0.id;
-    let view = app
-        .db
-        .run(move |c| {
-            memberships::update(c, id, &input, Some(by))?;
-            view_of(c, id)
-        })
-        .await?;
+    app::memberships::update(&app, id, input, by).await?;
+    let view = app.db.read(move |c| view_of(c, id)).await?;
     Ok(Json(view))
 }
 
@@ -297,9 +287,7 @@ pub async fn delete(
 ) -> Result<StatusCode, Error> {
     user.require(Capability::ManageMembers)?;
     let by = user.0.id;
-    app.db
-        .run(move |c| memberships::delete(c, id, Some(by)))
-        .await?;
+    app::memberships::delete(&app, id, by).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -354,7 +342,7 @@ pub async fn create_category(
     JsonBody(input): JsonBody<CategoryInput>,
 ) -> Result<Response, Error> {
     user.require(Capability::ManageMembers)?;
-    let category = app.db.run(move |c| categories::create(c, &input)).await?;
+    let category = app::members::create_category(&app, input).await?;
     Ok((StatusCode::CREATED, Json(category)).into_response())
 }
 

@@ -15,15 +15,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
 use super::ApiUser;
-use crate::App;
 use crate::accounts::Capability;
 use crate::error::{Error, ErrorBody};
 use crate::members::{
-    contacts::{self, source},
+    contacts::source,
     gdpr,
     import::{self, Existing, Options, Outcome, Summary},
 };
 use crate::web::dashboard::imports;
+use crate::{App, app};
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -48,14 +48,7 @@ pub async fn export_person(
 ) -> Result<Response, Error> {
     user.require(Capability::ManageMembers)?;
     let by = user.0.id;
-    let data = app
-        .db
-        .run(move |c| {
-            let data = gdpr::export_person(c, id)?;
-            gdpr::record_export(c, id, Some(by))?;
-            Ok::<_, Error>(data)
-        })
-        .await?;
+    let data = app::privacy::export_person(&app, id, by).await?;
     Ok(Json(data).into_response())
 }
 
@@ -76,13 +69,7 @@ pub async fn anonymize(
 ) -> Result<Json<Anonymized>, Error> {
     user.require(Capability::ManageMembers)?;
     let by = user.0.id;
-    let contact = app
-        .db
-        .run(move |c| {
-            gdpr::anonymize(c, id, Some(by))?;
-            contacts::find(c, id)
-        })
-        .await?;
+    let contact = app::privacy::anonymize(&app, id, by).await?;
     Ok(Json(Anonymized {
         id,
         anonymized_at: contact.anonymized_at,
@@ -163,10 +150,7 @@ pub async fn import_csv(
         },
         source: source::API,
     };
-    let outcome = app
-        .db
-        .run(move |c| import::run_keyed(c, &body, &opts))
-        .await;
+    let outcome = app::imports::import_keyed(&app, body.to_vec(), opts).await;
     match outcome {
         Ok(Outcome::Done(summary)) => Ok(Json(summary).into_response()),
         Ok(Outcome::Refused(errors)) => Ok((

@@ -18,13 +18,11 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::dash_layout;
-use crate::App;
 use crate::accounts::Capability;
 use crate::error::Error;
 use crate::members::{
-    contacts::source,
     export,
-    import::{self, Encoding, Existing, LineError, Options, Outcome, Target},
+    import::{self, Encoding, Existing, LineError, Outcome, Target},
     memberships::View,
 };
 use crate::web::{
@@ -33,6 +31,7 @@ use crate::web::{
     session::SignedIn,
     spreadsheet,
 };
+use crate::{App, app};
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -150,10 +149,7 @@ pub async fn upload(
         Err(e) => return Err(e.into()),
     };
     let user = me.user.id;
-    let id = app
-        .db
-        .run(move |c| import::store(c, user, &name, &decoded))
-        .await?;
+    let id = app::imports::store(&app, user, name, decoded).await?;
     Ok(Redirect::to(&format!("/dashboard/contacts/import/{id}")).into_response())
 }
 
@@ -209,7 +205,7 @@ async fn preview_page(
     let user = me.user.id;
     let (stored, defs) = app
         .db
-        .run(move |c| Ok::<_, Error>((import::find_stored(c, id, user)?, import::field_defs(c)?)))
+        .read(move |c| Ok::<_, Error>((import::find_stored(c, id, user)?, import::field_defs(c)?)))
         .await?;
     let table = stored.table()?;
     let (mapping, update_existing) = chosen.unwrap_or_else(|| {
@@ -334,38 +330,25 @@ pub async fn confirm(
     } else {
         me.user.display_name.clone()
     };
-    let outcome = app
-        .db
-        .run(move |c| {
-            let stored = import::find_stored(c, id, user)?;
-            let table = stored.table()?;
-            let defs = import::field_defs(c)?;
-            let mapping: Vec<Target> = (0..table.header.len())
-                .map(|i| {
-                    form.iter()
-                        .find(|(k, _)| *k == format!("col_{i}"))
-                        .and_then(|(_, v)| Target::from_key(v, &defs))
-                        .unwrap_or(Target::Ignore)
-                })
-                .collect();
-            let opts = Options {
-                existing: if update_existing {
-                    Existing::UpdateEmpty
-                } else {
-                    Existing::Leave
-                },
-                filename: stored.filename.clone(),
-                by: Some(user),
-                by_name,
-                source: source::IMPORT,
-            };
-            let outcome = import::run(c, &table, &mapping, &opts)?;
-            if matches!(outcome, Outcome::Done(_)) {
-                import::forget(c, id)?;
-            }
-            Ok::<_, Error>((outcome, mapping))
-        })
-        .await?;
+    let who = app::imports::Importer {
+        user,
+        by_name,
+        existing: if update_existing {
+            Existing::UpdateEmpty
+        } else {
+            Existing::Leave
+        },
+    };
+    // The first `col_<i>` posted for each column counts, as the form sends one.
+    let mut chosen = std::collections::BTreeMap::new();
+    for (k, v) in &form {
+        if let Some(index) = k.strip_prefix("col_").and_then(|i| i.parse::<usize>().ok())
+            && *k == format!("col_{index}")
+        {
+            chosen.entry(index).or_insert_with(|| v.clone());
+        }
+    }
+    let outcome = app::imports::import_stored(&app, id, who, chosen).await?;
     match outcome {
         (Outcome::Done(s), _) => Ok(Redirect::to(&format!(
             "/dashboard/contacts/import/done?created={}&updated={}&unchanged={}",

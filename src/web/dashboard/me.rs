@@ -18,9 +18,7 @@ use super::members::{
     memberships::{LineRow, line_rows, status_class, status_text},
     parse_day,
 };
-use crate::App;
-use crate::accounts::{Capability, User};
-use crate::db::DbConn;
+use crate::accounts::Capability;
 use crate::error::{Error, FieldError};
 use crate::events::of_person;
 use crate::members::{
@@ -34,6 +32,7 @@ use crate::web::{
     pages::{FormErrors, Layout, PageError, render, when},
     session::SignedIn,
 };
+use crate::{App, app};
 
 /// How consents given on this page are recorded.
 pub const CONSENT_SOURCE: &str = "own page";
@@ -88,7 +87,8 @@ impl MeForm {
 
     /// The whole record with this form's changes: the address and the association's notes
     /// stay as they are.
-    fn input(&self, before: &Contact) -> (ContactInput, Vec<FieldError>) {
+    /// The address and the notes are left empty: the use case keeps the record's.
+    fn input(&self) -> (ContactInput, Vec<FieldError>) {
         let mut errors = Vec::new();
         let birth_date = match self.birth_date.trim() {
             "" => None,
@@ -106,14 +106,14 @@ impl MeForm {
         let input = ContactInput {
             first_name: self.first_name.clone(),
             last_name: self.last_name.clone(),
-            email: before.email.clone().unwrap_or_default(),
+            email: String::new(),
             phone: self.phone.clone(),
             address: self.address.clone(),
             postal_code: self.postal_code.clone(),
             city: self.city.clone(),
             country: self.country.clone(),
             birth_date,
-            notes: before.notes.clone(),
+            notes: String::new(),
             lang: self.lang.trim().to_string(),
         };
         (input, errors)
@@ -293,23 +293,8 @@ pub async fn save_details(
 ) -> Result<Response, PageError> {
     me.require(Capability::UseDashboard)?;
     let user_id = me.user.id;
-    let typed = form.clone();
-    let saved = app
-        .db
-        .run(move |c| {
-            let contact = contacts::find_by_user(c, user_id)?.ok_or(Error::NotFound)?;
-            let (input, read_errors) = typed.input(&contact);
-            if !read_errors.is_empty() {
-                // Every mistake at once: the domain's too.
-                let mut all = read_errors;
-                if let Err(Error::Invalid(more)) = input.check() {
-                    all.extend(more.into_iter().filter(|f| f.field != "birth_date"));
-                }
-                return Err(Error::Invalid(all));
-            }
-            contacts::update(c, contact.id, &input, Some(user_id))
-        })
-        .await;
+    let (input, read_errors) = form.input();
+    let saved = app::contacts::save_own_details(&app, user_id, input, read_errors).await;
     match saved {
         Ok(_) => Ok(Redirect::to("/dashboard/me?done=saved").into_response()),
         Err(e @ Error::Invalid(_)) => {
@@ -334,33 +319,11 @@ pub async fn save_consents(
 ) -> Result<Response, PageError> {
     me.require(Capability::UseDashboard)?;
     let user_id = me.user.id;
-    app.db
-        .run(move |c| {
-            crate::db::transaction(c, |c| {
-                let contact = contacts::find_by_user(c, user_id)?.ok_or(Error::NotFound)?;
-                if contact.anonymized_at.is_some() {
-                    return Err(Error::conflict("error_record_anonymized"));
-                }
-                for (kind, wanted) in [
-                    (consents::NEWSLETTER, form.newsletter.is_some()),
-                    (consents::PHOTOS, form.photos.is_some()),
-                ] {
-                    // Only changes are written: the log says when each choice was made.
-                    if consents::holds(c, contact.id, kind)? != wanted {
-                        consents::record(
-                            c,
-                            contact.id,
-                            kind,
-                            wanted,
-                            CONSENT_SOURCE,
-                            Some(user_id),
-                        )?;
-                    }
-                }
-                Ok(())
-            })
-        })
-        .await?;
+    let wanted = vec![
+        (consents::NEWSLETTER, form.newsletter.is_some()),
+        (consents::PHOTOS, form.photos.is_some()),
+    ];
+    app::contacts::save_own_consents(&app, user_id, wanted, CONSENT_SOURCE).await?;
     Ok(Redirect::to("/dashboard/me?done=saved").into_response())
 }
 
@@ -376,10 +339,7 @@ pub async fn create_record(
 ) -> Result<Response, PageError> {
     me.require(Capability::UseDashboard)?;
     let user = me.user.clone();
-    let made = app
-        .db
-        .run(move |c| crate::db::transaction(c, |c| record_for(c, &user, lang)))
-        .await;
+    let made = app::contacts::link_own_record(&app, user, lang.code()).await;
     match made {
         Ok(_) => Ok(Redirect::to("/dashboard/me?done=created").into_response()),
         Err(Error::Conflict(_)) => {
@@ -389,32 +349,4 @@ pub async fn create_record(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-/// The account's record: already linked, or the one with its address (if no other account
-/// holds it), or a new one made from the account's name and address.
-pub fn record_for(conn: &mut DbConn, user: &User, lang: Lang) -> Result<Contact, Error> {
-    if let Some(contact) = contacts::find_by_user(conn, user.id)? {
-        return Ok(contact);
-    }
-    let contact = match contacts::find_by_email(conn, &user.email)? {
-        Some(existing) if existing.user_id.is_some() => {
-            return Err(Error::conflict("error_record_other_account"));
-        }
-        Some(existing) => existing,
-        None => {
-            let name = user.display_name.trim();
-            let (first, last) = name.split_once(' ').unwrap_or((name, ""));
-            let input = ContactInput {
-                first_name: first.trim().to_string(),
-                last_name: last.trim().to_string(),
-                email: user.email.clone(),
-                lang: lang.code().to_string(),
-                ..ContactInput::default()
-            };
-            contacts::create(conn, &input, contacts::source::DASHBOARD, Some(user.id))?
-        }
-    };
-    contacts::link_user(conn, contact.id, Some(user.id), Some(user.id))?;
-    contacts::find(conn, contact.id)
 }

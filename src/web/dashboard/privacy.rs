@@ -13,7 +13,6 @@ use axum::{
 use serde::Deserialize;
 
 use super::dash_layout;
-use crate::App;
 use crate::accounts::Capability;
 use crate::error::Error;
 use crate::members::{
@@ -27,6 +26,7 @@ use crate::web::{
     session::SignedIn,
     spreadsheet,
 };
+use crate::{App, app};
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -62,14 +62,7 @@ pub async fn export_person(
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageMembers)?;
     let by = me.user.id;
-    let data = app
-        .db
-        .run(move |c| {
-            let data = gdpr::export_person(c, id)?;
-            gdpr::record_export(c, id, Some(by))?;
-            Ok::<_, Error>(data)
-        })
-        .await?;
+    let data = app::privacy::export_person(&app, id, by).await?;
     let body = serde_json::to_vec_pretty(&data).map_err(Error::internal)?;
     Ok((
         [
@@ -104,7 +97,7 @@ pub async fn anonymize_form(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageMembers)?;
-    let contact = app.db.run(move |c| contacts::find(c, id)).await?;
+    let contact = app.db.read(move |c| contacts::find(c, id)).await?;
     let l = dash_layout(
         &app,
         lang,
@@ -133,9 +126,7 @@ pub async fn anonymize(
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageMembers)?;
     let by = me.user.id;
-    app.db
-        .run(move |c| gdpr::anonymize(c, id, Some(by)))
-        .await?;
+    app::privacy::anonymize(&app, id, by).await?;
     Ok(Redirect::to(&format!("/dashboard/contacts/{id}/anonymize")).into_response())
 }
 
@@ -179,7 +170,7 @@ async fn review_page(
     let today = app.today();
     let (months, people) = app
         .db
-        .run(move |c| gdpr::retention_review(c, today))
+        .read(move |c| gdpr::retention_review(c, today))
         .await?;
     let tz = app.settings.timezone;
     let l = dash_layout(app, lang, "/dashboard/privacy", me).await?;
@@ -254,15 +245,12 @@ pub async fn anonymize_selected(
     }
     if form.iter().any(|(k, v)| k == "confirm" && v == "yes") {
         let by = me.user.id;
-        let n = app
-            .db
-            .run(move |c| gdpr::anonymize_many(c, &ids, Some(by)))
-            .await?;
+        let n = app::privacy::anonymize_many(&app, ids, by).await?;
         return Ok(Redirect::to(&format!("/dashboard/privacy?erased={n}")).into_response());
     }
     let people = app
         .db
-        .run(move |c| {
+        .read(move |c| {
             ids.iter()
                 .map(|id| contacts::find(c, *id))
                 .collect::<Result<Vec<_>, Error>>()
@@ -300,11 +288,7 @@ pub async fn set_retention(
 ) -> Result<Response, PageError> {
     me.require(Capability::Administer)?;
     let typed = form.months.clone();
-    match app
-        .db
-        .run(move |c| gdpr::set_retention_months(c, &form.months))
-        .await
-    {
+    match app::privacy::set_retention_months(&app, form.months).await {
         Ok(_) => Ok(Redirect::to("/dashboard/privacy?saved=1").into_response()),
         Err(e) => {
             review_page(

@@ -9,7 +9,6 @@ use axum::{
 };
 
 use super::{Empty, name_of, subscription_words};
-use crate::App;
 use crate::accounts::Capability;
 use crate::error::Error;
 use crate::members::{contacts, duplicates};
@@ -19,6 +18,7 @@ use crate::web::{
     pages::{Layout, PageError, render, when},
     session::SignedIn,
 };
+use crate::{App, app};
 
 pub struct DupRow {
     pub id: i64,
@@ -46,7 +46,7 @@ struct DuplicatesPage {
 
 pub async fn list(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Response, PageError> {
     me.require(Capability::ManageMembers)?;
-    let found = app.db.run(duplicates::groups).await?;
+    let found = app.db.read(duplicates::groups).await?;
     let tz = app.settings.timezone;
     let groups = found
         .into_iter()
@@ -110,7 +110,7 @@ pub async fn merge_form(
     }
     let (kept, other, kh, oh) = app
         .db
-        .run(move |c| {
+        .read(move |c| {
             Ok::<_, Error>((
                 contacts::editable(c, kept_id)?,
                 contacts::editable(c, other_id)?,
@@ -235,8 +235,6 @@ pub async fn merge(
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageMembers)?;
     let by = me.user.id;
-    app.db
-        .run(move |c| duplicates::merge(c, kept_id, other_id, Some(by)))
-        .await?;
+    app::contacts::merge(&app, kept_id, other_id, by).await?;
     Ok(Redirect::to(&format!("/dashboard/contacts/{kept_id}?done=merged")).into_response())
 }

@@ -10,7 +10,6 @@ use axum::{
 use serde::Deserialize;
 
 use super::Empty;
-use crate::App;
 use crate::accounts::Capability;
 use crate::error::Error;
 use crate::members::fields::{self, Field, FieldInput, KINDS};
@@ -20,6 +19,7 @@ use crate::web::{
     pages::{FormErrors, Layout, PageError, render},
     session::SignedIn,
 };
+use crate::{App, app};
 
 /// The definition form as typed.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -103,7 +103,7 @@ async fn page(
     f: FieldForm,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
-    let defs = app.db.run(fields::all).await?;
+    let defs = app.db.read(fields::all).await?;
     let rows = defs
         .iter()
         .map(|d| FieldRow {
@@ -139,7 +139,7 @@ async fn page(
 
 pub async fn list(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Response, PageError> {
     me.require(Capability::Administer)?;
-    let count = app.db.run(|c| fields::all(c).map(|d| d.len())).await?;
+    let count = app.db.read(|c| fields::all(c).map(|d| d.len())).await?;
     let f = FieldForm {
         kind: fields::TEXT.into(),
         position: (count + 1).to_string(),
@@ -155,7 +155,7 @@ pub async fn edit_form(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     me.require(Capability::Administer)?;
-    let field = app.db.run(move |c| fields::find(c, id)).await?;
+    let field = app.db.read(move |c| fields::find(c, id)).await?;
     page(
         &app,
         lang,
@@ -195,17 +195,10 @@ async fn save(
     id: Option<i64>,
     form: FieldForm,
 ) -> Result<Response, PageError> {
-    let f = form.clone();
-    let saved = app
-        .db
-        .run(move |c| {
-            let input = f.input()?;
-            match id {
-                Some(id) => fields::update(c, id, &input),
-                None => fields::create(c, &input),
-            }
-        })
-        .await;
+    let saved = match form.input() {
+        Ok(input) => app::contacts::save_field(&app, id, input).await,
+        Err(e) => Err(e),
+    };
     match saved {
         Ok(_) => Ok(Redirect::to("/dashboard/contacts/fields").into_response()),
         Err(e) => {
@@ -222,6 +215,6 @@ pub async fn delete(
     CheckedForm(_): CheckedForm<Empty>,
 ) -> Result<Response, PageError> {
     me.require(Capability::Administer)?;
-    app.db.run(move |c| fields::delete(c, id)).await?;
+    app::contacts::delete_field(&app, id).await?;
     Ok(Redirect::to("/dashboard/contacts/fields").into_response())
 }

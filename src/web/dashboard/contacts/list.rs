@@ -10,8 +10,7 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{CustomInput, DetailsForm, check_all, custom_inputs, custom_values, name_of};
-use crate::App;
+use super::{CustomInput, DetailsForm, custom_inputs, custom_values, details, name_of};
 use crate::accounts::Capability;
 use crate::error::Error;
 use crate::members::{
@@ -25,6 +24,7 @@ use crate::web::{
     pages::{FormErrors, Layout, PageError, render},
     session::SignedIn,
 };
+use crate::{App, app};
 
 /// The list's address: what was searched and filtered, and the page.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -143,7 +143,7 @@ async fn render_list(
     let page = query.page();
     let ((found, total), all_tags) = app
         .db
-        .run(move |c| Ok::<_, Error>((contacts::search(c, &filter, page)?, tags::all(c)?)))
+        .read(move |c| Ok::<_, Error>((contacts::search(c, &filter, page)?, tags::all(c)?)))
         .await?;
     let rows = found
         .iter()
@@ -250,10 +250,7 @@ pub async fn bulk_tag(
     let (Some(tag_id), false) = (tag_id, ids.is_empty()) else {
         return render_list(app, lang, me, back, true).await;
     };
-    let n = app
-        .db
-        .run(move |c| tags::add_to_many(c, tag_id, &ids))
-        .await?;
+    let n = app::contacts::tag_many(&app, tag_id, ids).await?;
     let mut to = back.clone();
     to.tagged = None;
     let href = to.href(to.page());
@@ -281,7 +278,7 @@ async fn new_page(
     values: Vec<(i64, String)>,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
-    let defs = app.db.run(fields::all).await?;
+    let defs = app.db.read(fields::all).await?;
     let custom = custom_inputs(&defs, &values, &errors, lang);
     let status = if errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -323,27 +320,20 @@ pub async fn create(
     me.require(Capability::ManageMembers)?;
     let form = DetailsForm::from_pairs(&pairs);
     let by = me.user.id;
-    let (f, p) = (form.clone(), pairs.clone());
-    let created = app
-        .db
-        .run(move |c| {
-            crate::db::transaction(c, |c| {
-                let defs = fields::all(c)?;
-                let custom = custom_values(&p, &defs);
-                let input = check_all(c, &f, &custom)?;
-                let contact = contacts::create(c, &input, contacts::source::DASHBOARD, Some(by))?;
-                fields::set_values(c, contact.id, &custom)?;
-                Ok::<_, Error>(contact)
-            })
-        })
-        .await;
+    let created = app::contacts::create(
+        &app,
+        details(&form, pairs.clone()),
+        contacts::source::DASHBOARD,
+        by,
+    )
+    .await;
     match created {
         Ok(contact) => Ok(
             Redirect::to(&format!("/dashboard/contacts/{}?saved=1", contact.id)).into_response(),
         ),
         Err(e) => {
             let errors = FormErrors::from_error(e)?;
-            let defs = app.db.run(fields::all).await?;
+            let defs = app.db.read(fields::all).await?;
             let values = custom_values(&pairs, &defs);
             new_page(&app, lang, &me, form, values, errors).await
         }

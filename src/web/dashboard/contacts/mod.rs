@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::App;
-use crate::error::{Error, FieldError};
+use crate::error::FieldError;
 use crate::i18n::Lang;
 use crate::members::{
     contacts::{Contact, ContactInput},
@@ -178,45 +178,17 @@ impl DetailsForm {
 
 /// The values posted for the custom fields that the form showed (`field_<key>`).
 fn custom_values(pairs: &[(String, String)], defs: &[Field]) -> Vec<(i64, String)> {
-    defs.iter()
-        .filter_map(|f| {
-            pairs
-                .iter()
-                .find(|(k, _)| k == f.input_name())
-                .map(|(_, v)| (f.id, v.clone()))
-        })
-        .collect()
+    crate::members::fields::posted_values(pairs, defs)
 }
 
-/// Checks the details and the custom fields together, so that every mistake is shown at once.
-fn check_all(
-    conn: &mut crate::db::DbConn,
-    form: &DetailsForm,
-    custom: &[(i64, String)],
-) -> Result<ContactInput, Error> {
-    let (input, mut errors) = form.input();
-    for e in [
-        input.check().err(),
-        crate::members::fields::check_values(conn, custom).err(),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        match e {
-            Error::Invalid(more) => {
-                for f in more {
-                    if !errors.iter().any(|g| g.field == f.field) {
-                        errors.push(f);
-                    }
-                }
-            }
-            other => return Err(other),
-        }
-    }
-    if errors.is_empty() {
-        Ok(input)
-    } else {
-        Err(Error::Invalid(errors))
+/// What the use cases need from a details form: the input, the mistakes found reading it, and
+/// every pair posted (the custom fields are picked from them in the transaction).
+fn details(form: &DetailsForm, pairs: Vec<(String, String)>) -> crate::app::contacts::Details {
+    let (input, read_errors) = form.input();
+    crate::app::contacts::Details {
+        input,
+        read_errors,
+        custom: crate::app::contacts::CustomValues::Posted(pairs),
     }
 }
 

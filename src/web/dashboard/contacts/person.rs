@@ -12,12 +12,11 @@ use axum::{
 use serde::Deserialize;
 
 use super::{
-    CustomInput, DetailsForm, Empty, check_all, custom_inputs, custom_values, name_of,
+    CustomInput, DetailsForm, Empty, custom_inputs, custom_values, details, name_of,
     subscription_words,
 };
-use crate::App;
 use crate::accounts::{Capability, users};
-use crate::error::{Error, FieldError};
+use crate::error::Error;
 use crate::members::{
     consents, contacts, fields, history,
     tags::{self, Tag},
@@ -28,6 +27,7 @@ use crate::web::{
     pages::{FormErrors, Layout, PageError, render, when},
     session::SignedIn,
 };
+use crate::{App, app};
 
 pub struct ConsentNow {
     pub kind: &'static str,
@@ -101,7 +101,7 @@ pub struct ShowQuery {
 async fn load(app: &App, lang: Lang, me: &SignedIn, id: i64) -> Result<ContactPage, Error> {
     let data = app
         .db
-        .run(move |c| {
+        .read(move |c| {
             let contact = contacts::find(c, id)?;
             let defs = fields::all(c)?;
             let values: Vec<(i64, String)> = fields::values_of(c, id)?
@@ -354,26 +354,13 @@ pub async fn update(
     me.require(Capability::ManageMembers)?;
     let form = DetailsForm::from_pairs(&pairs);
     let by = me.user.id;
-    let (f, p) = (form.clone(), pairs.clone());
-    let saved = app
-        .db
-        .run(move |c| {
-            crate::db::transaction(c, |c| {
-                contacts::editable(c, id)?;
-                let defs = fields::all(c)?;
-                let custom = custom_values(&p, &defs);
-                let input = check_all(c, &f, &custom)?;
-                contacts::update(c, id, &input, Some(by))?;
-                fields::set_values(c, id, &custom)
-            })
-        })
-        .await;
+    let saved = app::contacts::update(&app, id, details(&form, pairs.clone()), by).await;
     match saved {
         Ok(()) => Ok(Redirect::to(&format!("/dashboard/contacts/{id}?saved=1")).into_response()),
         Err(e) => {
             let errors = FormErrors::from_error(e)?;
             let mut page = load(&app, lang, &me, id).await?;
-            let defs = app.db.run(fields::all).await?;
+            let defs = app.db.read(fields::all).await?;
             page.custom = custom_inputs(&defs, &custom_values(&pairs, &defs), &errors, lang);
             page.f = form;
             page.errors = errors;
@@ -396,7 +383,7 @@ pub async fn add_tag(
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageMembers)?;
     if let Ok(tag_id) = form.tag_id.trim().parse::<i64>() {
-        app.db.run(move |c| tags::add(c, id, tag_id)).await?;
+        app::contacts::add_tag(&app, id, tag_id).await?;
     }
     Ok(Redirect::to(&format!("/dashboard/contacts/{id}#tags")).into_response())
 }
@@ -408,7 +395,7 @@ pub async fn remove_tag(
     CheckedForm(_): CheckedForm<Empty>,
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageMembers)?;
-    app.db.run(move |c| tags::remove(c, id, tag_id)).await?;
+    app::contacts::remove_tag(&app, id, tag_id).await?;
     Ok(Redirect::to(&format!("/dashboard/contacts/{id}#tags")).into_response())
 }
 
@@ -422,17 +409,7 @@ pub async fn consent(
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageMembers)?;
     let by = me.user.id;
-    let f = form.clone();
-    let recorded = app
-        .db
-        .run(move |c| {
-            crate::db::transaction(c, |c| {
-                contacts::editable(c, id)?;
-                let (kind, given, source) = check_consent(&f)?;
-                consents::record(c, id, kind, given, &source, Some(by))
-            })
-        })
-        .await;
+    let recorded = app::contacts::record_consent(&app, id, consent_answer(&form), by).await;
     match recorded {
         Ok(()) => Ok(Redirect::to(&format!("/dashboard/contacts/{id}#consents")).into_response()),
         Err(e) => {
@@ -445,42 +422,17 @@ pub async fn consent(
     }
 }
 
-/// The consent form's kind, answer and source, or every mistake in it.
-pub fn check_consent(f: &ConsentForm) -> Result<(&'static str, bool, String), Error> {
-    let mut errors = Vec::new();
-    let kind = consents::KINDS.iter().find(|k| **k == f.kind.trim());
-    if kind.is_none() {
-        errors.push(FieldError {
-            field: "kind",
-            code: "contact_consent_kind_invalid",
-        });
-    }
-    let given = match f.given.trim() {
-        "yes" | "true" | "given" => Some(true),
-        "no" | "false" | "withdrawn" => Some(false),
-        _ => None,
-    };
-    if given.is_none() {
-        errors.push(FieldError {
-            field: "given",
-            code: "required",
-        });
-    }
-    let source = f.source.trim();
-    if source.is_empty() {
-        errors.push(FieldError {
-            field: "source",
-            code: "required",
-        });
-    } else if source.chars().count() > 200 {
-        errors.push(FieldError {
-            field: "source",
-            code: "too_long",
-        });
-    }
-    match (kind, given) {
-        (Some(kind), Some(given)) if errors.is_empty() => Ok((kind, given, source.to_string())),
-        _ => Err(Error::Invalid(errors)),
+/// The consent form as the use case reads it: the answer in words becomes yes, no, or not
+/// understood.
+fn consent_answer(f: &ConsentForm) -> app::contacts::ConsentAnswer {
+    app::contacts::ConsentAnswer {
+        kind: f.kind.clone(),
+        given: match f.given.trim() {
+            "yes" | "true" | "given" => Some(true),
+            "no" | "false" | "withdrawn" => Some(false),
+            _ => None,
+        },
+        source: f.source.clone(),
     }
 }
 
@@ -504,20 +456,7 @@ pub async fn link_account(
         "" => None,
         text => Some(text.parse::<i64>().unwrap_or(0)),
     };
-    let linked = app
-        .db
-        .run(move |c| {
-            crate::db::transaction(c, |c| {
-                contacts::editable(c, id)?;
-                if let Some(u) = user_id
-                    && users::find(c, u).is_err()
-                {
-                    return Err(Error::invalid("user_id", "contact_account_unknown"));
-                }
-                contacts::link_user(c, id, user_id, Some(by))
-            })
-        })
-        .await;
+    let linked = app::contacts::link_account(&app, id, user_id, by).await;
     match linked {
         Ok(()) => Ok(Redirect::to(&format!("/dashboard/contacts/{id}#account")).into_response()),
         Err(e) => {

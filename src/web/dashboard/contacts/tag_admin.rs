@@ -10,7 +10,6 @@ use axum::{
 use serde::Deserialize;
 
 use super::Empty;
-use crate::App;
 use crate::accounts::Capability;
 use crate::members::tags::{self, GROUP, TAG, TagInput};
 use crate::web::{
@@ -19,6 +18,7 @@ use crate::web::{
     pages::{FormErrors, Layout, PageError, render},
     session::SignedIn,
 };
+use crate::{App, app};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct TagForm {
@@ -58,7 +58,7 @@ async fn page(
     f: TagForm,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
-    let all = app.db.run(tags::all_with_counts).await?;
+    let all = app.db.read(tags::all_with_counts).await?;
     let rows = all
         .into_iter()
         .map(|(t, count)| TagRow {
@@ -110,7 +110,7 @@ pub async fn edit_form(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageMembers)?;
-    let tag = app.db.run(move |c| tags::find(c, id)).await?;
+    let tag = app.db.read(move |c| tags::find(c, id)).await?;
     let f = TagForm {
         name: tag.name,
         kind: tag.kind,
@@ -152,13 +152,7 @@ async fn save(
         kind: form.kind.clone(),
         description: form.description.clone(),
     };
-    let saved = app
-        .db
-        .run(move |c| match id {
-            Some(id) => tags::update(c, id, &input),
-            None => tags::create(c, &input),
-        })
-        .await;
+    let saved = app::contacts::save_tag(&app, id, input).await;
     match saved {
         Ok(_) => Ok(Redirect::to("/dashboard/contacts/tags").into_response()),
         Err(e) => {
@@ -175,6 +169,6 @@ pub async fn delete(
     CheckedForm(_): CheckedForm<Empty>,
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageMembers)?;
-    app.db.run(move |c| tags::delete(c, id)).await?;
+    app::contacts::delete_tag(&app, id).await?;
     Ok(Redirect::to("/dashboard/contacts/tags").into_response())
 }

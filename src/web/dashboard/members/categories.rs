@@ -11,7 +11,6 @@ use axum::{
 use serde::Deserialize;
 
 use super::{cents_text, money, parse_cents};
-use crate::App;
 use crate::accounts::Capability;
 use crate::error::{Error, FieldError};
 use crate::members::categories::{self, Category, CategoryInput, FAMILY, FIXED, FREE};
@@ -21,6 +20,7 @@ use crate::web::{
     pages::{FormErrors, Layout, PageError, render},
     session::SignedIn,
 };
+use crate::{App, app};
 
 /// The form as typed: amounts in euros, as people write them.
 #[derive(Deserialize, Default, Clone)]
@@ -186,9 +186,7 @@ pub async fn create(
     me.require(Capability::ManageMembers)?;
     let (input, read_errors) = form.input();
     let saved = if read_errors.is_empty() {
-        app.db
-            .run(move |c| categories::create(c, &input).map(|_| ()))
-            .await
+        app::members::create_category(&app, input).await.map(|_| ())
     } else {
         Err(domain_verdict(&input))
     };
@@ -231,9 +229,9 @@ pub async fn update(
     me.require(Capability::ManageMembers)?;
     let (input, read_errors) = form.input();
     let saved = if read_errors.is_empty() {
-        app.db
-            .run(move |c| categories::update(c, id, &input).map(|_| ()))
+        app::members::update_category(&app, id, input)
             .await
+            .map(|_| ())
     } else {
         Err(domain_verdict(&input))
     };
@@ -270,9 +268,7 @@ pub async fn set_active(
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageMembers)?;
     let active = form.active == "1";
-    app.db
-        .run(move |c| categories::set_active(c, id, active))
-        .await?;
+    app::members::set_category_active(&app, id, active).await?;
     Ok(Redirect::to("/dashboard/members/categories?saved=1").into_response())
 }
 
@@ -295,7 +291,7 @@ pub async fn move_one(
         "down" => false,
         _ => return Err(Error::bad_request("error_direction").into()),
     };
-    app.db.run(move |c| categories::move_one(c, id, up)).await?;
+    app::members::move_category(&app, id, up).await?;
     Ok(Redirect::to("/dashboard/members/categories").into_response())
 }
 

@@ -15,7 +15,6 @@ use serde::Deserialize;
 
 use super::categories::price;
 use super::{cents_text, day_text, money, parse_cents, parse_day};
-use crate::App;
 use crate::accounts::Capability;
 use crate::error::{Error, FieldError};
 use crate::members::{
@@ -29,6 +28,7 @@ use crate::web::{
     pages::{FormErrors, Layout, PageError, render},
     session::SignedIn,
 };
+use crate::{App, app};
 
 /// How many people the "Find" button proposes at most.
 const FOUND_MAX: i64 = 15;
@@ -296,15 +296,11 @@ pub async fn create(
     let (input, read_errors) = form.input();
     let by = me.user.id;
     let saved = if read_errors.is_empty() {
-        app.db
-            .run(move |c| memberships::create(c, id, &input, source::DASHBOARD, Some(by)))
+        app::memberships::create(&app, id, input, source::DASHBOARD, by)
             .await
             .map(|_| ())
     } else {
-        Err(verdict(&app, move |c| {
-            memberships::create(c, id, &input, source::DASHBOARD, Some(by))
-        })
-        .await)
+        Err(app::memberships::create_verdict(&app, id, input, source::DASHBOARD, by).await)
     };
     match saved {
         Ok(()) => Ok(
@@ -438,31 +434,6 @@ fn person_label(p: &Contact) -> String {
     }
 }
 
-/// The domain's verdict on a form that could not be fully read: the same call, in a
-/// transaction that is always rolled back, so that every mistake is shown at once.
-async fn verdict<T: Send + 'static>(
-    app: &App,
-    f: impl FnOnce(&mut crate::db::DbConn) -> Result<T, Error> + Send + 'static,
-) -> Error {
-    let checked = app
-        .db
-        .run(move |c| {
-            crate::db::transaction(c, |c| {
-                let outcome = f(c);
-                // Never keep it: this is only a check.
-                Err::<(), Error>(match outcome {
-                    Ok(_) => Error::Invalid(Vec::new()),
-                    Err(e) => e,
-                })
-            })
-        })
-        .await;
-    match checked {
-        Err(e) => e,
-        Ok(()) => Error::Invalid(Vec::new()),
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Editing and deleting one
 
@@ -542,11 +513,9 @@ pub async fn update(
     let (input, read_errors) = form.input();
     let by = me.user.id;
     let saved = if read_errors.is_empty() {
-        app.db
-            .run(move |c| memberships::update(c, id, &input, Some(by)))
-            .await
+        app::memberships::update(&app, id, input, by).await
     } else {
-        Err(verdict(&app, move |c| memberships::update(c, id, &input, Some(by))).await)
+        Err(app::memberships::update_verdict(&app, id, input, by).await)
     };
     match saved {
         Ok(m) => Ok(Redirect::to(&format!(
@@ -573,14 +542,7 @@ pub async fn delete(
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageMembers)?;
     let by = me.user.id;
-    let contact_id = app
-        .db
-        .run(move |c| {
-            let m = memberships::find(c, id)?;
-            memberships::delete(c, id, Some(by))?;
-            Ok::<_, Error>(m.contact_id)
-        })
-        .await?;
+    let contact_id = app::memberships::delete(&app, id, by).await?;
     Ok(Redirect::to(&format!(
         "/dashboard/contacts/{contact_id}/memberships?done=deleted"
     ))

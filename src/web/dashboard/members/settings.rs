@@ -10,7 +10,6 @@ use axum::{
 };
 use serde::Deserialize;
 
-use crate::App;
 use crate::accounts::Capability;
 use crate::error::Error;
 use crate::members::period::{self, SettingsInput};
@@ -20,6 +19,7 @@ use crate::web::{
     pages::{FormErrors, Layout, PageError, render},
     session::SignedIn,
 };
+use crate::{App, app};
 
 /// The form as typed: the season's first day as a day and a month.
 #[derive(Deserialize, Default, Clone)]
@@ -111,7 +111,7 @@ pub async fn save(
 ) -> Result<Response, PageError> {
     me.require(Capability::Administer)?;
     let input = form.input();
-    match app.db.run(move |c| period::save(c, &input)).await {
+    match app::members::save_settings(&app, input).await {
         Ok(_) => Ok(Redirect::to("/dashboard/members/settings?saved=1").into_response()),
         Err(e @ Error::Invalid(_)) => {
             let errors = FormErrors::from_error(e)?;
