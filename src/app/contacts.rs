@@ -101,56 +101,20 @@ fn by_key(c: &mut DbConn, given: &BTreeMap<String, String>) -> Result<Vec<(i64, 
     Ok(out)
 }
 
-/// A consent as a face read it; `given` is `None` when the answer was not understood.
-pub struct ConsentAnswer {
-    pub kind: String,
-    pub given: Option<bool>,
-    pub source: String,
-}
-
 /// Records a consent given or withdrawn, with how it was given (a paper form, a phone call).
 /// An anonymized record refuses it before the answer is checked.
-pub async fn record_consent(app: &App, id: i64, answer: ConsentAnswer, by: i64) -> Result<()> {
+pub async fn record_consent(
+    app: &App,
+    id: i64,
+    answer: consents::ConsentAnswer,
+    by: i64,
+) -> Result<()> {
     super::write(app, move |c| {
         contacts::editable(c, id)?;
-        let (kind, given, source) = check_consent(&answer)?;
+        let (kind, given, source) = answer.check()?;
         consents::record(c, id, kind, given, &source, Some(by))
     })
     .await
-}
-
-/// The consent's kind, answer and source, or every mistake in it.
-fn check_consent(f: &ConsentAnswer) -> Result<(&'static str, bool, String)> {
-    let mut errors = Vec::new();
-    let kind = consents::KINDS.iter().find(|k| **k == f.kind.trim());
-    if kind.is_none() {
-        errors.push(FieldError {
-            field: "kind",
-            code: "contact_consent_kind_invalid",
-        });
-    }
-    if f.given.is_none() {
-        errors.push(FieldError {
-            field: "given",
-            code: "required",
-        });
-    }
-    let source = f.source.trim();
-    if source.is_empty() {
-        errors.push(FieldError {
-            field: "source",
-            code: "required",
-        });
-    } else if source.chars().count() > 200 {
-        errors.push(FieldError {
-            field: "source",
-            code: "too_long",
-        });
-    }
-    match (kind, f.given) {
-        (Some(kind), Some(given)) if errors.is_empty() => Ok((kind, given, source.to_string())),
-        _ => Err(Error::Invalid(errors)),
-    }
 }
 
 /// Links a login account to the person, or unlinks it (`None`). `Some(0)` stands for a choice

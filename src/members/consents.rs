@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::history;
 use crate::db::{DbConn, now, schema::consents};
-use crate::error::Result;
+use crate::error::{Error, FieldError, Result};
 
 pub const NEWSLETTER: &str = "newsletter";
 pub const PHOTOS: &str = "photos";
@@ -24,6 +24,49 @@ pub struct Consent {
     pub source: String,
     pub recorded_by: Option<i64>,
     pub recorded_at: NaiveDateTime,
+}
+
+/// A consent as a face read it; `given` is `None` when the answer was not understood.
+pub struct ConsentAnswer {
+    pub kind: String,
+    pub given: Option<bool>,
+    pub source: String,
+}
+
+impl ConsentAnswer {
+    /// The consent's kind, answer and source, or every mistake in it.
+    pub fn check(&self) -> Result<(&'static str, bool, String)> {
+        let mut errors = Vec::new();
+        let kind = KINDS.iter().find(|k| **k == self.kind.trim());
+        if kind.is_none() {
+            errors.push(FieldError {
+                field: "kind",
+                code: "contact_consent_kind_invalid",
+            });
+        }
+        if self.given.is_none() {
+            errors.push(FieldError {
+                field: "given",
+                code: "required",
+            });
+        }
+        let source = self.source.trim();
+        if source.is_empty() {
+            errors.push(FieldError {
+                field: "source",
+                code: "required",
+            });
+        } else if source.chars().count() > 200 {
+            errors.push(FieldError {
+                field: "source",
+                code: "too_long",
+            });
+        }
+        match (kind, self.given) {
+            (Some(kind), Some(given)) if errors.is_empty() => Ok((kind, given, source.to_string())),
+            _ => Err(Error::Invalid(errors)),
+        }
+    }
 }
 
 /// Adds a line to the log: `given` or withdrawn, with how (`source`) and who typed it (`by`).

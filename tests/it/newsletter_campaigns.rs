@@ -7,7 +7,7 @@
 use cheminement::accounts::Role;
 use cheminement::db::schema::{campaign_recipient_tries, campaign_recipients, contact_log};
 use diesel::prelude::*;
-use reqwest::{Method, StatusCode};
+use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
 
 use crate::common::campaigns::*;
@@ -1109,6 +1109,46 @@ async fn a_stopped_sending_sends_nothing_more_and_the_api_document_lists_campaig
     )
     .await;
     assert_eq!(answer.status(), StatusCode::CONFLICT);
+
+    // The two left are skipped for a reason stored as a word, and shown in the reader's words.
+    let skipped: Value = api(
+        &server,
+        &token,
+        Method::GET,
+        &format!("/api/v1/campaigns/{id}/recipients?status=skipped"),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(skipped["total"], 2, "{skipped}");
+    assert_eq!(skipped["recipients"][0]["error"], "stopped", "{skipped}");
+    let unknown = api(
+        &server,
+        &token,
+        Method::GET,
+        &format!("/api/v1/campaigns/{id}/recipients?status=lost"),
+        None,
+    )
+    .await;
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let (client, _) = signed_in(&server, "admin@example.org", Role::Admin).await;
+    for (lang, words) in [
+        ("fr", "envoi a été arrêté"),
+        ("en", "The sending was stopped"),
+    ] {
+        let report = client
+            .get(server.url(&format!("/dashboard/campaigns/{id}/report?status=skipped")))
+            .header(header::ACCEPT_LANGUAGE, lang)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(report.matches(words).count(), 2, "{lang}: {report}");
+    }
 
     let doc: Value = reqwest::get(server.url("/api/openapi.json"))
         .await

@@ -311,7 +311,7 @@ pub async fn record_consent(
 ) -> Result<Response, Error> {
     user.require(Capability::ManageMembers)?;
     let by = user.0.id;
-    let answer = app::contacts::ConsentAnswer {
+    let answer = crate::members::consents::ConsentAnswer {
         kind: body.kind,
         given: Some(body.given),
         source: body.source,

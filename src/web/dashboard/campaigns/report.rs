@@ -66,13 +66,14 @@ fn detail(lang: Lang, status: RecipientStatus, error: Option<String>) -> String 
     let reason = (status == RecipientStatus::Skipped)
         .then(|| SkipReason::parse(&error))
         .flatten();
-    match reason {
-        Some(SkipReason::Unsubscribed) => lang.t("campaign_skip_unsubscribed").to_string(),
-        Some(SkipReason::Unreachable) => lang.t("campaign_skip_unreachable").to_string(),
-        Some(SkipReason::NoUnsubscribeLink) => lang.t("campaign_skip_no_link").to_string(),
-        Some(SkipReason::Stopped) => lang.t("campaign_skip_stopped").to_string(),
-        None => error,
-    }
+    let key = match reason {
+        Some(SkipReason::Unsubscribed) => "campaign_skip_unsubscribed",
+        Some(SkipReason::Unreachable) => "campaign_skip_unreachable",
+        Some(SkipReason::NoUnsubscribeLink) => "campaign_skip_no_link",
+        Some(SkipReason::Stopped) => "campaign_skip_stopped",
+        None => return error,
+    };
+    lang.t(key).to_string()
 }
 
 pub async fn show(
@@ -116,40 +117,17 @@ pub async fn show(
             email: r.email,
         })
         .collect();
-    let filters = vec![
-        (
-            RecipientStatus::Pending.as_str(),
-            "campaign_r_pending",
-            counts.pending,
-        ),
-        (
-            RecipientStatus::Sent.as_str(),
-            "campaign_r_sent",
-            counts.sent,
-        ),
-        (
-            RecipientStatus::Failed.as_str(),
-            "campaign_r_failed",
-            counts.failed,
-        ),
-        (
-            RecipientStatus::Bounced.as_str(),
-            "campaign_r_bounced",
-            counts.bounced,
-        ),
-        (
-            RecipientStatus::Unknown.as_str(),
-            "campaign_r_unknown",
-            counts.unknown,
-        ),
-        (
-            RecipientStatus::Skipped.as_str(),
-            "campaign_r_skipped",
-            counts.skipped,
-        ),
+    let filters = [
+        (RecipientStatus::Pending, counts.pending),
+        (RecipientStatus::Sent, counts.sent),
+        (RecipientStatus::Failed, counts.failed),
+        (RecipientStatus::Bounced, counts.bounced),
+        (RecipientStatus::Unknown, counts.unknown),
+        (RecipientStatus::Skipped, counts.skipped),
     ]
     .into_iter()
-    .filter(|(_, _, n)| *n > 0)
+    .filter(|(_, n)| *n > 0)
+    .map(|(s, n)| (s.as_str(), recipient_status_key(s), n))
     .collect();
     let site = sending::Site::new(&app.settings);
     let l = dash_layout(

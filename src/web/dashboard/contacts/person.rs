@@ -424,8 +424,8 @@ pub async fn consent(
 
 /// The consent form as the use case reads it: the answer in words becomes yes, no, or not
 /// understood.
-fn consent_answer(f: &ConsentForm) -> app::contacts::ConsentAnswer {
-    app::contacts::ConsentAnswer {
+fn consent_answer(f: &ConsentForm) -> crate::members::consents::ConsentAnswer {
+    crate::members::consents::ConsentAnswer {
         kind: f.kind.clone(),
         given: match f.given.trim() {
             "yes" | "true" | "given" => Some(true),
