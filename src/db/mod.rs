@@ -3,10 +3,12 @@
 //! diesel is synchronous; `Db::run` moves the work to tokio's blocking threads so that the
 //! async server never waits on a query.
 
+mod insert_many;
 pub mod schema;
 pub mod settings;
 mod text_enum;
 
+pub use insert_many::{CHUNK, insert_many};
 pub use text_enum::TextEnum;
 
 use diesel::{

@@ -6,7 +6,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::history;
-use crate::db::{DbConn, now, schema::consents};
+use std::collections::HashSet;
+
+use crate::db::{CHUNK, DbConn, insert_many, now, schema::consents};
 use crate::error::{Error, FieldError, Result};
 
 pub const NEWSLETTER: &str = "newsletter";
@@ -88,8 +90,64 @@ pub fn record(
             consents::recorded_at.eq(now()),
         ))
         .execute(conn)?;
-    let detail = format!("{kind}:{}", if given { "given" } else { "withdrawn" });
-    history::record(conn, contact_id, by, history::CONSENT, &detail)
+    history::record(conn, contact_id, by, history::CONSENT, &detail(kind, given))
+}
+
+/// Many answers of one kind at once (an import), `(contact id, given)` each: a line of the
+/// log and one of the person's history for each, in multi-row inserts.
+pub fn record_many(
+    conn: &mut DbConn,
+    answers: &[(i64, bool)],
+    kind: &str,
+    source: &str,
+    by: Option<i64>,
+    at: NaiveDateTime,
+) -> Result<()> {
+    let rows: Vec<_> = answers
+        .iter()
+        .map(|(contact_id, given)| {
+            (
+                consents::contact_id.eq(*contact_id),
+                consents::kind.eq(kind),
+                consents::given.eq(*given),
+                consents::source.eq(source),
+                consents::recorded_by.eq(by),
+                consents::recorded_at.eq(at),
+            )
+        })
+        .collect();
+    insert_many(conn, consents::table, rows)?;
+    let details: Vec<String> = answers
+        .iter()
+        .map(|(_, given)| detail(kind, *given))
+        .collect();
+    let lines: Vec<(i64, &str)> = answers
+        .iter()
+        .zip(&details)
+        .map(|((contact_id, _), detail)| (*contact_id, detail.as_str()))
+        .collect();
+    history::record_many(conn, &lines, by, history::CONSENT, at)
+}
+
+/// The history line of an answer: its kind and which way it went, read by each reader in
+/// their language.
+fn detail(kind: &str, given: bool) -> String {
+    format!("{kind}:{}", if given { "given" } else { "withdrawn" })
+}
+
+/// Which of these records have ever answered about this kind of consent.
+pub fn answered(conn: &mut DbConn, contact_ids: &[i64], kind: &str) -> Result<HashSet<i64>> {
+    let mut found = HashSet::new();
+    for chunk in contact_ids.chunks(CHUNK) {
+        found.extend(
+            consents::table
+                .filter(consents::contact_id.eq_any(chunk))
+                .filter(consents::kind.eq(kind))
+                .select(consents::contact_id)
+                .load::<i64>(conn)?,
+        );
+    }
+    Ok(found)
 }
 
 /// The whole log of a person, oldest first.

@@ -7,8 +7,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use std::collections::HashSet;
+
 use crate::db::{
-    DbConn, now,
+    CHUNK, DbConn, insert_many, now,
     schema::{contact_field_values, contact_fields},
 };
 use crate::error::{Error, FieldError, Result};
@@ -313,6 +315,41 @@ pub fn set_values(conn: &mut DbConn, contact_id: i64, values: &[(i64, String)]) 
         }
         Ok(())
     })
+}
+
+/// The (contact, field) pairs that have a value on these records.
+pub fn pairs_of(conn: &mut DbConn, contact_ids: &[i64]) -> Result<HashSet<(i64, i64)>> {
+    let mut pairs = HashSet::new();
+    for chunk in contact_ids.chunks(CHUNK) {
+        pairs.extend(
+            contact_field_values::table
+                .filter(contact_field_values::contact_id.eq_any(chunk))
+                .select((
+                    contact_field_values::contact_id,
+                    contact_field_values::field_id,
+                ))
+                .load::<(i64, i64)>(conn)?,
+        );
+    }
+    Ok(pairs)
+}
+
+/// Writes `(contact, field, value)` rows in multi-row inserts: for the importer, whose values
+/// were checked with [`check_value`](Field::check_value) and which knows from [`pairs_of`]
+/// that none of these fields has a value yet.
+pub fn add_new_values(conn: &mut DbConn, values: &[(i64, i64, String)]) -> Result<()> {
+    let rows: Vec<_> = values
+        .iter()
+        .map(|(contact_id, field_id, value)| {
+            (
+                contact_field_values::contact_id.eq(*contact_id),
+                contact_field_values::field_id.eq(*field_id),
+                contact_field_values::value.eq(value.as_str()),
+            )
+        })
+        .collect();
+    insert_many(conn, contact_field_values::table, rows)?;
+    Ok(())
 }
 
 /// The name of a custom field in forms and field errors. Field errors name their field with a

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::{DbConn, now, schema::contact_log};
+use crate::db::{DbConn, insert_many, now, schema::contact_log};
 use crate::error::Result;
 
 pub const CREATED: &str = "created";
@@ -50,6 +50,31 @@ pub fn record(
             contact_log::at.eq(now()),
         ))
         .execute(conn)?;
+    Ok(())
+}
+
+/// Lines of history on many records at once (an import): `(contact id, detail)` each, all by
+/// the same person, of the same kind, at the same time.
+pub fn record_many(
+    conn: &mut DbConn,
+    lines: &[(i64, &str)],
+    by: Option<i64>,
+    action: &str,
+    at: NaiveDateTime,
+) -> Result<()> {
+    let rows: Vec<_> = lines
+        .iter()
+        .map(|(contact_id, detail)| {
+            (
+                contact_log::contact_id.eq(*contact_id),
+                contact_log::user_id.eq(by),
+                contact_log::action.eq(action),
+                contact_log::detail.eq(*detail),
+                contact_log::at.eq(at),
+            )
+        })
+        .collect();
+    insert_many(conn, contact_log::table, rows)?;
     Ok(())
 }
 

@@ -1,12 +1,14 @@
 //! Tags (free labels: "volunteer", "donor 2025") and groups (a team, a committee) put on
 //! contacts. Both live in `tags`, told apart by `kind`; a contact has any number of each.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::{
-    DbConn, now,
+    CHUNK, DbConn, insert_many, now,
     schema::{contact_tags, contacts, tags},
 };
 use crate::error::{Error, FieldError, Result};
@@ -195,6 +197,78 @@ pub fn find_or_create(conn: &mut DbConn, name: &str, kind: &str) -> Result<Tag> 
             },
         ),
     }
+}
+
+/// The ids of these names' tags or groups (by lower-cased name), the missing ones made as
+/// plain tags in multi-row inserts: for the importer, whose lines name tags by their text.
+pub fn ids_by_name(
+    conn: &mut DbConn,
+    names: &[&str],
+    at: NaiveDateTime,
+) -> Result<HashMap<String, i64>> {
+    let load = |conn: &mut DbConn| -> Result<HashMap<String, i64>> {
+        let all: Vec<(i64, String)> = tags::table
+            .order(tags::id.asc())
+            .select((tags::id, tags::name))
+            .load(conn)?;
+        let mut map = HashMap::new();
+        for (id, name) in all {
+            map.entry(name.to_lowercase()).or_insert(id);
+        }
+        Ok(map)
+    };
+    let known = load(conn)?;
+    let mut seen = HashSet::new();
+    let missing: Vec<_> = names
+        .iter()
+        .filter(|name| {
+            let key = name.to_lowercase();
+            !known.contains_key(&key) && seen.insert(key)
+        })
+        .map(|name| {
+            (
+                tags::name.eq(*name),
+                tags::kind.eq(TAG),
+                tags::description.eq(""),
+                tags::created_at.eq(at),
+            )
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(known);
+    }
+    insert_many(conn, tags::table, missing)?;
+    load(conn)
+}
+
+/// The (contact, tag) pairs these records have.
+pub fn pairs_of(conn: &mut DbConn, contact_ids: &[i64]) -> Result<HashSet<(i64, i64)>> {
+    let mut pairs = HashSet::new();
+    for chunk in contact_ids.chunks(CHUNK) {
+        pairs.extend(
+            contact_tags::table
+                .filter(contact_tags::contact_id.eq_any(chunk))
+                .select((contact_tags::contact_id, contact_tags::tag_id))
+                .load::<(i64, i64)>(conn)?,
+        );
+    }
+    Ok(pairs)
+}
+
+/// Puts tags on contacts in multi-row inserts: for the importer, which knows from
+/// [`pairs_of`] that none of these (contact, tag) pairs is there yet.
+pub fn add_new_pairs(conn: &mut DbConn, pairs: &[(i64, i64)]) -> Result<()> {
+    let rows: Vec<_> = pairs
+        .iter()
+        .map(|(contact_id, tag_id)| {
+            (
+                contact_tags::contact_id.eq(*contact_id),
+                contact_tags::tag_id.eq(*tag_id),
+            )
+        })
+        .collect();
+    insert_many(conn, contact_tags::table, rows)?;
+    Ok(())
 }
 
 /// A contact's tags and groups.

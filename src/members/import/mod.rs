@@ -12,17 +12,6 @@
 //! is written), `write` (the multi-row inserts), `stored` (the file between its preview and its
 //! import).
 
-/// Runs a multi-row statement on the connection's own backend: diesel's connection over both
-/// databases does not build multi-row inserts itself.
-macro_rules! on_backend {
-    ($conn:expr, $c:ident => $body:expr) => {
-        match $conn {
-            DbConn::Sqlite($c) => $body,
-            DbConn::Pg($c) => $body,
-        }
-    };
-}
-
 mod check;
 mod columns;
 mod read;
@@ -45,8 +34,6 @@ use crate::error::Result;
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 /// How long a file waits between its preview and its import.
 const KEEP_HOURS: i64 = 24;
-/// Rows per multi-row insert: well under SQLite's and PostgreSQL's limits on parameters.
-const CHUNK: usize = 500;
 
 // ---------------------------------------------------------------------------------------
 // Checking every line, then writing them all

@@ -1,21 +1,16 @@
 //! Writing the checked lines in one go: new records, what existing ones lack, history,
 //! consents, tags and custom fields, in multi-row inserts.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::check::Prepared;
-use super::{CHUNK, Existing, Options, Summary};
-use crate::db::{
-    DbConn, now,
-    schema::{
-        consents as consents_t, contact_field_values, contact_log, contact_tags, contacts, tags,
-    },
-};
+use super::{Existing, Options, Summary};
+use crate::db::{CHUNK, DbConn, now, schema::contacts};
 use crate::error::{Error, Result};
-use crate::members::{consents, contacts::ContactInput, history, names};
+use crate::members::{consents, contacts::ContactInput, fields, history, names, tags};
 
 #[derive(Insertable)]
 #[diesel(table_name = contacts, treat_none_as_default_value = false)]
@@ -82,36 +77,17 @@ pub(super) fn write(conn: &mut DbConn, lines: Vec<Prepared>, opts: &Options) -> 
     let mut new_lines: Vec<&Prepared> = Vec::new();
     let mut touched: Vec<(i64, &Prepared)> = Vec::new();
     let mut fills: Vec<(i64, Fill)> = Vec::new();
-    let mut had_consent: HashSet<i64> = HashSet::new();
-    let mut had_tags: HashSet<(i64, i64)> = HashSet::new();
-    let mut had_fields: HashSet<(i64, i64)> = HashSet::new();
     let existing_ids: Vec<i64> = existing.values().map(|c| c.id).collect();
-    if opts.existing == Existing::UpdateEmpty && !existing_ids.is_empty() {
-        for chunk in existing_ids.chunks(CHUNK) {
-            had_consent.extend(
-                consents_t::table
-                    .filter(consents_t::contact_id.eq_any(chunk))
-                    .filter(consents_t::kind.eq(consents::NEWSLETTER))
-                    .select(consents_t::contact_id)
-                    .load::<i64>(conn)?,
-            );
-            had_tags.extend(
-                contact_tags::table
-                    .filter(contact_tags::contact_id.eq_any(chunk))
-                    .select((contact_tags::contact_id, contact_tags::tag_id))
-                    .load::<(i64, i64)>(conn)?,
-            );
-            had_fields.extend(
-                contact_field_values::table
-                    .filter(contact_field_values::contact_id.eq_any(chunk))
-                    .select((
-                        contact_field_values::contact_id,
-                        contact_field_values::field_id,
-                    ))
-                    .load::<(i64, i64)>(conn)?,
-            );
-        }
-    }
+    let completing = opts.existing == Existing::UpdateEmpty && !existing_ids.is_empty();
+    let (had_consent, mut had_tags, mut had_fields) = if completing {
+        (
+            consents::answered(conn, &existing_ids, consents::NEWSLETTER)?,
+            tags::pairs_of(conn, &existing_ids)?,
+            fields::pairs_of(conn, &existing_ids)?,
+        )
+    } else {
+        Default::default()
+    };
     let tag_ids = tag_ids(conn, &lines, at)?;
 
     let mut consent_rows: Vec<(i64, bool)> = Vec::new();
@@ -181,89 +157,25 @@ pub(super) fn write(conn: &mut DbConn, lines: Vec<Prepared>, opts: &Options) -> 
 
     // The history: every record created or completed by this file.
     let detail = opts.filename.as_str();
-    let log_rows: Vec<_> = new_ids
+    let imported: Vec<(i64, &str)> = new_ids
         .iter()
         .copied()
         .chain(touched.iter().map(|(id, _)| *id))
-        .map(|id| {
-            (
-                contact_log::contact_id.eq(id),
-                contact_log::user_id.eq(opts.by),
-                contact_log::action.eq(history::IMPORTED),
-                contact_log::detail.eq(detail),
-                contact_log::at.eq(at),
-            )
-        })
+        .map(|id| (id, detail))
         .collect();
-    for chunk in log_rows.chunks(CHUNK) {
-        on_backend!(conn, c => diesel::insert_into(contact_log::table).values(chunk).execute(c))?;
-    }
+    history::record_many(conn, &imported, opts.by, history::IMPORTED, at)?;
 
-    // The consent log, and its line in each person's history.
     let source = format!("import {} by {}", opts.filename, opts.by_name);
-    let consent_values: Vec<_> = consent_rows
-        .iter()
-        .map(|(id, given)| {
-            (
-                consents_t::contact_id.eq(*id),
-                consents_t::kind.eq(consents::NEWSLETTER),
-                consents_t::given.eq(*given),
-                consents_t::source.eq(source.as_str()),
-                consents_t::recorded_by.eq(opts.by),
-                consents_t::recorded_at.eq(at),
-            )
-        })
-        .collect();
-    let consent_details: Vec<String> = consent_rows
-        .iter()
-        .map(|(_, given)| {
-            format!(
-                "{}:{}",
-                consents::NEWSLETTER,
-                if *given { "given" } else { "withdrawn" }
-            )
-        })
-        .collect();
-    let consent_log: Vec<_> = consent_rows
-        .iter()
-        .zip(&consent_details)
-        .map(|((id, _), detail)| {
-            (
-                contact_log::contact_id.eq(*id),
-                contact_log::user_id.eq(opts.by),
-                contact_log::action.eq(history::CONSENT),
-                contact_log::detail.eq(detail.as_str()),
-                contact_log::at.eq(at),
-            )
-        })
-        .collect();
-    for chunk in consent_values.chunks(CHUNK) {
-        on_backend!(conn, c => diesel::insert_into(consents_t::table).values(chunk).execute(c))?;
-    }
-    for chunk in consent_log.chunks(CHUNK) {
-        on_backend!(conn, c => diesel::insert_into(contact_log::table).values(chunk).execute(c))?;
-    }
-
-    let tag_values: Vec<_> = tag_rows
-        .iter()
-        .map(|(c, t)| (contact_tags::contact_id.eq(*c), contact_tags::tag_id.eq(*t)))
-        .collect();
-    for chunk in tag_values.chunks(CHUNK) {
-        on_backend!(conn, c => diesel::insert_into(contact_tags::table).values(chunk).execute(c))?;
-    }
-    let field_values: Vec<_> = field_rows
-        .iter()
-        .map(|(c, f, v)| {
-            (
-                contact_field_values::contact_id.eq(*c),
-                contact_field_values::field_id.eq(*f),
-                contact_field_values::value.eq(v.as_str()),
-            )
-        })
-        .collect();
-    for chunk in field_values.chunks(CHUNK) {
-        on_backend!(conn, c => diesel::insert_into(contact_field_values::table).values(chunk).execute(c))?;
-    }
+    consents::record_many(
+        conn,
+        &consent_rows,
+        consents::NEWSLETTER,
+        &source,
+        opts.by,
+        at,
+    )?;
+    tags::add_new_pairs(conn, &tag_rows)?;
+    fields::add_new_values(conn, &field_rows)?;
     Ok(summary)
 }
 
@@ -306,53 +218,21 @@ fn existing_by_email(
     Ok(found)
 }
 
-/// The ids of the file's tags (by lower-cased name), made when missing (kind 'tag').
+/// The ids of the file's tags (by lower-cased name), made when missing.
 fn tag_ids(
     conn: &mut DbConn,
     lines: &[Prepared],
     at: NaiveDateTime,
 ) -> Result<HashMap<String, i64>> {
-    let mut wanted: Vec<&str> = Vec::new();
-    let mut seen = HashSet::new();
-    for tag in lines.iter().flat_map(|p| &p.tags) {
-        if seen.insert(tag.to_lowercase()) {
-            wanted.push(tag);
-        }
-    }
-    if wanted.is_empty() {
+    let names: Vec<&str> = lines
+        .iter()
+        .flat_map(|p| &p.tags)
+        .map(String::as_str)
+        .collect();
+    if names.is_empty() {
         return Ok(HashMap::new());
     }
-    let load = |conn: &mut DbConn| -> Result<HashMap<String, i64>> {
-        let all: Vec<(i64, String)> = tags::table
-            .order(tags::id.asc())
-            .select((tags::id, tags::name))
-            .load(conn)?;
-        let mut map = HashMap::new();
-        for (id, name) in all {
-            map.entry(name.to_lowercase()).or_insert(id);
-        }
-        Ok(map)
-    };
-    let known = load(conn)?;
-    let missing: Vec<_> = wanted
-        .iter()
-        .filter(|t| !known.contains_key(&t.to_lowercase()))
-        .map(|t| {
-            (
-                tags::name.eq(*t),
-                tags::kind.eq("tag"),
-                tags::description.eq(""),
-                tags::created_at.eq(at),
-            )
-        })
-        .collect();
-    if missing.is_empty() {
-        return Ok(known);
-    }
-    for chunk in missing.chunks(CHUNK) {
-        on_backend!(conn, c => diesel::insert_into(tags::table).values(chunk).execute(c))?;
-    }
-    load(conn)
+    tags::ids_by_name(conn, &names, at)
 }
 
 /// What an existing record lacks that the line brings, or nothing.
@@ -434,10 +314,15 @@ fn insert_contacts(
                 }
             })
             .collect();
-        let returned: Vec<(i64, NaiveDateTime)> = on_backend!(conn, c => diesel::insert_into(contacts::table)
+        // A multi-row insert that returns goes to the connection underneath, as in
+        // `db::insert_many` (the multi-backend connection has no batch syntax).
+        let statement = diesel::insert_into(contacts::table)
             .values(&rows)
-            .returning((contacts::id, contacts::created_at))
-            .get_results(c))?;
+            .returning((contacts::id, contacts::created_at));
+        let returned: Vec<(i64, NaiveDateTime)> = match conn {
+            DbConn::Sqlite(c) => statement.get_results(c)?,
+            DbConn::Pg(c) => statement.get_results(c)?,
+        };
         for (id, created_at) in returned {
             let rank = (created_at - at).num_microseconds().unwrap_or(-1);
             let slot = usize::try_from(rank)
