@@ -166,7 +166,6 @@ member_log_reminded = Renewal reminder sent
 member_log_imported = Imported from a file
 member_log_exported = Data exported
 member_log_anonymized = Record erased
-member_log_other = Other change
 
 ## Renewal reminders, by mail: $name is the association's, $date the membership's end
 

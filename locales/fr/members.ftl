@@ -166,7 +166,6 @@ member_log_reminded = Rappel de renouvellement envoyé
 member_log_imported = Importée d'un fichier
 member_log_exported = Données exportées
 member_log_anonymized = Fiche effacée
-member_log_other = Autre changement
 
 ## Renewal reminders, by mail: $name is the association's, $date the membership's end
 

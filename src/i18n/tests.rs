@@ -332,24 +332,8 @@ fn built_keys() -> Vec<String> {
             source::API,
         ],
     );
-    from(
-        "contact_history_",
-        &[
-            history::CREATED,
-            history::EDITED,
-            history::MERGED,
-            history::ACCOUNT_LINKED,
-            history::CONSENT,
-            history::MEMBERSHIP,
-            history::SUBSCRIBED,
-            history::UNSUBSCRIBED,
-            history::BOUNCED,
-            history::REMINDED,
-            history::IMPORTED,
-            history::EXPORTED,
-            history::ANONYMIZED,
-        ],
-    );
+    let actions: Vec<&str> = history::Action::ALL.iter().map(|a| a.as_str()).collect();
+    from("contact_history_", &actions);
     // web/dashboard/imports.rs
     let targets: Vec<&str> = import::BUILT_IN.iter().map(|(k, _)| *k).collect();
     from("import_target_", &targets);

@@ -90,7 +90,13 @@ pub fn record(
             consents::recorded_at.eq(now()),
         ))
         .execute(conn)?;
-    history::record(conn, contact_id, by, history::CONSENT, &detail(kind, given))
+    history::record(
+        conn,
+        contact_id,
+        by,
+        history::Action::Consent,
+        &detail(kind, given),
+    )
 }
 
 /// Many answers of one kind at once (an import), `(contact id, given)` each: a line of the
@@ -126,7 +132,7 @@ pub fn record_many(
         .zip(&details)
         .map(|((contact_id, _), detail)| (*contact_id, detail.as_str()))
         .collect();
-    history::record_many(conn, &lines, by, history::CONSENT, at)
+    history::record_many(conn, &lines, by, history::Action::Consent, at)
 }
 
 /// The history line of an answer: its kind and which way it went, read by each reader in

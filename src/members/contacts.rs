@@ -210,7 +210,7 @@ pub fn create(
         ))
         .returning(contacts::id)
         .get_result(conn)?;
-    history::record(conn, id, by, history::CREATED, source)?;
+    history::record(conn, id, by, history::Action::Created, source)?;
     find(conn, id)
 }
 
@@ -243,7 +243,7 @@ pub fn update(
             ))
             .execute(conn)?;
     }
-    history::record(conn, id, by, history::EDITED, "")?;
+    history::record(conn, id, by, history::Action::Edited, "")?;
     find(conn, id)
 }
 
@@ -325,7 +325,7 @@ pub fn link_user(conn: &mut DbConn, id: i64, user_id: Option<i64>, by: Option<i6
         conn,
         id,
         by,
-        history::ACCOUNT_LINKED,
+        history::Action::AccountLinked,
         &user_id.map(|u| u.to_string()).unwrap_or_default(),
     )
 }

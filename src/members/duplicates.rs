@@ -172,7 +172,7 @@ pub fn merge(conn: &mut DbConn, kept_id: i64, other_id: i64, by: Option<i64>) ->
             ))
             .execute(c)?;
         let detail = format!("#{other_id} {}", other.display_name());
-        history::record(c, kept_id, by, history::MERGED, detail.trim())?;
+        history::record(c, kept_id, by, history::Action::Merged, detail.trim())?;
         diesel::delete(contacts_t::table.find(other_id)).execute(c)?;
         contacts::find(c, kept_id)
     })

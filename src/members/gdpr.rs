@@ -298,7 +298,7 @@ fn addresses_of(contact: &Contact) -> Vec<String> {
 
 /// Notes in the person's history that their data was exported (by whom).
 pub fn record_export(conn: &mut DbConn, id: i64, by: Option<i64>) -> Result<()> {
-    history::record(conn, id, by, history::EXPORTED, "")
+    history::record(conn, id, by, history::Action::Exported, "")
 }
 
 // ---------------------------------------------------------------------------------------
@@ -387,7 +387,7 @@ pub fn anonymize(conn: &mut DbConn, id: i64, by: Option<i64>) -> Result<()> {
         diesel::update(consents_t::table.filter(consents_t::contact_id.eq(id)))
             .set(consents_t::source.eq(""))
             .execute(c)?;
-        history::record(c, id, by, history::ANONYMIZED, "")
+        history::record(c, id, by, history::Action::Anonymized, "")
     })
 }
 

@@ -6,22 +6,68 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::{DbConn, insert_many, now, schema::contact_log};
+use crate::db::{DbConn, TextEnum, insert_many, now, schema::contact_log};
 use crate::error::Result;
 
-pub const CREATED: &str = "created";
-pub const EDITED: &str = "edited";
-pub const MERGED: &str = "merged";
-pub const ACCOUNT_LINKED: &str = "account_linked";
-pub const CONSENT: &str = "consent";
-pub const MEMBERSHIP: &str = "membership";
-pub const SUBSCRIBED: &str = "subscribed";
-pub const UNSUBSCRIBED: &str = "unsubscribed";
-pub const BOUNCED: &str = "bounced";
-pub const REMINDED: &str = "reminded";
-pub const IMPORTED: &str = "imported";
-pub const EXPORTED: &str = "exported";
-pub const ANONYMIZED: &str = "anonymized";
+/// What happened to a record: one history line's kind.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, diesel::AsExpression, diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Created,
+    Edited,
+    Merged,
+    AccountLinked,
+    Consent,
+    Membership,
+    Subscribed,
+    Unsubscribed,
+    Bounced,
+    Reminded,
+    Imported,
+    Exported,
+    Anonymized,
+}
+
+impl TextEnum for Action {
+    const ALL: &'static [Self] = &[
+        Action::Created,
+        Action::Edited,
+        Action::Merged,
+        Action::AccountLinked,
+        Action::Consent,
+        Action::Membership,
+        Action::Subscribed,
+        Action::Unsubscribed,
+        Action::Bounced,
+        Action::Reminded,
+        Action::Imported,
+        Action::Exported,
+        Action::Anonymized,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Action::Created => "created",
+            Action::Edited => "edited",
+            Action::Merged => "merged",
+            Action::AccountLinked => "account_linked",
+            Action::Consent => "consent",
+            Action::Membership => "membership",
+            Action::Subscribed => "subscribed",
+            Action::Unsubscribed => "unsubscribed",
+            Action::Bounced => "bounced",
+            Action::Reminded => "reminded",
+            Action::Imported => "imported",
+            Action::Exported => "exported",
+            Action::Anonymized => "anonymized",
+        }
+    }
+}
+
+crate::stored_as_text!(Action);
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = contact_log)]
@@ -29,7 +75,8 @@ pub struct Entry {
     pub id: i64,
     pub contact_id: i64,
     pub user_id: Option<i64>,
-    pub action: String,
+    #[schema(value_type = String)]
+    pub action: Action,
     pub detail: String,
     pub at: NaiveDateTime,
 }
@@ -38,7 +85,7 @@ pub fn record(
     conn: &mut DbConn,
     contact_id: i64,
     by: Option<i64>,
-    action: &str,
+    action: Action,
     detail: &str,
 ) -> Result<()> {
     diesel::insert_into(contact_log::table)
@@ -59,7 +106,7 @@ pub fn record_many(
     conn: &mut DbConn,
     lines: &[(i64, &str)],
     by: Option<i64>,
-    action: &str,
+    action: Action,
     at: NaiveDateTime,
 ) -> Result<()> {
     let rows: Vec<_> = lines

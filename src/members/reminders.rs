@@ -215,7 +215,7 @@ fn remind(conn: &mut DbConn, site: &Site, due: &Due, offset: i32) -> Result<bool
             c,
             contact.id,
             None,
-            history::REMINDED,
+            history::Action::Reminded,
             &format!("#{} {offset:+}", due.id),
         )?;
         Ok(true)

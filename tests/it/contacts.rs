@@ -937,12 +937,12 @@ async fn the_contact_page_edits_details_records_consents_links_an_account_and_sh
     ] {
         assert!(html.contains(&escaped(Lang::En.t(key))), "{key}");
     }
-    let actions: Vec<String> = history::list(&mut conn(&server), paul.id)
+    let actions: Vec<history::Action> = history::list(&mut conn(&server), paul.id)
         .unwrap()
         .into_iter()
         .map(|e| e.action)
         .collect();
-    assert!(actions.contains(&history::EDITED.to_string()));
+    assert!(actions.contains(&history::Action::Edited));
 }
 
 both_backends!(async an_anonymized_record_is_shown_as_such_and_cannot_be_edited);
@@ -1263,7 +1263,7 @@ async fn merging_keeps_memberships_consents_tags_fields_subscriptions_and_histor
         kept_log_lines + other_log_lines + 1,
         "both histories are kept, plus the merge"
     );
-    assert_eq!(lines[0].action, history::MERGED);
+    assert_eq!(lines[0].action, history::Action::Merged);
 
     let (merged_id, data): (i64, String) = schema::contact_merges::table
         .filter(schema::contact_merges::kept_id.eq(kept.id))

@@ -118,11 +118,9 @@ async fn a_good_file_is_imported_with_history_consent_tags_and_custom_fields(bac
     let bruno = contact_by_email(&server, "bruno@example.org");
     assert!(!cheminement::members::consents::holds(&mut conn, bruno.id, "newsletter").unwrap());
     let history = cheminement::members::history::list(&mut conn, anne.id).unwrap();
-    assert!(
-        history
-            .iter()
-            .any(|h| h.action == "imported" && h.detail == "liste.csv")
-    );
+    assert!(history.iter().any(
+        |h| h.action == cheminement::members::history::Action::Imported && h.detail == "liste.csv"
+    ));
     let anne_tags: Vec<String> = schema::contact_tags::table
         .inner_join(schema::tags::table)
         .filter(schema::contact_tags::contact_id.eq(anne.id))

@@ -123,7 +123,7 @@ async fn an_editor_is_refused_and_a_treasurer_records_a_membership_from_the_form
     assert!(
         log_of(&server, alice.id)
             .iter()
-            .any(|e| e.action == history::MEMBERSHIP && e.detail.contains("added")),
+            .any(|e| e.action == history::Action::Membership && e.detail.contains("added")),
         "the membership is in the person's history"
     );
 
@@ -606,7 +606,7 @@ async fn deleting_a_membership_asks_to_confirm_and_leaves_a_line_in_the_history(
     assert!(
         log_of(&server, zoe.id)
             .iter()
-            .any(|e| e.action == history::MEMBERSHIP && e.detail.starts_with("deleted"))
+            .any(|e| e.action == history::Action::Membership && e.detail.starts_with("deleted"))
     );
     let (status, _, _) = post_page(
         &treasurer,
@@ -1069,12 +1069,12 @@ async fn reminders_go_once_and_never_to_someone_who_renewed_or_cannot_receive_ma
     assert!(
         log_of(&server, alice.id)
             .iter()
-            .any(|e| e.action == history::REMINDED)
+            .any(|e| e.action == history::Action::Reminded)
     );
     assert!(
         !log_of(&server, bob.id)
             .iter()
-            .any(|e| e.action == history::REMINDED)
+            .any(|e| e.action == history::Action::Reminded)
     );
     assert_eq!(
         pending_daily_runs(&server).len(),

@@ -103,7 +103,14 @@ fn full_person(server: &TestServer) -> Person {
         None,
     )
     .unwrap();
-    history::record(&mut conn, id, None, history::EDITED, "phone Hélène Dupuis").unwrap();
+    history::record(
+        &mut conn,
+        id,
+        None,
+        history::Action::Edited,
+        "phone Hélène Dupuis",
+    )
+    .unwrap();
     let tag = diesel::insert_into(schema::tags::table)
         .values((
             schema::tags::name.eq("yoga"),
@@ -166,7 +173,7 @@ async fn a_persons_export_holds_details_memberships_consents_and_traces(backend:
     // The export is noted in the person's history.
     let mut conn = server.app.db.conn().unwrap();
     let log = history::list(&mut conn, person.id).unwrap();
-    assert_eq!(log[0].action, history::EXPORTED);
+    assert_eq!(log[0].action, history::Action::Exported);
 }
 
 both_backends!(async erasure_keeps_the_membership_amounts_but_no_name_or_address_anywhere);
@@ -280,7 +287,7 @@ async fn erasure_keeps_the_membership_amounts_but_no_name_or_address_anywhere(ba
         .unwrap();
     assert_eq!(tags, 0);
     let log = history::list(&mut conn, person.id).unwrap();
-    assert_eq!(log[0].action, history::ANONYMIZED);
+    assert_eq!(log[0].action, history::Action::Anonymized);
     assert!(log.iter().all(|h| h.detail.is_empty()), "{log:?}");
     let kept = consents::log(&mut conn, person.id).unwrap();
     assert_eq!(kept.len(), 1, "the consent's date and kind stay");
@@ -318,7 +325,7 @@ async fn erasure_keeps_the_membership_amounts_but_no_name_or_address_anywhere(ba
     let marks = history::list(&mut conn, person.id)
         .unwrap()
         .iter()
-        .filter(|h| h.action == history::ANONYMIZED)
+        .filter(|h| h.action == history::Action::Anonymized)
         .count();
     assert_eq!(marks, 1);
 }

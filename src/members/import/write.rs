@@ -163,7 +163,7 @@ pub(super) fn write(conn: &mut DbConn, lines: Vec<Prepared>, opts: &Options) -> 
         .chain(touched.iter().map(|(id, _)| *id))
         .map(|id| (id, detail))
         .collect();
-    history::record_many(conn, &imported, opts.by, history::IMPORTED, at)?;
+    history::record_many(conn, &imported, opts.by, history::Action::Imported, at)?;
 
     let source = format!("import {} by {}", opts.filename, opts.by_name);
     consents::record_many(

@@ -179,7 +179,7 @@ pub fn create(
         crate::members::reminders::start_soon(c)?;
         contacts::touch(c, payer.id)?;
         let detail = format!("added {}", describe(&membership, &checked.category));
-        history::record(c, payer.id, by, history::MEMBERSHIP, &detail)?;
+        history::record(c, payer.id, by, history::Action::Membership, &detail)?;
         Ok(membership)
     })
 }
@@ -221,7 +221,13 @@ pub fn update(
         set_people(c, &membership, &checked.people, by)?;
         contacts::touch(c, membership.contact_id)?;
         let detail = format!("edited {}", describe(&membership, &checked.category));
-        history::record(c, membership.contact_id, by, history::MEMBERSHIP, &detail)?;
+        history::record(
+            c,
+            membership.contact_id,
+            by,
+            history::Action::Membership,
+            &detail,
+        )?;
         Ok(membership)
     })
 }
@@ -239,7 +245,13 @@ pub fn delete(conn: &mut DbConn, id: i64, by: Option<i64>) -> Result<()> {
         .execute(c)?;
         diesel::delete(memberships::table.find(id)).execute(c)?;
         let detail = format!("deleted {}", describe(&membership, &category));
-        history::record(c, membership.contact_id, by, history::MEMBERSHIP, &detail)
+        history::record(
+            c,
+            membership.contact_id,
+            by,
+            history::Action::Membership,
+            &detail,
+        )
     })
 }
 
@@ -283,7 +295,7 @@ fn set_people(
                 "covered by #{} of #{}",
                 membership.id, membership.contact_id
             );
-            history::record(conn, *person, by, history::MEMBERSHIP, &detail)?;
+            history::record(conn, *person, by, history::Action::Membership, &detail)?;
         }
     }
     Ok(())

@@ -167,7 +167,7 @@ pub(super) fn subscribe_members(conn: &mut DbConn, id: i64, today: NaiveDate) ->
             conn,
             *contact,
             None,
-            history::SUBSCRIBED,
+            history::Action::Subscribed,
             "membership: members' list",
         )?;
     }

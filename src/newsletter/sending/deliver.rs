@@ -170,7 +170,7 @@ fn mark_bounced(conn: &mut DbConn, contact_id: i64, reason: &str) -> Result<()> 
     ))
     .execute(conn)?;
     if changed > 0 {
-        history::record(conn, contact_id, None, history::BOUNCED, &reason)?;
+        history::record(conn, contact_id, None, history::Action::Bounced, &reason)?;
     }
     Ok(())
 }

@@ -144,7 +144,7 @@ pub fn add_by_admin(
                         by,
                     )?;
                 }
-                history::record(c, contact.id, by, history::SUBSCRIBED, &list.slug)?;
+                history::record(c, contact.id, by, history::Action::Subscribed, &list.slug)?;
                 people::touch(c, contact.id)?;
                 Ok(Added::Confirmed(id))
             }

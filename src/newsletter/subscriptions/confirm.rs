@@ -114,7 +114,13 @@ pub fn confirm(conn: &mut DbConn, secret: &str) -> Result<Confirmation> {
         );
         consents::record(c, contact_id, consents::NEWSLETTER, true, &how, None)?;
         for row in rows.iter().filter(|r| pending.contains(&r.subscription.id)) {
-            history::record(c, contact_id, None, history::SUBSCRIBED, &row.list.slug)?;
+            history::record(
+                c,
+                contact_id,
+                None,
+                history::Action::Subscribed,
+                &row.list.slug,
+            )?;
         }
         people::touch(c, contact_id)?;
         diesel::update(contacts::table.find(contact_id))

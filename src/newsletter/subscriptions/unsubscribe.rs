@@ -122,7 +122,7 @@ fn mark_unsubscribed(
         conn,
         sub.contact_id,
         by,
-        history::UNSUBSCRIBED,
+        history::Action::Unsubscribed,
         &row.list.slug,
     )?;
     if row.list.is_public() && !confirmed_on_a_public_list(conn, sub.contact_id)? {

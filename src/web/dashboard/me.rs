@@ -246,8 +246,10 @@ async fn me_page(
             .into_iter()
             .map(|e| LogRow {
                 when: when(lang, tz, &e.at),
-                what: log_key(&e.action),
-                detail: if e.action == history::MEMBERSHIP || e.action == history::CONSENT {
+                what: log_key(e.action),
+                detail: if e.action == history::Action::Membership
+                    || e.action == history::Action::Consent
+                {
                     e.detail
                 } else {
                     String::new()
@@ -266,22 +268,21 @@ async fn me_page(
     })
 }
 
-fn log_key(action: &str) -> &'static str {
+fn log_key(action: history::Action) -> &'static str {
     match action {
-        history::CREATED => "member_log_created",
-        history::EDITED => "member_log_edited",
-        history::MERGED => "member_log_merged",
-        history::ACCOUNT_LINKED => "member_log_account_linked",
-        history::CONSENT => "member_log_consent",
-        history::MEMBERSHIP => "member_log_membership",
-        history::SUBSCRIBED => "member_log_subscribed",
-        history::UNSUBSCRIBED => "member_log_unsubscribed",
-        history::BOUNCED => "member_log_bounced",
-        history::REMINDED => "member_log_reminded",
-        history::IMPORTED => "member_log_imported",
-        history::EXPORTED => "member_log_exported",
-        history::ANONYMIZED => "member_log_anonymized",
-        _ => "member_log_other",
+        history::Action::Created => "member_log_created",
+        history::Action::Edited => "member_log_edited",
+        history::Action::Merged => "member_log_merged",
+        history::Action::AccountLinked => "member_log_account_linked",
+        history::Action::Consent => "member_log_consent",
+        history::Action::Membership => "member_log_membership",
+        history::Action::Subscribed => "member_log_subscribed",
+        history::Action::Unsubscribed => "member_log_unsubscribed",
+        history::Action::Bounced => "member_log_bounced",
+        history::Action::Reminded => "member_log_reminded",
+        history::Action::Imported => "member_log_imported",
+        history::Action::Exported => "member_log_exported",
+        history::Action::Anonymized => "member_log_anonymized",
     }
 }
 

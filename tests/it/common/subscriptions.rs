@@ -106,7 +106,12 @@ pub fn history_of(server: &TestServer, email: &str) -> Vec<(String, String)> {
         cheminement::members::history::list(&mut conn, contact.id)
             .unwrap()
             .into_iter()
-            .map(|e| (e.action, e.detail))
+            .map(|e| {
+                (
+                    cheminement::db::TextEnum::as_str(e.action).to_string(),
+                    e.detail,
+                )
+            })
             .collect();
     lines.reverse();
     lines

@@ -16,6 +16,7 @@ use super::{
     subscription_words,
 };
 use crate::accounts::{Capability, users};
+use crate::db::TextEnum;
 use crate::error::Error;
 use crate::members::{
     consents, contacts, fields, history,
@@ -181,7 +182,7 @@ async fn load(app: &App, lang: Lang, me: &SignedIn, id: i64) -> Result<ContactPa
     let history = lines
         .iter()
         .map(|e| {
-            let (what, detail) = history_words(lang, &e.action, &e.detail, &account_name);
+            let (what, detail) = history_words(lang, e.action, &e.detail, &account_name);
             HistoryLine {
                 when: when(lang, tz, &e.at),
                 what,
@@ -256,17 +257,17 @@ fn source_words(lang: Lang, source: &str) -> String {
 /// A history line in the reader's words: what happened, and its detail.
 fn history_words(
     lang: Lang,
-    action: &str,
+    action: history::Action,
     detail: &str,
     account_name: &dyn Fn(Option<i64>) -> String,
 ) -> (String, String) {
-    let what = |key: &str| lang.t_or(key, action).to_string();
+    let what = |key: &str| lang.t(key).to_string();
     match action {
-        history::CREATED | history::IMPORTED => (
-            what(&format!("contact_history_{action}")),
+        history::Action::Created | history::Action::Imported => (
+            what(&format!("contact_history_{}", action.as_str())),
             source_words(lang, detail),
         ),
-        history::CONSENT => {
+        history::Action::Consent => {
             let (kind, answer) = detail.split_once(':').unwrap_or((detail, ""));
             let answer = match answer {
                 "given" => lang.t("contact_consent_given"),
@@ -278,23 +279,23 @@ fn history_words(
                 format!("{} : {answer}", consent_kind(lang, kind)),
             )
         }
-        history::ACCOUNT_LINKED => match detail.parse::<i64>() {
+        history::Action::AccountLinked => match detail.parse::<i64>() {
             Ok(user) => (
                 what("contact_history_account_linked"),
                 account_name(Some(user)),
             ),
             Err(_) => (what("contact_history_account_unlinked"), String::new()),
         },
-        history::MEMBERSHIP => (
+        history::Action::Membership => (
             what("contact_history_membership"),
             membership_detail(lang, detail),
         ),
-        history::SUBSCRIBED if detail == MEMBERS_LIST_DETAIL => (
+        history::Action::Subscribed if detail == MEMBERS_LIST_DETAIL => (
             what("contact_history_subscribed"),
             lang.t("history_subscribed_members_list").to_string(),
         ),
         _ => (
-            what(&format!("contact_history_{action}")),
+            what(&format!("contact_history_{}", action.as_str())),
             detail.to_string(),
         ),
     }
