@@ -225,7 +225,7 @@ pub async fn save_own_details(
 pub async fn save_own_consents(
     app: &App,
     user_id: i64,
-    wanted: Vec<(&'static str, bool)>,
+    wanted: Vec<(consents::ConsentKind, bool)>,
     source: &'static str,
 ) -> Result<()> {
     super::write(app, move |c| {

@@ -6,13 +6,49 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::db::{DbConn, now, schema::membership_categories};
+use crate::db::{DbConn, TextEnum, now, schema::membership_categories};
 use crate::error::{Error, FieldError, Result};
 
-pub const FIXED: &str = "fixed";
-pub const FREE: &str = "free";
-pub const FAMILY: &str = "family";
-pub const KINDS: [&str; 3] = [FIXED, FREE, FAMILY];
+/// How a category's fee is set.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, diesel::AsExpression, diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum CategoryKind {
+    /// A set amount (normal or reduced fee).
+    Fixed,
+    /// Pay what you want, above a minimum.
+    Free,
+    /// A set amount for several people.
+    Family,
+}
+
+impl TextEnum for CategoryKind {
+    const ALL: &'static [Self] = &[
+        CategoryKind::Fixed,
+        CategoryKind::Free,
+        CategoryKind::Family,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            CategoryKind::Fixed => "fixed",
+            CategoryKind::Free => "free",
+            CategoryKind::Family => "family",
+        }
+    }
+}
+
+crate::stored_as_text!(CategoryKind);
+
+/// A category's kind and amounts once checked: only the amount its kind uses is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckedCategory {
+    pub kind: CategoryKind,
+    pub amount_cents: Option<i64>,
+    pub min_cents: Option<i64>,
+}
 
 /// The largest amount a category or a membership may have: 100,000.00 €. Beyond is a typo.
 pub const MAX_CENTS: i64 = 10_000_000;
@@ -22,8 +58,8 @@ pub const MAX_CENTS: i64 = 10_000_000;
 pub struct Category {
     pub id: i64,
     pub name: String,
-    /// `fixed`, `free` or `family`.
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: CategoryKind,
     /// The fee of a fixed or family category, in cents.
     pub amount_cents: Option<i64>,
     /// The least a pay-what-you-want membership may be, in cents.
@@ -36,11 +72,11 @@ pub struct Category {
 
 impl Category {
     pub fn is_family(&self) -> bool {
-        self.kind == FAMILY
+        self.kind == CategoryKind::Family
     }
 
     pub fn is_free(&self) -> bool {
-        self.kind == FREE
+        self.kind == CategoryKind::Free
     }
 
     /// The amount to propose in a membership form.
@@ -70,8 +106,8 @@ pub struct CategoryInput {
 }
 
 impl CategoryInput {
-    /// Checks every field at once; returns the amounts to keep (only those the kind uses).
-    pub fn check(&self) -> Result<(Option<i64>, Option<i64>)> {
+    /// Checks every field at once; returns the kind and the amounts to keep.
+    pub fn check(&self) -> Result<CheckedCategory> {
         let mut errors = Vec::new();
         let mut push = |field, code| errors.push(FieldError { field, code });
         let name = self.name.trim();
@@ -82,22 +118,26 @@ impl CategoryInput {
         }
         let in_range = |cents: i64| (0..=MAX_CENTS).contains(&cents);
         let mut amounts = (None, None);
-        match self.kind.as_str() {
-            FIXED | FAMILY => match self.amount_cents {
+        let kind = CategoryKind::parse(self.kind.trim());
+        match kind {
+            Some(CategoryKind::Fixed | CategoryKind::Family) => match self.amount_cents {
                 Some(cents) if in_range(cents) => amounts.0 = Some(cents),
                 Some(_) => push("amount", "membership_amount_invalid"),
                 None => push("amount", "membership_category_amount_required"),
             },
-            FREE => match self.min_cents.unwrap_or(0) {
+            Some(CategoryKind::Free) => match self.min_cents.unwrap_or(0) {
                 cents if in_range(cents) => amounts.1 = Some(cents),
                 _ => push("min", "membership_amount_invalid"),
             },
-            _ => push("kind", "membership_category_kind_invalid"),
+            None => push("kind", "membership_category_kind_invalid"),
         }
-        if errors.is_empty() {
-            Ok(amounts)
-        } else {
-            Err(Error::Invalid(errors))
+        match kind {
+            Some(kind) if errors.is_empty() => Ok(CheckedCategory {
+                kind,
+                amount_cents: amounts.0,
+                min_cents: amounts.1,
+            }),
+            _ => Err(Error::Invalid(errors)),
         }
     }
 }
@@ -129,7 +169,7 @@ pub fn find(conn: &mut DbConn, id: i64) -> Result<Category> {
 
 /// Adds a category at the end of the list, offered at once.
 pub fn create(conn: &mut DbConn, input: &CategoryInput) -> Result<Category> {
-    let (amount, min) = input.check()?;
+    let checked = input.check()?;
     crate::db::transaction(conn, |c| {
         let last: Option<i32> = membership_categories::table
             .select(diesel::dsl::max(membership_categories::position))
@@ -137,9 +177,9 @@ pub fn create(conn: &mut DbConn, input: &CategoryInput) -> Result<Category> {
         let id: i64 = diesel::insert_into(membership_categories::table)
             .values((
                 membership_categories::name.eq(input.name.trim()),
-                membership_categories::kind.eq(&input.kind),
-                membership_categories::amount_cents.eq(amount),
-                membership_categories::min_cents.eq(min),
+                membership_categories::kind.eq(checked.kind),
+                membership_categories::amount_cents.eq(checked.amount_cents),
+                membership_categories::min_cents.eq(checked.min_cents),
                 membership_categories::active.eq(true),
                 membership_categories::position.eq(last.unwrap_or(0) + 1),
                 membership_categories::created_at.eq(now()),
@@ -152,13 +192,13 @@ pub fn create(conn: &mut DbConn, input: &CategoryInput) -> Result<Category> {
 
 /// Changes a category's name, kind or amounts. Memberships already recorded keep their amount.
 pub fn update(conn: &mut DbConn, id: i64, input: &CategoryInput) -> Result<Category> {
-    let (amount, min) = input.check()?;
+    let checked = input.check()?;
     let changed = diesel::update(membership_categories::table.find(id))
         .set((
             membership_categories::name.eq(input.name.trim()),
-            membership_categories::kind.eq(&input.kind),
-            membership_categories::amount_cents.eq(amount),
-            membership_categories::min_cents.eq(min),
+            membership_categories::kind.eq(checked.kind),
+            membership_categories::amount_cents.eq(checked.amount_cents),
+            membership_categories::min_cents.eq(checked.min_cents),
         ))
         .execute(conn)?;
     if changed == 0 {
@@ -207,6 +247,10 @@ pub fn move_one(conn: &mut DbConn, id: i64, up: bool) -> Result<()> {
 mod tests {
     use super::*;
 
+    const FIXED: &str = "fixed";
+    const FREE: &str = "free";
+    const FAMILY: &str = "family";
+
     fn input(kind: &str, amount: Option<i64>, min: Option<i64>) -> CategoryInput {
         CategoryInput {
             name: "Normale".into(),
@@ -216,19 +260,30 @@ mod tests {
         }
     }
 
+    fn amounts(checked: CheckedCategory) -> (Option<i64>, Option<i64>) {
+        (checked.amount_cents, checked.min_cents)
+    }
+
     #[test]
     fn each_kind_keeps_only_the_amount_it_uses() {
         assert_eq!(
-            input(FIXED, Some(2500), Some(100)).check().unwrap(),
+            input(FAMILY, Some(4000), None).check().unwrap().kind,
+            CategoryKind::Family
+        );
+        assert_eq!(
+            amounts(input(FIXED, Some(2500), Some(100)).check().unwrap()),
             (Some(2500), None)
         );
         assert_eq!(
-            input(FREE, Some(2500), Some(100)).check().unwrap(),
+            amounts(input(FREE, Some(2500), Some(100)).check().unwrap()),
             (None, Some(100))
         );
-        assert_eq!(input(FREE, None, None).check().unwrap(), (None, Some(0)));
         assert_eq!(
-            input(FAMILY, Some(4000), None).check().unwrap(),
+            amounts(input(FREE, None, None).check().unwrap()),
+            (None, Some(0))
+        );
+        assert_eq!(
+            amounts(input(FAMILY, Some(4000), None).check().unwrap()),
             (Some(4000), None)
         );
     }

@@ -8,20 +8,42 @@ use serde::Serialize;
 use super::history;
 use std::collections::HashSet;
 
-use crate::db::{CHUNK, DbConn, insert_many, now, schema::consents};
+use crate::db::{CHUNK, DbConn, TextEnum, insert_many, now, schema::consents};
 use crate::error::{Error, FieldError, Result};
 
-pub const NEWSLETTER: &str = "newsletter";
-pub const PHOTOS: &str = "photos";
-/// The kinds of consent the forms ask for.
-pub const KINDS: [&str; 2] = [NEWSLETTER, PHOTOS];
+/// What a person may agree to: the kinds of consent the forms ask for.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, diesel::AsExpression, diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum ConsentKind {
+    /// Receiving the newsletter.
+    Newsletter,
+    /// Being shown in the association's photos.
+    Photos,
+}
+
+impl TextEnum for ConsentKind {
+    const ALL: &'static [Self] = &[ConsentKind::Newsletter, ConsentKind::Photos];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            ConsentKind::Newsletter => "newsletter",
+            ConsentKind::Photos => "photos",
+        }
+    }
+}
+
+crate::stored_as_text!(ConsentKind);
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = consents)]
 pub struct Consent {
     pub id: i64,
     pub contact_id: i64,
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: ConsentKind,
     pub given: bool,
     pub source: String,
     pub recorded_by: Option<i64>,
@@ -37,9 +59,9 @@ pub struct ConsentAnswer {
 
 impl ConsentAnswer {
     /// The consent's kind, answer and source, or every mistake in it.
-    pub fn check(&self) -> Result<(&'static str, bool, String)> {
+    pub fn check(&self) -> Result<(ConsentKind, bool, String)> {
         let mut errors = Vec::new();
-        let kind = KINDS.iter().find(|k| **k == self.kind.trim());
+        let kind = ConsentKind::parse(self.kind.trim());
         if kind.is_none() {
             errors.push(FieldError {
                 field: "kind",
@@ -75,7 +97,7 @@ impl ConsentAnswer {
 pub fn record(
     conn: &mut DbConn,
     contact_id: i64,
-    kind: &str,
+    kind: ConsentKind,
     given: bool,
     source: &str,
     by: Option<i64>,
@@ -104,7 +126,7 @@ pub fn record(
 pub fn record_many(
     conn: &mut DbConn,
     answers: &[(i64, bool)],
-    kind: &str,
+    kind: ConsentKind,
     source: &str,
     by: Option<i64>,
     at: NaiveDateTime,
@@ -137,12 +159,16 @@ pub fn record_many(
 
 /// The history line of an answer: its kind and which way it went, read by each reader in
 /// their language.
-fn detail(kind: &str, given: bool) -> String {
-    format!("{kind}:{}", if given { "given" } else { "withdrawn" })
+fn detail(kind: ConsentKind, given: bool) -> String {
+    format!(
+        "{}:{}",
+        kind.as_str(),
+        if given { "given" } else { "withdrawn" }
+    )
 }
 
 /// Which of these records have ever answered about this kind of consent.
-pub fn answered(conn: &mut DbConn, contact_ids: &[i64], kind: &str) -> Result<HashSet<i64>> {
+pub fn answered(conn: &mut DbConn, contact_ids: &[i64], kind: ConsentKind) -> Result<HashSet<i64>> {
     let mut found = HashSet::new();
     for chunk in contact_ids.chunks(CHUNK) {
         found.extend(
@@ -178,7 +204,7 @@ pub fn current(conn: &mut DbConn, contact_id: i64) -> Result<Vec<Consent>> {
 }
 
 /// Whether the latest line of this kind says yes.
-pub fn holds(conn: &mut DbConn, contact_id: i64, kind: &str) -> Result<bool> {
+pub fn holds(conn: &mut DbConn, contact_id: i64, kind: ConsentKind) -> Result<bool> {
     Ok(current(conn, contact_id)?
         .iter()
         .any(|c| c.kind == kind && c.given))

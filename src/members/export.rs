@@ -85,16 +85,15 @@ pub fn contacts(conn: &mut DbConn, q: &str, tag: &str) -> Result<ContactsExport>
     let defs = fields::all(conn)?;
 
     let mut consents_of: HashMap<i64, (Option<bool>, Option<bool>)> = HashMap::new();
-    let lines: Vec<(i64, String, bool)> = consents_t::table
+    let lines: Vec<(i64, consents::ConsentKind, bool)> = consents_t::table
         .order((consents_t::recorded_at.asc(), consents_t::id.asc()))
         .select((consents_t::contact_id, consents_t::kind, consents_t::given))
         .load(conn)?;
     for (id, kind, given) in lines {
         let slot = consents_of.entry(id).or_default();
-        match kind.as_str() {
-            consents::NEWSLETTER => slot.0 = Some(given),
-            consents::PHOTOS => slot.1 = Some(given),
-            _ => {}
+        match kind {
+            consents::ConsentKind::Newsletter => slot.0 = Some(given),
+            consents::ConsentKind::Photos => slot.1 = Some(given),
         }
     }
     let mut tags_of: HashMap<i64, Vec<String>> = HashMap::new();

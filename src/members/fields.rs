@@ -10,16 +10,43 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
 use crate::db::{
-    CHUNK, DbConn, insert_many, now,
+    CHUNK, DbConn, TextEnum, insert_many, now,
     schema::{contact_field_values, contact_fields},
 };
 use crate::error::{Error, FieldError, Result};
 
-pub const TEXT: &str = "text";
-pub const NUMBER: &str = "number";
-pub const DATE: &str = "date";
-pub const CHOICE: &str = "choice";
-pub const KINDS: [&str; 4] = [TEXT, NUMBER, DATE, CHOICE];
+/// What a custom field holds, which says how its values are checked and typed in.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, diesel::AsExpression, diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldKind {
+    Text,
+    Number,
+    Date,
+    Choice,
+}
+
+impl TextEnum for FieldKind {
+    const ALL: &'static [Self] = &[
+        FieldKind::Text,
+        FieldKind::Number,
+        FieldKind::Date,
+        FieldKind::Choice,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            FieldKind::Text => "text",
+            FieldKind::Number => "number",
+            FieldKind::Date => "date",
+            FieldKind::Choice => "choice",
+        }
+    }
+}
+
+crate::stored_as_text!(FieldKind);
 
 /// The longest value a text field keeps.
 const MAX_TEXT: usize = 1000;
@@ -31,8 +58,8 @@ pub struct Field {
     /// Short name for imports and the API: lower-case letters, digits and `_`.
     pub key: String,
     pub label: String,
-    /// `text`, `number`, `date` or `choice`.
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: FieldKind,
     /// For a choice: the choices, one per line.
     pub choices: String,
     pub position: i32,
@@ -59,19 +86,19 @@ impl Field {
         if typed.is_empty() {
             return Ok(None);
         }
-        match self.kind.as_str() {
-            NUMBER => {
+        match self.kind {
+            FieldKind::Number => {
                 let text = typed.replace([' ', '\u{a0}'], "").replace(',', ".");
                 match text.parse::<f64>() {
                     Ok(n) if n.is_finite() => Ok(Some(text)),
                     _ => Err("contact_field_number_invalid"),
                 }
             }
-            DATE => NaiveDate::parse_from_str(typed, "%Y-%m-%d")
+            FieldKind::Date => NaiveDate::parse_from_str(typed, "%Y-%m-%d")
                 .or_else(|_| NaiveDate::parse_from_str(typed, "%d/%m/%Y"))
                 .map(|d| Some(d.format("%Y-%m-%d").to_string()))
                 .map_err(|_| "contact_field_date_invalid"),
-            CHOICE => self
+            FieldKind::Choice => self
                 .choice_list()
                 .into_iter()
                 .find(|c| c.to_lowercase() == typed.to_lowercase())
@@ -97,6 +124,11 @@ pub struct FieldInput {
 }
 
 impl FieldInput {
+    /// The kind, once `check` has passed (which refuses any other word).
+    fn checked_kind(&self) -> FieldKind {
+        FieldKind::parse(self.kind.trim()).unwrap_or(FieldKind::Text)
+    }
+
     fn check(&self, conn: &mut DbConn, id: Option<i64>) -> Result<()> {
         let mut errors = Vec::new();
         let mut push = |field, code| errors.push(FieldError { field, code });
@@ -124,10 +156,12 @@ impl FieldInput {
         } else if self.label.trim().chars().count() > 100 {
             push("label", "too_long");
         }
-        if !KINDS.contains(&self.kind.trim()) {
-            push("kind", "contact_field_kind_invalid");
-        } else if self.kind.trim() == CHOICE && self.choices.trim().is_empty() {
-            push("choices", "contact_field_choices_required");
+        match FieldKind::parse(self.kind.trim()) {
+            None => push("kind", "contact_field_kind_invalid"),
+            Some(FieldKind::Choice) if self.choices.trim().is_empty() => {
+                push("choices", "contact_field_choices_required")
+            }
+            Some(_) => {}
         }
         if self.choices.chars().count() > 5000 {
             push("choices", "too_long");
@@ -141,7 +175,7 @@ impl FieldInput {
 
     /// The choices without blank lines or surrounding spaces.
     fn clean_choices(&self) -> String {
-        if self.kind.trim() != CHOICE {
+        if self.checked_kind() != FieldKind::Choice {
             return String::new();
         }
         self.choices
@@ -177,7 +211,7 @@ pub fn create(conn: &mut DbConn, input: &FieldInput) -> Result<Field> {
             .values((
                 contact_fields::key.eq(input.key.trim()),
                 contact_fields::label.eq(input.label.trim()),
-                contact_fields::kind.eq(input.kind.trim()),
+                contact_fields::kind.eq(input.checked_kind()),
                 contact_fields::choices.eq(input.clean_choices()),
                 contact_fields::position.eq(input.position),
                 contact_fields::created_at.eq(now()),
@@ -198,7 +232,7 @@ pub fn update(conn: &mut DbConn, id: i64, input: &FieldInput) -> Result<Field> {
             .set((
                 contact_fields::key.eq(input.key.trim()),
                 contact_fields::label.eq(input.label.trim()),
-                contact_fields::kind.eq(input.kind.trim()),
+                contact_fields::kind.eq(input.checked_kind()),
                 contact_fields::choices.eq(input.clean_choices()),
                 contact_fields::position.eq(input.position),
             ))
@@ -225,7 +259,8 @@ pub struct FieldValue {
     pub field_id: i64,
     pub key: String,
     pub label: String,
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: FieldKind,
     pub value: String,
 }
 
@@ -372,12 +407,12 @@ pub fn input_name(key: &str) -> &'static str {
 mod tests {
     use super::*;
 
-    fn field(kind: &str, choices: &str) -> Field {
+    fn field(kind: FieldKind, choices: &str) -> Field {
         Field {
             id: 1,
             key: "k".into(),
             label: "K".into(),
-            kind: kind.into(),
+            kind,
             choices: choices.into(),
             position: 0,
             created_at: now(),
@@ -386,13 +421,13 @@ mod tests {
 
     #[test]
     fn values_are_checked_by_kind() {
-        let number = field(NUMBER, "");
+        let number = field(FieldKind::Number, "");
         assert_eq!(number.check_value(" 3,5 "), Ok(Some("3.5".into())));
         assert_eq!(
             number.check_value("three"),
             Err("contact_field_number_invalid")
         );
-        let date = field(DATE, "");
+        let date = field(FieldKind::Date, "");
         assert_eq!(
             date.check_value("24/11/2026"),
             Ok(Some("2026-11-24".into()))
@@ -401,15 +436,15 @@ mod tests {
             date.check_value("2026-02-30"),
             Err("contact_field_date_invalid")
         );
-        let choice = field(CHOICE, "S\nM\n L \n");
+        let choice = field(FieldKind::Choice, "S\nM\n L \n");
         assert_eq!(choice.check_value("l"), Ok(Some("L".into())));
         assert_eq!(
             choice.check_value("XL"),
             Err("contact_field_choice_invalid")
         );
-        assert_eq!(field(TEXT, "").check_value("   "), Ok(None));
+        assert_eq!(field(FieldKind::Text, "").check_value("   "), Ok(None));
         assert_eq!(
-            field(TEXT, "").check_value(&"x".repeat(1001)),
+            field(FieldKind::Text, "").check_value(&"x".repeat(1001)),
             Err("too_long")
         );
     }

@@ -8,29 +8,49 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::{
-    CHUNK, DbConn, insert_many, now,
+    CHUNK, DbConn, TextEnum, insert_many, now,
     schema::{contact_tags, contacts, tags},
 };
 use crate::error::{Error, FieldError, Result};
 
-pub const TAG: &str = "tag";
-pub const GROUP: &str = "group";
-pub const KINDS: [&str; 2] = [TAG, GROUP];
+/// A free label, or a group of people (shown first, and used to pick who receives a mail).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, diesel::AsExpression, diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum TagKind {
+    Tag,
+    Group,
+}
+
+impl TextEnum for TagKind {
+    const ALL: &'static [Self] = &[TagKind::Tag, TagKind::Group];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            TagKind::Tag => "tag",
+            TagKind::Group => "group",
+        }
+    }
+}
+
+crate::stored_as_text!(TagKind);
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = tags)]
 pub struct Tag {
     pub id: i64,
     pub name: String,
-    /// `tag` or `group`.
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: TagKind,
     pub description: String,
     pub created_at: NaiveDateTime,
 }
 
 impl Tag {
     pub fn is_group(&self) -> bool {
-        self.kind == GROUP
+        self.kind == TagKind::Group
     }
 }
 
@@ -46,11 +66,11 @@ pub struct TagInput {
 }
 
 impl TagInput {
-    fn kind(&self) -> &str {
-        if self.kind.trim().is_empty() {
-            TAG
-        } else {
-            self.kind.trim()
+    /// The kind typed (a plain tag when none was), if it is one.
+    fn kind(&self) -> Option<TagKind> {
+        match self.kind.trim() {
+            "" => Some(TagKind::Tag),
+            typed => TagKind::parse(typed),
         }
     }
 
@@ -75,7 +95,7 @@ impl TagInput {
                 code: "contact_tag_name_taken",
             });
         }
-        if !KINDS.contains(&self.kind()) {
+        if self.kind().is_none() {
             errors.push(FieldError {
                 field: "kind",
                 code: "contact_tag_kind_invalid",
@@ -147,7 +167,7 @@ pub fn create(conn: &mut DbConn, input: &TagInput) -> Result<Tag> {
         let id: i64 = diesel::insert_into(tags::table)
             .values((
                 tags::name.eq(input.name.trim()),
-                tags::kind.eq(input.kind()),
+                tags::kind.eq(input.kind().unwrap_or(TagKind::Tag)),
                 tags::description.eq(input.description.trim()),
                 tags::created_at.eq(now()),
             ))
@@ -164,7 +184,7 @@ pub fn update(conn: &mut DbConn, id: i64, input: &TagInput) -> Result<Tag> {
         diesel::update(tags::table.find(id))
             .set((
                 tags::name.eq(input.name.trim()),
-                tags::kind.eq(input.kind()),
+                tags::kind.eq(input.kind().unwrap_or(TagKind::Tag)),
                 tags::description.eq(input.description.trim()),
             ))
             .execute(conn)?;
@@ -182,21 +202,6 @@ pub fn delete(conn: &mut DbConn, id: i64) -> Result<()> {
         }
         Ok(())
     })
-}
-
-/// The tag of this name (any case), made with `kind` when there is none: for the importer.
-pub fn find_or_create(conn: &mut DbConn, name: &str, kind: &str) -> Result<Tag> {
-    match find_by_name(conn, name)? {
-        Some(tag) => Ok(tag),
-        None => create(
-            conn,
-            &TagInput {
-                name: name.to_string(),
-                kind: kind.to_string(),
-                description: String::new(),
-            },
-        ),
-    }
 }
 
 /// The ids of these names' tags or groups (by lower-cased name), the missing ones made as
@@ -228,7 +233,7 @@ pub fn ids_by_name(
         .map(|name| {
             (
                 tags::name.eq(*name),
-                tags::kind.eq(TAG),
+                tags::kind.eq(TagKind::Tag),
                 tags::description.eq(""),
                 tags::created_at.eq(at),
             )

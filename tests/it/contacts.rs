@@ -216,8 +216,8 @@ async fn filters_by_tag_group_email_bounce_and_newsletter_consent(backend: Backe
     let d = add_contact(&server, "David", "Durand", "david@example.org");
     {
         let mut db = conn(&server);
-        let volunteer = tags::find_or_create(&mut db, "Bénévole", tags::TAG).unwrap();
-        let board = tags::find_or_create(&mut db, "Bureau", tags::GROUP).unwrap();
+        let volunteer = tags::create(&mut db, &tag_input("Bénévole", "tag")).unwrap();
+        let board = tags::create(&mut db, &tag_input("Bureau", "group")).unwrap();
         tags::set_for(&mut db, a.id, &[volunteer.id, board.id]).unwrap();
         tags::set_for(&mut db, c.id, &[volunteer.id]).unwrap();
         tags::set_for(&mut db, d.id, &[board.id]).unwrap();
@@ -225,16 +225,40 @@ async fn filters_by_tag_group_email_bounce_and_newsletter_consent(backend: Backe
         consents::record(
             &mut db,
             a.id,
-            consents::NEWSLETTER,
+            consents::ConsentKind::Newsletter,
             true,
             "paper form",
             None,
         )
         .unwrap();
-        consents::record(&mut db, d.id, consents::NEWSLETTER, true, "web form", None).unwrap();
+        consents::record(
+            &mut db,
+            d.id,
+            consents::ConsentKind::Newsletter,
+            true,
+            "web form",
+            None,
+        )
+        .unwrap();
         // Withdrawn later: no longer counts.
-        consents::record(&mut db, d.id, consents::NEWSLETTER, false, "mail", None).unwrap();
-        consents::record(&mut db, b.id, consents::PHOTOS, true, "paper form", None).unwrap();
+        consents::record(
+            &mut db,
+            d.id,
+            consents::ConsentKind::Newsletter,
+            false,
+            "mail",
+            None,
+        )
+        .unwrap();
+        consents::record(
+            &mut db,
+            b.id,
+            consents::ConsentKind::Photos,
+            true,
+            "paper form",
+            None,
+        )
+        .unwrap();
     }
     let volunteer = tags::find_by_name(&mut conn(&server), "bénévole")
         .unwrap()
@@ -712,12 +736,12 @@ async fn ticking_contacts_in_the_list_adds_a_tag_to_all_of_them_at_once(backend:
     let (_, html) = page(&client, &server, &path).await;
     assert!(html.contains(&escaped("Conseil d'administration")));
 
-    // The tags page counts, and the importer's helpers find by name whatever the case.
+    // The tags page counts, and a tag is found by its name whatever the case.
     let (status, html) = page(&client, &server, "/dashboard/contacts/tags").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains(&format!("href=\"/dashboard/contacts?tag={}\">2<", tag.id)));
-    let again = tags::find_or_create(&mut conn(&server), " BÉNÉVOLES 2026 ", tags::TAG).unwrap();
-    assert_eq!(again.id, tag.id);
+    let again = tags::find_by_name(&mut conn(&server), " BÉNÉVOLES 2026 ").unwrap();
+    assert_eq!(again.map(|t| t.id), Some(tag.id));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -848,8 +872,15 @@ async fn the_contact_page_edits_details_records_consents_links_an_account_and_sh
     )
     .await;
     assert_eq!(answer.status(), StatusCode::SEE_OTHER);
-    assert!(consents::holds(&mut conn(&server), paul.id, consents::PHOTOS).unwrap());
-    assert!(!consents::holds(&mut conn(&server), paul.id, consents::NEWSLETTER).unwrap());
+    assert!(consents::holds(&mut conn(&server), paul.id, consents::ConsentKind::Photos).unwrap());
+    assert!(
+        !consents::holds(
+            &mut conn(&server),
+            paul.id,
+            consents::ConsentKind::Newsletter
+        )
+        .unwrap()
+    );
     let log = consents::log(&mut conn(&server), paul.id).unwrap();
     assert_eq!(log.len(), 2);
     assert_eq!(log[0].source, "formulaire papier");
@@ -1112,11 +1143,35 @@ async fn merging_keeps_memberships_consents_tags_fields_subscriptions_and_histor
             .execute(db)
             .unwrap();
         let _ = paid_by_other;
-        consents::record(db, kept.id, consents::PHOTOS, true, "paper form", None).unwrap();
-        consents::record(db, other.id, consents::NEWSLETTER, true, "web form", None).unwrap();
-        consents::record(db, other.id, consents::PHOTOS, false, "mail", None).unwrap();
-        tag_both = tags::find_or_create(db, "Bénévole", tags::TAG).unwrap().id;
-        tag_other = tags::find_or_create(db, "Bureau", tags::GROUP).unwrap().id;
+        consents::record(
+            db,
+            kept.id,
+            consents::ConsentKind::Photos,
+            true,
+            "paper form",
+            None,
+        )
+        .unwrap();
+        consents::record(
+            db,
+            other.id,
+            consents::ConsentKind::Newsletter,
+            true,
+            "web form",
+            None,
+        )
+        .unwrap();
+        consents::record(
+            db,
+            other.id,
+            consents::ConsentKind::Photos,
+            false,
+            "mail",
+            None,
+        )
+        .unwrap();
+        tag_both = tags::create(db, &tag_input("Bénévole", "tag")).unwrap().id;
+        tag_other = tags::create(db, &tag_input("Bureau", "group")).unwrap().id;
         tags::set_for(db, kept.id, &[tag_both]).unwrap();
         tags::set_for(db, other.id, &[tag_both, tag_other]).unwrap();
         size = fields::create(
@@ -1229,7 +1284,7 @@ async fn merging_keeps_memberships_consents_tags_fields_subscriptions_and_histor
 
     let log = consents::log(db, kept.id).unwrap();
     assert_eq!(log.len(), 3, "no consent line is lost");
-    assert!(consents::holds(db, kept.id, consents::NEWSLETTER).unwrap());
+    assert!(consents::holds(db, kept.id, consents::ConsentKind::Newsletter).unwrap());
 
     let mut tag_ids: Vec<i64> = tags::of_contact(db, kept.id)
         .unwrap()
@@ -1316,7 +1371,7 @@ async fn only_admins_and_treasurers_reach_contacts_in_the_dashboard_and_the_api(
     let server = TestServer::start(&storage).await;
     let person = add_contact(&server, "Rose", "Lambert", "rose@example.org");
     let other = add_contact(&server, "Rose", "Lambert", "");
-    let tag = tags::find_or_create(&mut conn(&server), "Bénévole", tags::TAG).unwrap();
+    let tag = tags::create(&mut conn(&server), &tag_input("Bénévole", "tag")).unwrap();
     let id = person.id.to_string();
     let pages = [
         "/dashboard/contacts".to_string(),
@@ -1763,5 +1818,13 @@ async fn the_first_page_of_ten_thousand_contacts_is_quick(backend: Backend) {
             "{backend:?} /dashboard/contacts{query}: {:?}",
             started.elapsed()
         );
+    }
+}
+
+fn tag_input(name: &str, kind: &str) -> tags::TagInput {
+    tags::TagInput {
+        name: name.into(),
+        kind: kind.into(),
+        description: String::new(),
     }
 }

@@ -116,7 +116,14 @@ async fn a_good_file_is_imported_with_history_consent_tags_and_custom_fields(bac
     assert!(consents[0].given);
     assert_eq!(consents[0].source, "import liste.csv by tresorier");
     let bruno = contact_by_email(&server, "bruno@example.org");
-    assert!(!cheminement::members::consents::holds(&mut conn, bruno.id, "newsletter").unwrap());
+    assert!(
+        !cheminement::members::consents::holds(
+            &mut conn,
+            bruno.id,
+            cheminement::members::consents::ConsentKind::Newsletter
+        )
+        .unwrap()
+    );
     let history = cheminement::members::history::list(&mut conn, anne.id).unwrap();
     assert!(history.iter().any(
         |h| h.action == cheminement::members::history::Action::Imported && h.detail == "liste.csv"
@@ -356,7 +363,12 @@ async fn two_thousand_lines_each_land_on_their_own_record(backend: Backend) {
             .first(&mut *conn)
             .unwrap();
         let n: usize = first[1..].parse().unwrap();
-        let has = cheminement::members::consents::holds(&mut conn, id, "newsletter").unwrap();
+        let has = cheminement::members::consents::holds(
+            &mut conn,
+            id,
+            cheminement::members::consents::ConsentKind::Newsletter,
+        )
+        .unwrap();
         assert_eq!(has, n.is_multiple_of(2), "{first}");
     }
 }
@@ -384,7 +396,7 @@ async fn exports_start_with_the_bom_use_semicolons_and_hold_the_rows(backend: Ba
         cheminement::members::consents::record(
             &mut conn,
             anne,
-            "newsletter",
+            cheminement::members::consents::ConsentKind::Newsletter,
             true,
             "paper form",
             None,

@@ -6,7 +6,7 @@
 use cheminement::accounts::Role;
 use cheminement::db::schema;
 use cheminement::members::{
-    categories::{self, FAMILY, FIXED},
+    categories::{self},
     history, memberships, reminders,
 };
 use chrono::{NaiveDate, Timelike};
@@ -61,7 +61,7 @@ both_backends!(async an_editor_is_refused_and_a_treasurer_records_a_membership_f
 async fn an_editor_is_refused_and_a_treasurer_records_a_membership_from_the_form(backend: Backend) {
     let (_storage, server) = start(backend).await;
     let alice = new_contact(&server, "Alice", "Martin", "alice@example.org");
-    let normal = new_category(&server, "Normale", FIXED, 2500);
+    let normal = new_category(&server, "Normale", "fixed", 2500);
     let path = format!("/dashboard/contacts/{}/memberships", alice.id);
     let today = iso(today_paris());
     let category = normal.id.to_string();
@@ -328,7 +328,7 @@ async fn the_admin_sets_the_season_and_renewals_paid_early_follow_the_current_me
     }
 
     let token = server.token_for("tresor@example.org", Role::Treasurer);
-    let normal = new_category(&server, "Normale", FIXED, 2500);
+    let normal = new_category(&server, "Normale", "fixed", 2500);
     let bob = new_contact(&server, "Bob", "Durand", "bob@example.org");
     let record = |contact: i64, paid_on: &str| {
         api(
@@ -397,8 +397,8 @@ async fn a_family_membership_covers_the_people_found_and_ticked(backend: Backend
     let paul = new_contact(&server, "Paul", "Garnier", "paul@example.org");
     let lea = new_contact(&server, "Léa", "Garnier", "lea@example.org");
     let tom = new_contact(&server, "Tom", "Garnier", "");
-    let family = new_category(&server, "Famille", FAMILY, 4000);
-    let normal = new_category(&server, "Normale", FIXED, 2500);
+    let family = new_category(&server, "Famille", "family", 4000);
+    let normal = new_category(&server, "Normale", "fixed", 2500);
     let treasurer = signed_in(&server, "tresor@example.org", Role::Treasurer)
         .await
         .0;
@@ -560,7 +560,7 @@ both_backends!(async deleting_a_membership_asks_to_confirm_and_leaves_a_line_in_
 async fn deleting_a_membership_asks_to_confirm_and_leaves_a_line_in_the_history(backend: Backend) {
     let (_storage, server) = start(backend).await;
     let zoe = new_contact(&server, "Zoé", "Blanc", "zoe@example.org");
-    let normal = new_category(&server, "Normale", FIXED, 2500);
+    let normal = new_category(&server, "Normale", "fixed", 2500);
     let m = new_membership(&server, zoe.id, &normal, 2500, today_paris(), vec![]);
     let treasurer = signed_in(&server, "tresor@example.org", Role::Treasurer)
         .await
@@ -625,8 +625,8 @@ async fn deleting_a_membership_asks_to_confirm_and_leaves_a_line_in_the_history(
 both_backends!(async the_lists_count_and_show_members_those_to_renew_and_those_who_lapsed);
 async fn the_lists_count_and_show_members_those_to_renew_and_those_who_lapsed(backend: Backend) {
     let (_storage, server) = start(backend).await;
-    let normal = new_category(&server, "Normale", FIXED, 2500);
-    let family = new_category(&server, "Famille", FAMILY, 4000);
+    let normal = new_category(&server, "Normale", "fixed", 2500);
+    let family = new_category(&server, "Famille", "family", 4000);
     let t = days_from_today;
     let anne = new_contact(&server, "Anne", "Martin", "anne@example.org");
     let bruno = new_contact(&server, "Bruno", "Dubois", "bruno@example.org");
@@ -974,7 +974,7 @@ async fn reminders_go_once_and_never_to_someone_who_renewed_or_cannot_receive_ma
         "a base without members keeps an empty queue"
     );
 
-    let normal = new_category(&server, "Normale", FIXED, 2500);
+    let normal = new_category(&server, "Normale", "fixed", 2500);
     let t = days_from_today;
     let alice = new_contact(&server, "Alice", "Martin", "alice@example.org");
     set_lang(&server, alice.id, "en");
@@ -1105,7 +1105,7 @@ async fn reminders_go_once_and_never_to_someone_who_renewed_or_cannot_receive_ma
 both_backends!(async a_member_sees_and_corrects_only_their_own_record);
 async fn a_member_sees_and_corrects_only_their_own_record(backend: Backend) {
     let (_storage, server) = start(backend).await;
-    let normal = new_category(&server, "Normale", FIXED, 2500);
+    let normal = new_category(&server, "Normale", "fixed", 2500);
     // The association already knows Marie, by her address, with a membership.
     let marie = new_contact(&server, "Marie", "Curie", "marie@example.org");
     new_membership(&server, marie.id, &normal, 2500, today_paris(), vec![]);
@@ -1232,8 +1232,12 @@ async fn a_member_sees_and_corrects_only_their_own_record(backend: Backend) {
         cheminement::members::consents::log(&mut server.app.db.conn().unwrap(), marie.id).unwrap();
     assert_eq!(log.len(), 1, "only what changed is recorded");
     assert_eq!(
-        (log[0].kind.as_str(), log[0].given, log[0].source.as_str()),
-        ("newsletter", true, "own page")
+        (log[0].kind, log[0].given, log[0].source.as_str()),
+        (
+            cheminement::members::consents::ConsentKind::Newsletter,
+            true,
+            "own page"
+        )
     );
     let (_, html) = get_page(&client, &server, "/dashboard/me").await;
     assert!(html.contains("name=\"newsletter\" value=\"on\" checked"));
@@ -1333,7 +1337,7 @@ async fn the_api_records_reads_edits_and_deletes_memberships_with_the_role_check
     backend: Backend,
 ) {
     let (_storage, server) = start(backend).await;
-    let normal = new_category(&server, "Normale", FIXED, 2500);
+    let normal = new_category(&server, "Normale", "fixed", 2500);
     let hugo = new_contact(&server, "Hugo", "Lambert", "hugo@example.org");
     let token = server.token_for("tresor@example.org", Role::Treasurer);
     let editor = server.token_for("ed@example.org", Role::Editor);

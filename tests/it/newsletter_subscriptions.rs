@@ -175,7 +175,10 @@ async fn the_confirmation_mail_arrives_and_its_link_confirms_once(backend: Backe
     let consents = consents_of(&server, email);
     assert_eq!(consents.len(), 1, "{consents:?}");
     assert!(consents[0].given);
-    assert_eq!(consents[0].kind, "newsletter");
+    assert_eq!(
+        consents[0].kind,
+        cheminement::members::consents::ConsentKind::Newsletter
+    );
     assert!(
         consents[0].source.starts_with("form http://localhost:")
             && consents[0].source.contains("/newsletter on ")

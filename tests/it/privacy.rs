@@ -97,7 +97,7 @@ fn full_person(server: &TestServer) -> Person {
     consents::record(
         &mut conn,
         id,
-        "newsletter",
+        cheminement::members::consents::ConsentKind::Newsletter,
         true,
         "paper form signed by Hélène Dupuis",
         None,
@@ -519,19 +519,27 @@ async fn the_consent_log_lists_every_line_newest_first_with_a_csv(backend: Backe
         consents::record(
             &mut conn,
             anne,
-            "newsletter",
+            cheminement::members::consents::ConsentKind::Newsletter,
             true,
             "web form /newsletter",
             None,
         )
         .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(5));
-        consents::record(&mut conn, bruno, "photos", true, "paper form", None).unwrap();
+        consents::record(
+            &mut conn,
+            bruno,
+            cheminement::members::consents::ConsentKind::Photos,
+            true,
+            "paper form",
+            None,
+        )
+        .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(5));
         consents::record(
             &mut conn,
             anne,
-            "newsletter",
+            cheminement::members::consents::ConsentKind::Newsletter,
             false,
             "unsubscribe link",
             None,

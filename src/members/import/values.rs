@@ -68,7 +68,7 @@ pub(super) fn split_tags(text: &str) -> Vec<String> {
 /// (no two-digit years).
 pub fn field_value(def: &FieldDef, raw: &str) -> std::result::Result<String, &'static str> {
     let raw = raw.trim();
-    let typed = if def.kind == crate::members::fields::DATE {
+    let typed = if def.kind == crate::members::fields::FieldKind::Date {
         match parse_date(raw) {
             Some(d) => d.format("%Y-%m-%d").to_string(),
             None => return Err("import_err_field_date"),

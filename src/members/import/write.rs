@@ -81,7 +81,7 @@ pub(super) fn write(conn: &mut DbConn, lines: Vec<Prepared>, opts: &Options) -> 
     let completing = opts.existing == Existing::UpdateEmpty && !existing_ids.is_empty();
     let (had_consent, mut had_tags, mut had_fields) = if completing {
         (
-            consents::answered(conn, &existing_ids, consents::NEWSLETTER)?,
+            consents::answered(conn, &existing_ids, consents::ConsentKind::Newsletter)?,
             tags::pairs_of(conn, &existing_ids)?,
             fields::pairs_of(conn, &existing_ids)?,
         )
@@ -169,7 +169,7 @@ pub(super) fn write(conn: &mut DbConn, lines: Vec<Prepared>, opts: &Options) -> 
     consents::record_many(
         conn,
         &consent_rows,
-        consents::NEWSLETTER,
+        consents::ConsentKind::Newsletter,
         &source,
         opts.by,
         at,

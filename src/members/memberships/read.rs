@@ -11,6 +11,7 @@ use crate::db::{
     schema::{contacts as contacts_t, membership_categories, membership_people, memberships},
 };
 use crate::error::{Error, Result};
+use crate::members::categories::CategoryKind;
 use crate::members::contacts::{self, Contact};
 
 pub fn find(conn: &mut DbConn, id: i64) -> Result<Membership> {
@@ -58,7 +59,8 @@ pub struct Line {
     #[serde(flatten)]
     pub membership: Membership,
     pub category: String,
-    pub category_kind: String,
+    #[schema(value_type = String)]
+    pub category_kind: CategoryKind,
     /// When the person is covered by someone else's family membership: who paid.
     pub covered_by: Option<Person>,
     /// For a family membership this person paid: the others it covers.
@@ -86,7 +88,7 @@ pub fn history_of(conn: &mut DbConn, contact_id: i64) -> Result<Vec<Line>> {
     let covering = membership_people::table
         .filter(membership_people::contact_id.eq(contact_id))
         .select(membership_people::membership_id);
-    let rows: Vec<(Membership, String, String)> = memberships::table
+    let rows: Vec<(Membership, String, CategoryKind)> = memberships::table
         .inner_join(membership_categories::table)
         .filter(
             memberships::contact_id

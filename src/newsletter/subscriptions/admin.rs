@@ -138,7 +138,7 @@ pub fn add_by_admin(
                     consents::record(
                         c,
                         contact.id,
-                        consents::NEWSLETTER,
+                        consents::ConsentKind::Newsletter,
                         true,
                         consent_source,
                         by,

@@ -112,7 +112,14 @@ pub fn confirm(conn: &mut DbConn, secret: &str) -> Result<Confirmation> {
             first.source,
             asked.format("%Y-%m-%d %H:%M UTC")
         );
-        consents::record(c, contact_id, consents::NEWSLETTER, true, &how, None)?;
+        consents::record(
+            c,
+            contact_id,
+            consents::ConsentKind::Newsletter,
+            true,
+            &how,
+            None,
+        )?;
         for row in rows.iter().filter(|r| pending.contains(&r.subscription.id)) {
             history::record(
                 c,

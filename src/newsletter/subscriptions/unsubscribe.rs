@@ -127,7 +127,14 @@ fn mark_unsubscribed(
     )?;
     if row.list.is_public() && !confirmed_on_a_public_list(conn, sub.contact_id)? {
         let how = format!("{how}, list {}", row.list.slug);
-        consents::record(conn, sub.contact_id, consents::NEWSLETTER, false, &how, by)?;
+        consents::record(
+            conn,
+            sub.contact_id,
+            consents::ConsentKind::Newsletter,
+            false,
+            &how,
+            by,
+        )?;
     }
     Ok(true)
 }

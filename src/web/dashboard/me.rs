@@ -197,8 +197,8 @@ async fn me_page(
             let settings = period::load(c)?;
             let status = memberships::status(c, contact.id, today, &settings)?;
             let lines = memberships::history_of(c, contact.id)?;
-            let newsletter = consents::holds(c, contact.id, consents::NEWSLETTER)?;
-            let photos = consents::holds(c, contact.id, consents::PHOTOS)?;
+            let newsletter = consents::holds(c, contact.id, consents::ConsentKind::Newsletter)?;
+            let photos = consents::holds(c, contact.id, consents::ConsentKind::Photos)?;
             let registrations = match &contact.email_key {
                 Some(key) => of_person::registrations_of(c, key)?,
                 None => Vec::new(),
@@ -321,8 +321,8 @@ pub async fn save_consents(
     me.require(Capability::UseDashboard)?;
     let user_id = me.user.id;
     let wanted = vec![
-        (consents::NEWSLETTER, form.newsletter.is_some()),
-        (consents::PHOTOS, form.photos.is_some()),
+        (consents::ConsentKind::Newsletter, form.newsletter.is_some()),
+        (consents::ConsentKind::Photos, form.photos.is_some()),
     ];
     app::contacts::save_own_consents(&app, user_id, wanted, CONSENT_SOURCE).await?;
     Ok(Redirect::to("/dashboard/me?done=saved").into_response())

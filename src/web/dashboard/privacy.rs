@@ -332,11 +332,10 @@ pub struct PageQuery {
     page: Option<i64>,
 }
 
-fn kind_words(lang: Lang, kind: &str) -> String {
+fn kind_words(lang: Lang, kind: consents::ConsentKind) -> String {
     match kind {
-        consents::NEWSLETTER => lang.t("privacy_kind_newsletter").to_string(),
-        consents::PHOTOS => lang.t("privacy_kind_photos").to_string(),
-        other => other.to_string(),
+        consents::ConsentKind::Newsletter => lang.t("privacy_kind_newsletter").to_string(),
+        consents::ConsentKind::Photos => lang.t("privacy_kind_photos").to_string(),
     }
 }
 
@@ -345,7 +344,7 @@ fn consent_row(lang: Lang, tz: chrono_tz::Tz, line: &gdpr::ConsentLine) -> Conse
         when: when(lang, tz, &line.consent.recorded_at),
         contact_id: line.contact.id,
         name: shown_name(lang, &line.contact),
-        kind: kind_words(lang, &line.consent.kind),
+        kind: kind_words(lang, line.consent.kind),
         given: if line.consent.given {
             lang.t("privacy_consent_yes")
         } else {

@@ -80,8 +80,8 @@ pub fn new_category(server: &TestServer, name: &str, kind: &str, cents: i64) -> 
     let input = CategoryInput {
         name: name.into(),
         kind: kind.into(),
-        amount_cents: (kind != categories::FREE).then_some(cents),
-        min_cents: (kind == categories::FREE).then_some(cents),
+        amount_cents: (kind != "free").then_some(cents),
+        min_cents: (kind == "free").then_some(cents),
     };
     categories::create(&mut conn, &input).unwrap()
 }
@@ -92,7 +92,7 @@ pub fn free_category(server: &TestServer) -> Category {
     categories::all(&mut conn)
         .unwrap()
         .into_iter()
-        .find(|c| c.kind == categories::FREE)
+        .find(|c| c.kind == categories::CategoryKind::Free)
         .expect("the migration makes a free category")
 }
 

@@ -11,8 +11,9 @@ use serde::Deserialize;
 
 use super::Empty;
 use crate::accounts::Capability;
+use crate::db::TextEnum;
 use crate::error::Error;
-use crate::members::fields::{self, Field, FieldInput, KINDS};
+use crate::members::fields::{self, Field, FieldInput, FieldKind};
 use crate::web::{
     csrf::CheckedForm,
     dashboard::dash_layout,
@@ -41,7 +42,7 @@ impl FieldForm {
         FieldForm {
             key: f.key.clone(),
             label: f.label.clone(),
-            kind: f.kind.clone(),
+            kind: f.kind.as_str().into(),
             choices: f.choices.clone(),
             position: f.position.to_string(),
         }
@@ -86,12 +87,12 @@ struct FieldsPage {
     kinds: Vec<(&'static str, &'static str)>,
 }
 
-fn kind_words(lang: Lang, kind: &str) -> &'static str {
+fn kind_words(lang: Lang, kind: FieldKind) -> &'static str {
     match kind {
-        fields::NUMBER => lang.t("contact_field_kind_number"),
-        fields::DATE => lang.t("contact_field_kind_date"),
-        fields::CHOICE => lang.t("contact_field_kind_choice"),
-        _ => lang.t("contact_field_kind_text"),
+        FieldKind::Number => lang.t("contact_field_kind_number"),
+        FieldKind::Date => lang.t("contact_field_kind_date"),
+        FieldKind::Choice => lang.t("contact_field_kind_choice"),
+        FieldKind::Text => lang.t("contact_field_kind_text"),
     }
 }
 
@@ -110,7 +111,7 @@ async fn page(
             id: d.id,
             key: d.key.clone(),
             label: d.label.clone(),
-            kind: kind_words(lang, &d.kind),
+            kind: kind_words(lang, d.kind),
             choices: d.choice_list().join(", "),
             position: d.position,
         })
@@ -132,7 +133,10 @@ async fn page(
         action,
         f,
         errors,
-        kinds: KINDS.iter().map(|k| (*k, kind_words(lang, k))).collect(),
+        kinds: FieldKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), kind_words(lang, *k)))
+            .collect(),
     };
     Ok((status, render(&view)).into_response())
 }
@@ -141,7 +145,7 @@ pub async fn list(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Re
     me.require(Capability::Administer)?;
     let count = app.db.read(|c| fields::all(c).map(|d| d.len())).await?;
     let f = FieldForm {
-        kind: fields::TEXT.into(),
+        kind: FieldKind::Text.as_str().into(),
         position: (count + 1).to_string(),
         ..FieldForm::default()
     };

@@ -19,6 +19,7 @@ use serde::Deserialize;
 use crate::App;
 use crate::error::FieldError;
 use crate::i18n::Lang;
+use crate::members::fields::FieldKind;
 use crate::members::{
     contacts::{Contact, ContactInput},
     fields::Field,
@@ -220,17 +221,14 @@ fn custom_inputs(
                 .unwrap_or_default();
             let mut choices: Vec<String> = f.choice_list().iter().map(|c| c.to_string()).collect();
             // A value kept from before the choices changed is still offered, not lost.
-            if f.kind == crate::members::fields::CHOICE
-                && !value.is_empty()
-                && !choices.contains(&value)
-            {
+            if f.kind == FieldKind::Choice && !value.is_empty() && !choices.contains(&value) {
                 choices.push(value.clone());
             }
-            let (input_type, inputmode) = match f.kind.as_str() {
-                crate::members::fields::DATE => ("date", "text"),
-                crate::members::fields::CHOICE => ("select", "text"),
-                crate::members::fields::NUMBER => ("text", "decimal"),
-                _ => ("text", "text"),
+            let (input_type, inputmode) = match f.kind {
+                FieldKind::Date => ("date", "text"),
+                FieldKind::Choice => ("select", "text"),
+                FieldKind::Number => ("text", "decimal"),
+                FieldKind::Text => ("text", "text"),
             };
             CustomInput {
                 name: f.input_name(),

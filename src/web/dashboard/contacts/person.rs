@@ -143,12 +143,12 @@ async fn load(app: &App, lang: Lang, me: &SignedIn, id: i64) -> Result<ContactPa
     };
     let errors = FormErrors::default();
     let custom = custom_inputs(&defs, &values, &errors, lang);
-    let consents_now = consents::KINDS
+    let consents_now = consents::ConsentKind::ALL
         .iter()
         .map(|kind| {
             let latest = now.iter().find(|c| c.kind == *kind);
             ConsentNow {
-                kind: consent_kind(lang, kind),
+                kind: consent_words(lang, *kind),
                 state: match latest {
                     Some(c) if c.given => lang.t("contact_consent_given"),
                     Some(_) => lang.t("contact_consent_withdrawn"),
@@ -168,7 +168,7 @@ async fn load(app: &App, lang: Lang, me: &SignedIn, id: i64) -> Result<ContactPa
         .iter()
         .rev()
         .map(|c| ConsentLine {
-            kind: consent_kind(lang, &c.kind),
+            kind: consent_words(lang, c.kind),
             answer: if c.given {
                 lang.t("contact_consent_given")
             } else {
@@ -217,12 +217,12 @@ async fn load(app: &App, lang: Lang, me: &SignedIn, id: i64) -> Result<ContactPa
         addable,
         consents_now,
         consent_log,
-        consent_kinds: consents::KINDS
+        consent_kinds: consents::ConsentKind::ALL
             .iter()
-            .map(|k| (*k, consent_kind(lang, k)))
+            .map(|k| (k.as_str(), consent_words(lang, *k)))
             .collect(),
         cf: ConsentForm {
-            kind: consents::NEWSLETTER.into(),
+            kind: consents::ConsentKind::Newsletter.as_str().into(),
             given: "yes".into(),
             source: String::new(),
         },
@@ -241,11 +241,19 @@ async fn load(app: &App, lang: Lang, me: &SignedIn, id: i64) -> Result<ContactPa
     })
 }
 
-fn consent_kind(lang: Lang, kind: &str) -> &'static str {
+fn consent_words(lang: Lang, kind: consents::ConsentKind) -> &'static str {
     match kind {
-        consents::NEWSLETTER => lang.t("contact_consent_newsletter"),
-        consents::PHOTOS => lang.t("contact_consent_photos"),
-        _ => "?",
+        consents::ConsentKind::Newsletter => lang.t("contact_consent_newsletter"),
+        consents::ConsentKind::Photos => lang.t("contact_consent_photos"),
+    }
+}
+
+/// The kind named in a history line's detail, in words (the word as written when no kind
+/// has that name: a line is shown, never hidden).
+fn consent_kind(lang: Lang, kind: &str) -> String {
+    match consents::ConsentKind::parse(kind) {
+        Some(kind) => consent_words(lang, kind).to_string(),
+        None => kind.to_string(),
     }
 }
 

@@ -11,7 +11,8 @@ use serde::Deserialize;
 
 use super::Empty;
 use crate::accounts::Capability;
-use crate::members::tags::{self, GROUP, TAG, TagInput};
+use crate::db::TextEnum;
+use crate::members::tags::{self, TagInput, TagKind};
 use crate::web::{
     csrf::CheckedForm,
     dashboard::dash_layout,
@@ -86,10 +87,10 @@ async fn page(
         action,
         f,
         errors,
-        kinds: vec![
-            (TAG, lang.t("contact_tag_kind_tag")),
-            (GROUP, lang.t("contact_tag_kind_group")),
-        ],
+        kinds: TagKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), lang.t(kind_key(*k))))
+            .collect(),
     };
     Ok((status, render(&view)).into_response())
 }
@@ -97,7 +98,7 @@ async fn page(
 pub async fn list(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Response, PageError> {
     me.require(Capability::ManageMembers)?;
     let f = TagForm {
-        kind: TAG.into(),
+        kind: TagKind::Tag.as_str().into(),
         ..TagForm::default()
     };
     page(&app, lang, &me, None, f, FormErrors::default()).await
@@ -113,7 +114,7 @@ pub async fn edit_form(
     let tag = app.db.read(move |c| tags::find(c, id)).await?;
     let f = TagForm {
         name: tag.name,
-        kind: tag.kind,
+        kind: tag.kind.as_str().into(),
         description: tag.description,
     };
     page(&app, lang, &me, Some(id), f, FormErrors::default()).await
@@ -171,4 +172,12 @@ pub async fn delete(
     me.require(Capability::ManageMembers)?;
     app::contacts::delete_tag(&app, id).await?;
     Ok(Redirect::to("/dashboard/contacts/tags").into_response())
+}
+
+/// The catalogue's word for a kind.
+fn kind_key(kind: TagKind) -> &'static str {
+    match kind {
+        TagKind::Tag => "contact_tag_kind_tag",
+        TagKind::Group => "contact_tag_kind_group",
+    }
 }

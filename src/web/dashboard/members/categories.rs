@@ -12,8 +12,9 @@ use serde::Deserialize;
 
 use super::{cents_text, money, parse_cents};
 use crate::accounts::Capability;
+use crate::db::TextEnum;
 use crate::error::{Error, FieldError};
-use crate::members::categories::{self, Category, CategoryInput, FAMILY, FIXED, FREE};
+use crate::members::categories::{self, Category, CategoryInput, CategoryKind};
 use crate::web::{
     csrf::CheckedForm,
     dashboard::{SavedQuery, dash_layout},
@@ -40,7 +41,7 @@ impl CategoryForm {
         let text = |cents: Option<i64>| cents.map(|c| cents_text(lang, c)).unwrap_or_default();
         CategoryForm {
             name: c.name.clone(),
-            kind: c.kind.clone(),
+            kind: c.kind.as_str().into(),
             amount: text(c.amount_cents),
             min: text(c.min_cents),
         }
@@ -101,17 +102,17 @@ struct EditPage {
 }
 
 fn kinds(lang: Lang) -> Vec<(&'static str, &'static str)> {
-    [FIXED, FREE, FAMILY]
-        .into_iter()
-        .map(|k| (k, lang.t(kind_key(k))))
+    CategoryKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), lang.t(kind_key(*k))))
         .collect()
 }
 
-pub fn kind_key(kind: &str) -> &'static str {
+pub fn kind_key(kind: CategoryKind) -> &'static str {
     match kind {
-        FIXED => "membership_kind_fixed",
-        FREE => "membership_kind_free",
-        _ => "membership_kind_family",
+        CategoryKind::Fixed => "membership_kind_fixed",
+        CategoryKind::Free => "membership_kind_free",
+        CategoryKind::Family => "membership_kind_family",
     }
 }
 
@@ -143,7 +144,7 @@ async fn list_page(
         .map(|(n, c)| CategoryRow {
             id: c.id,
             name: c.name.clone(),
-            kind: kind_key(&c.kind),
+            kind: kind_key(c.kind),
             price: price(lang, c),
             active: c.active,
             first: n == 0,
@@ -169,7 +170,7 @@ pub async fn list(
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageMembers)?;
     let f = CategoryForm {
-        kind: FIXED.into(),
+        kind: CategoryKind::Fixed.as_str().into(),
         ..CategoryForm::default()
     };
     let mut page = list_page(&app, lang, &me, f, FormErrors::default()).await?;

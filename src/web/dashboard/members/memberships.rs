@@ -390,7 +390,7 @@ async fn choices(
                 format!(
                     "{} ({}, {})",
                     c.name,
-                    lang.t(super::categories::kind_key(&c.kind)),
+                    lang.t(super::categories::kind_key(c.kind)),
                     price(lang, c)
                 ),
             )
