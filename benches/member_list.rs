@@ -178,7 +178,7 @@ fn seed(db: &cheminement::db::Db) -> (usize, usize) {
                         payment_method: "cheque".into(),
                         ..MembershipInput::default()
                     };
-                    memberships::create(c, ids[n], &input, "import", None)?;
+                    memberships::create(c, ids[n], &input, memberships::Source::Import, None)?;
                     made += 1;
                 }
                 let input = MembershipInput {
@@ -189,7 +189,7 @@ fn seed(db: &cheminement::db::Db) -> (usize, usize) {
                     people: if is_family { vec![ids[n + 1]] } else { vec![] },
                     ..MembershipInput::default()
                 };
-                memberships::create(c, ids[n], &input, "import", None)?;
+                memberships::create(c, ids[n], &input, memberships::Source::Import, None)?;
                 made += 1;
                 if is_family {
                     families += 1;

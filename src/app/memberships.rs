@@ -10,7 +10,7 @@ pub async fn create(
     app: &App,
     contact_id: i64,
     input: MembershipInput,
-    source: &'static str,
+    source: memberships::Source,
     by: i64,
 ) -> Result<Membership> {
     super::write(app, move |c| {
@@ -40,7 +40,7 @@ pub async fn create_verdict(
     app: &App,
     contact_id: i64,
     input: MembershipInput,
-    source: &'static str,
+    source: memberships::Source,
     by: i64,
 ) -> Error {
     verdict(app, move |c| {

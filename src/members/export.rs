@@ -22,6 +22,7 @@ use crate::db::{
     },
 };
 use crate::error::Result;
+use crate::members::memberships::PaymentMethod;
 
 /// One person in the contacts export.
 #[derive(Debug, Clone)]
@@ -147,7 +148,7 @@ pub struct MemberRow {
     pub paid_on: Option<NaiveDate>,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
-    pub payment_method: String,
+    pub payment_method: PaymentMethod,
     pub receipt_number: Option<String>,
 }
 
@@ -159,7 +160,7 @@ type MembershipLine = (
     NaiveDate,
     i64,
     Option<NaiveDate>,
-    String,
+    PaymentMethod,
     Option<String>,
 );
 
@@ -258,7 +259,7 @@ pub fn members(conn: &mut DbConn, view: View, today: NaiveDate) -> Result<Vec<Me
                 paid_on: line.6,
                 starts_on: line.3,
                 ends_on: line.4,
-                payment_method: line.7.clone(),
+                payment_method: line.7,
                 receipt_number: line.8.clone(),
                 contact,
             })

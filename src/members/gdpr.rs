@@ -83,7 +83,7 @@ pub struct FieldData {
 #[derive(Debug, Serialize, Queryable)]
 pub struct TagData {
     pub name: String,
-    pub kind: String,
+    pub kind: super::tags::TagKind,
 }
 
 #[derive(Debug, Serialize, Queryable)]
@@ -94,9 +94,9 @@ pub struct MembershipData {
     pub ends_on: NaiveDate,
     pub amount_cents: i64,
     pub paid_on: Option<NaiveDate>,
-    pub payment_method: String,
+    pub payment_method: super::memberships::PaymentMethod,
     pub receipt_number: Option<String>,
-    pub source: String,
+    pub source: super::memberships::Source,
     pub notes: String,
     pub created_at: NaiveDateTime,
 }

@@ -117,7 +117,7 @@ async fn an_editor_is_refused_and_a_treasurer_records_a_membership_from_the_form
     let year = today_paris().format("%Y").to_string().parse().unwrap();
     assert_eq!(m.amount_cents, 2500, "an empty amount is the category's");
     assert_eq!((m.starts_on, m.ends_on), (d(year, 1, 1), d(year, 12, 31)));
-    assert_eq!(m.payment_method, "cheque");
+    assert_eq!(m.payment_method, memberships::PaymentMethod::Cheque);
     assert_eq!(m.receipt_number.as_deref(), Some("R-2026-012"));
     assert_eq!(m.notes, "Chèque n° 1234");
     assert!(

@@ -24,26 +24,79 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::schema::memberships;
+use crate::db::{TextEnum, schema::memberships};
 
 /// How a membership was paid (`memberships.payment_method`).
-pub mod method {
-    pub const CASH: &str = "cash";
-    pub const CHEQUE: &str = "cheque";
-    pub const TRANSFER: &str = "transfer";
-    pub const CARD: &str = "card";
-    pub const HELLOASSO: &str = "helloasso";
-    pub const OTHER: &str = "other";
-    pub const ALL: [&str; 6] = [CASH, CHEQUE, TRANSFER, CARD, HELLOASSO, OTHER];
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, diesel::AsExpression, diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum PaymentMethod {
+    Cash,
+    Cheque,
+    Transfer,
+    Card,
+    Helloasso,
+    Other,
 }
 
-/// Where a membership was recorded (`memberships.source`).
-pub mod source {
-    pub const DASHBOARD: &str = "dashboard";
-    pub const IMPORT: &str = "import";
-    pub const HELLOASSO: &str = "helloasso";
-    pub const API: &str = "api";
+impl TextEnum for PaymentMethod {
+    const ALL: &'static [Self] = &[
+        PaymentMethod::Cash,
+        PaymentMethod::Cheque,
+        PaymentMethod::Transfer,
+        PaymentMethod::Card,
+        PaymentMethod::Helloasso,
+        PaymentMethod::Other,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::Cash => "cash",
+            PaymentMethod::Cheque => "cheque",
+            PaymentMethod::Transfer => "transfer",
+            PaymentMethod::Card => "card",
+            PaymentMethod::Helloasso => "helloasso",
+            PaymentMethod::Other => "other",
+        }
+    }
 }
+
+crate::stored_as_text!(PaymentMethod);
+
+/// Where a membership was recorded (`memberships.source`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, diesel::AsExpression, diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Dashboard,
+    Import,
+    Helloasso,
+    Api,
+}
+
+impl TextEnum for Source {
+    const ALL: &'static [Self] = &[
+        Source::Dashboard,
+        Source::Import,
+        Source::Helloasso,
+        Source::Api,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Source::Dashboard => "dashboard",
+            Source::Import => "import",
+            Source::Helloasso => "helloasso",
+            Source::Api => "api",
+        }
+    }
+}
+
+crate::stored_as_text!(Source);
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = memberships)]
@@ -58,11 +111,11 @@ pub struct Membership {
     pub ends_on: NaiveDate,
     pub amount_cents: i64,
     pub paid_on: Option<NaiveDate>,
-    /// cash, cheque, transfer, card, helloasso, other
-    pub payment_method: String,
+    #[schema(value_type = String)]
+    pub payment_method: PaymentMethod,
     pub receipt_number: Option<String>,
-    /// dashboard, import, helloasso, api
-    pub source: String,
+    #[schema(value_type = String)]
+    pub source: Source,
     pub external_ref: Option<String>,
     pub notes: String,
     pub created_at: NaiveDateTime,

@@ -6,9 +6,9 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::status::latest_own_end;
-use super::{Membership, find, method};
+use super::{Membership, PaymentMethod, Source, find};
 use crate::db::{
-    DbConn, now,
+    DbConn, TextEnum, now,
     schema::{contacts as contacts_t, membership_people, membership_reminders, memberships},
 };
 use crate::error::{Error, FieldError, Result};
@@ -44,6 +44,7 @@ struct Checked {
     category: Category,
     amount_cents: i64,
     paid_on: NaiveDate,
+    payment_method: PaymentMethod,
     people: Vec<i64>,
 }
 
@@ -95,7 +96,8 @@ impl MembershipInput {
             }
             Some(day) => Some(day),
         };
-        if !method::ALL.contains(&self.payment_method.as_str()) {
+        let payment_method = PaymentMethod::parse(self.payment_method.trim());
+        if payment_method.is_none() {
             push("payment_method", "membership_payment_method_invalid");
         }
         if self.receipt_number.trim().chars().count() > 50 {
@@ -126,12 +128,15 @@ impl MembershipInput {
                 }
             }
         }
-        match (category, amount, paid_on) {
-            (Some(category), Some(amount_cents), Some(paid_on)) if errors.is_empty() => {
+        match (category, amount, paid_on, payment_method) {
+            (Some(category), Some(amount_cents), Some(paid_on), Some(payment_method))
+                if errors.is_empty() =>
+            {
                 Ok(Checked {
                     category,
                     amount_cents,
                     paid_on,
+                    payment_method,
                     people,
                 })
             }
@@ -147,7 +152,7 @@ pub fn create(
     conn: &mut DbConn,
     contact_id: i64,
     input: &MembershipInput,
-    source: &str,
+    source: Source,
     by: Option<i64>,
 ) -> Result<Membership> {
     crate::db::transaction(conn, |c| {
@@ -165,7 +170,7 @@ pub fn create(
                 memberships::ends_on.eq(ends_on),
                 memberships::amount_cents.eq(checked.amount_cents),
                 memberships::paid_on.eq(Some(checked.paid_on)),
-                memberships::payment_method.eq(&input.payment_method),
+                memberships::payment_method.eq(checked.payment_method),
                 memberships::receipt_number.eq(receipt(input)),
                 memberships::source.eq(source),
                 memberships::notes.eq(input.notes.trim()),
@@ -205,7 +210,7 @@ pub fn update(
                 memberships::ends_on.eq(ends_on),
                 memberships::amount_cents.eq(checked.amount_cents),
                 memberships::paid_on.eq(Some(checked.paid_on)),
-                memberships::payment_method.eq(&input.payment_method),
+                memberships::payment_method.eq(checked.payment_method),
                 memberships::receipt_number.eq(receipt(input)),
                 memberships::notes.eq(input.notes.trim()),
                 memberships::updated_at.eq(now()),

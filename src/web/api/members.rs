@@ -19,8 +19,8 @@ use crate::members::{
     categories::{self, Category, CategoryInput},
     contacts::{self, Contact},
     memberships::{
-        self, Counts, Line, ListQuery, MemberRow, Membership, MembershipInput, Person, Status,
-        View, source,
+        self, Counts, Line, ListQuery, MemberRow, Membership, MembershipInput, Person, Source,
+        Status, View,
     },
     period,
 };
@@ -245,7 +245,7 @@ pub async fn create(
     user.require(Capability::ManageMembers)?;
     let by = user.0.id;
     let m =
-        app::memberships::create(&app, body.contact_id, body.membership, source::API, by).await?;
+        app::memberships::create(&app, body.contact_id, body.membership, Source::Api, by).await?;
     let view = app.db.read(move |c| view_of(c, m.id)).await?;
     Ok((StatusCode::CREATED, Json(view)).into_response())
 }

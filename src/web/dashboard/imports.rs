@@ -23,7 +23,7 @@ use crate::error::Error;
 use crate::members::{
     export,
     import::{self, Encoding, Existing, LineError, Outcome, Target},
-    memberships::View,
+    memberships::{PaymentMethod, View},
 };
 use crate::web::{
     csrf::{CheckedForm, constant_time_eq},
@@ -536,7 +536,7 @@ pub async fn members_csv(
             day(r.paid_on),
             day(Some(r.starts_on)),
             day(Some(r.ends_on)),
-            payment_method(lang, &r.payment_method),
+            payment_method(lang, r.payment_method),
             r.receipt_number.clone().unwrap_or_default(),
         ]
     });
@@ -548,7 +548,7 @@ pub async fn members_csv(
 }
 
 /// A payment method in words when the members' pages have a word for it.
-fn payment_method(lang: Lang, method: &str) -> String {
+fn payment_method(lang: Lang, method: PaymentMethod) -> String {
     lang.t(super::members::memberships::method_key(method))
         .to_string()
 }

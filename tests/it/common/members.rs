@@ -114,7 +114,14 @@ pub fn new_membership(
         people,
         ..MembershipInput::default()
     };
-    memberships::create(&mut conn, contact_id, &input, "dashboard", None).unwrap()
+    memberships::create(
+        &mut conn,
+        contact_id,
+        &input,
+        memberships::Source::Dashboard,
+        None,
+    )
+    .unwrap()
 }
 
 /// Moves a membership's period by hand, for a test that needs it to end on a given day.

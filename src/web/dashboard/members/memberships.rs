@@ -16,11 +16,12 @@ use serde::Deserialize;
 use super::categories::price;
 use super::{cents_text, day_text, money, parse_cents, parse_day};
 use crate::accounts::Capability;
+use crate::db::TextEnum;
 use crate::error::{Error, FieldError};
 use crate::members::{
     categories::{self, Category},
     contacts::{self, Contact},
-    memberships::{self, Line, Membership, MembershipInput, Status, method, source},
+    memberships::{self, Line, Membership, MembershipInput, PaymentMethod, Source, Status},
     period,
 };
 use crate::web::{
@@ -80,7 +81,7 @@ impl MembershipForm {
                 .paid_on
                 .map(|d| d.format("%Y-%m-%d").to_string())
                 .unwrap_or_default(),
-            payment_method: m.payment_method.clone(),
+            payment_method: m.payment_method.as_str().into(),
             receipt_number: m.receipt_number.clone().unwrap_or_default(),
             notes: m.notes.clone(),
             rest: people
@@ -180,9 +181,9 @@ pub fn line_rows(lang: Lang, lines: &[Line]) -> Vec<LineRow> {
                 Some(day) => format!(
                     "{} · {}",
                     day_text(lang, day),
-                    lang.t(method_key(&m.payment_method))
+                    lang.t(method_key(m.payment_method))
                 ),
-                None => lang.t(method_key(&m.payment_method)).to_string(),
+                None => lang.t(method_key(m.payment_method)).to_string(),
             };
             LineRow {
                 id: m.id,
@@ -208,14 +209,14 @@ pub fn line_rows(lang: Lang, lines: &[Line]) -> Vec<LineRow> {
         .collect()
 }
 
-pub fn method_key(method: &str) -> &'static str {
+pub fn method_key(method: PaymentMethod) -> &'static str {
     match method {
-        method::CASH => msg("membership_method_cash"),
-        method::CHEQUE => msg("membership_method_cheque"),
-        method::TRANSFER => msg("membership_method_transfer"),
-        method::CARD => msg("membership_method_card"),
-        method::HELLOASSO => msg("membership_method_helloasso"),
-        _ => msg("membership_method_other"),
+        PaymentMethod::Cash => msg("membership_method_cash"),
+        PaymentMethod::Cheque => msg("membership_method_cheque"),
+        PaymentMethod::Transfer => msg("membership_method_transfer"),
+        PaymentMethod::Card => msg("membership_method_card"),
+        PaymentMethod::Helloasso => msg("membership_method_helloasso"),
+        PaymentMethod::Other => msg("membership_method_other"),
     }
 }
 
@@ -296,11 +297,11 @@ pub async fn create(
     let (input, read_errors) = form.input();
     let by = me.user.id;
     let saved = if read_errors.is_empty() {
-        app::memberships::create(&app, id, input, source::DASHBOARD, by)
+        app::memberships::create(&app, id, input, Source::Dashboard, by)
             .await
             .map(|_| ())
     } else {
-        Err(app::memberships::create_verdict(&app, id, input, source::DASHBOARD, by).await)
+        Err(app::memberships::create_verdict(&app, id, input, Source::Dashboard, by).await)
     };
     match saved {
         Ok(()) => Ok(
@@ -417,9 +418,9 @@ async fn choices(
     }
     Ok(Choices {
         categories,
-        methods: method::ALL
+        methods: PaymentMethod::ALL
             .iter()
-            .map(|m| (*m, lang.t(method_key(m))))
+            .map(|m| (m.as_str(), lang.t(method_key(*m))))
             .collect(),
         people,
         found_nobody: f.op == "find" && found_new == 0,
