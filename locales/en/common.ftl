@@ -102,6 +102,7 @@ setup_link_invalid = This setup link is no longer valid.
 token_name_required = Give the token a name (for example: import script).
 url_invalid = This is not a valid web address.
 domain_invalid = This is not a valid domain name.
+block_kind_invalid = A block is of one account or of a whole server: use the “Block this account” or “Block this whole server” button in the list of followers.
 last_admin = There must be at least one admin left.
 passwords_differ = The two passwords are not the same.
 wrong_password = The current password is wrong.

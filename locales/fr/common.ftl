@@ -102,6 +102,7 @@ setup_link_invalid = Ce lien d'installation n'est plus valable.
 token_name_required = Donnez un nom au jeton (par exemple : script d'import).
 url_invalid = Ce n'est pas une adresse web valide.
 domain_invalid = Ce n'est pas un nom de domaine valide.
+block_kind_invalid = Un blocage vise un compte ou tout un serveur : utilisez le bouton « Bloquer ce compte » ou « Bloquer tout ce serveur » de la liste des abonnés.
 last_admin = Il doit rester au moins un administrateur.
 passwords_differ = Les deux mots de passe ne sont pas identiques.
 wrong_password = Le mot de passe actuel n'est pas le bon.

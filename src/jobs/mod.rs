@@ -15,7 +15,7 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::{DbConn, TextEnum, now, schema::jobs};
+use crate::db::{DbConn, now, schema::jobs};
 use crate::error::Result;
 
 /// How long a claimed job stays reserved for its worker. A worker that dies frees its jobs
@@ -44,9 +44,7 @@ pub struct Job {
 struct NewJob<'a> {
     kind: &'a str,
     payload: &'a str,
-    /// A word, not the enum: rows are also inserted on the native connections (see
-    /// `enqueue_many`), where the enum's diesel conversion (for `MultiBackend`) does not apply.
-    status: &'a str,
+    status: JobStatus,
     attempts: i32,
     max_attempts: i32,
     run_at: NaiveDateTime,
@@ -78,7 +76,7 @@ pub fn enqueue_many(
             .map(|payload| NewJob {
                 kind,
                 payload,
-                status: JobStatus::Pending.as_str(),
+                status: JobStatus::Pending,
                 attempts: 0,
                 max_attempts,
                 run_at: at,
@@ -260,7 +258,7 @@ pub fn enqueue_at(
         .values(NewJob {
             kind,
             payload: &payload,
-            status: JobStatus::Pending.as_str(),
+            status: JobStatus::Pending,
             attempts: 0,
             max_attempts,
             run_at,

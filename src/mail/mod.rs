@@ -2,7 +2,7 @@
 //! the same transaction as what caused it); the job runs `Mailer::send`, through SMTP when configured,
 //! otherwise into `mail-outbox/` under the data folder, where the operator can read it.
 //! Newsletter mails go through `Mailer::deliver_once` instead, on our own connections
-//! (`once.rs`), which record each mail sent before its last byte.
+//! (`once/`), which record each mail sent before its last byte.
 
 mod once;
 
@@ -104,7 +104,7 @@ impl Mailer {
     /// byte: `commit` records it sent (true), or says it must not go (false). So a mail that a
     /// crash leaves not yet recorded certainly did not leave. `limit` bounds the wait for the
     /// server up to the commit, and again for its answer after. The outcome says whether the
-    /// record must be corrected: see `Handed` and the rule in `once.rs`. Into the folder, the
+    /// record must be corrected: see `Handed` and the rule in `once/mod.rs`. Into the folder, the
     /// commit comes before the file is written.
     pub async fn deliver_once<C, F>(&self, mail: &Mail, limit: Duration, commit: C) -> Handed
     where

@@ -13,6 +13,7 @@ mod events;
 mod events_federation;
 mod events_web;
 mod federation;
+mod followers;
 mod hardening_web;
 mod inbox_hardening;
 mod jobs;

@@ -77,9 +77,10 @@ pub async fn block(
     CheckedForm(form): CheckedForm<BlockForm>,
 ) -> Result<Response, PageError> {
     me.require(Capability::ModerateFollowers)?;
-    let kind = match form.kind.as_str() {
-        "domain" => BlockKind::Domain,
-        _ => BlockKind::Actor,
+    // The page sends one of two words; anything else is a forged or stale form, refused
+    // rather than read as an actor block.
+    let Some(kind) = BlockKind::parse(&form.kind) else {
+        return Err(PageError(Error::invalid("kind", "block_kind_invalid")));
     };
     app::audience::block_follower(&app, id, kind).await?;
     Ok(Redirect::to("/dashboard/followers").into_response())
