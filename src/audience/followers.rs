@@ -2,19 +2,17 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::Serialize;
 
 use crate::db::{DbConn, now, schema::followers};
 use crate::error::Result;
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = followers)]
 pub struct Follower {
     pub id: i64,
     pub actor_id: String,
     pub inbox: String,
     pub shared_inbox: Option<String>,
-    #[serde(skip)]
     pub follow_activity_id: String,
     pub created_at: NaiveDateTime,
 }

@@ -17,7 +17,6 @@ use crate::site::{markdown, media, slugs};
     Eq,
     Serialize,
     Deserialize,
-    utoipa::ToSchema,
     diesel::AsExpression,
     diesel::FromSqlRow,
 )]
@@ -47,7 +46,8 @@ impl TextEnum for EventStatus {
 
 crate::stored_as_text!(EventStatus);
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, Deserialize, utoipa::ToSchema)]
+// serde: the event travels in job payloads (app::effects).
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, Deserialize)]
 #[diesel(table_name = events)]
 pub struct Event {
     pub id: i64,
@@ -112,7 +112,8 @@ impl Event {
 }
 
 /// What an organizer types. Times are local to `timezone`.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+// Deserialize: the integration tests write their inputs as JSON, as a script does.
+#[derive(Debug, Clone, Deserialize)]
 pub struct EventInput {
     #[serde(default)]
     pub title: String,
@@ -120,10 +121,8 @@ pub struct EventInput {
     pub description: String,
     /// Local time in `timezone`, e.g. `2026-12-05T20:30`.
     #[serde(default, deserialize_with = "local_time")]
-    #[schema(value_type = String)]
     pub starts_at: Option<NaiveDateTime>,
     #[serde(default, deserialize_with = "local_time")]
-    #[schema(value_type = String)]
     pub ends_at: Option<NaiveDateTime>,
     /// IANA time zone; the association's when empty.
     #[serde(default)]
@@ -140,10 +139,8 @@ pub struct EventInput {
     pub category: String,
     /// Places; none for no limit.
     pub capacity: Option<i32>,
-    #[schema(value_type = Option<String>)]
     #[serde(default, deserialize_with = "local_time")]
     pub registration_opens_at: Option<NaiveDateTime>,
-    #[schema(value_type = Option<String>)]
     #[serde(default, deserialize_with = "local_time")]
     pub registration_closes_at: Option<NaiveDateTime>,
     #[serde(default)]
@@ -171,7 +168,7 @@ fn hold_minutes() -> i32 {
 
 /// A local date and time as forms and scripts write it: `2026-12-05T20:30`, with or without
 /// seconds (a browser's `datetime-local` leaves them out).
-fn local_time<'de, D: serde::Deserializer<'de>>(
+pub fn local_time<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<NaiveDateTime>, D::Error> {
     let Some(text) = Option::<String>::deserialize(d)? else {

@@ -10,7 +10,6 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::Serialize;
 
 use super::{
     agenda::Event,
@@ -26,7 +25,7 @@ use crate::error::{Error, Result};
 
 /// An event's hold settings: columns of `events`, set with the event's other fields
 /// (`EventInput`), read apart from `Event`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = events)]
 pub struct HoldSettings {
     /// Web registrations hold their place until the visitor confirms from the mail.

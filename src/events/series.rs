@@ -30,25 +30,20 @@ const MAX_EXCEPTION_DAYS: i64 = 366;
 
 /// When the occurrences are: one weekday, a start and an end time (local to the series' time
 /// zone), the first and last date, and the dates left out (holidays).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SeriesRule {
     /// ISO weekday: 1 is Monday, 7 is Sunday.
     pub weekday: u8,
     /// Local time, `19:00`.
-    #[schema(value_type = String, example = "19:00")]
     pub start_time: NaiveTime,
     /// Local time, `20:30`; earlier than the start means the next day.
-    #[schema(value_type = String, example = "20:30")]
     pub end_time: NaiveTime,
     /// First date that may hold an occurrence.
-    #[schema(value_type = String, example = "2026-09-01")]
     pub from: NaiveDate,
     /// Last date that may hold an occurrence (included).
-    #[schema(value_type = String, example = "2027-06-30")]
     pub until: NaiveDate,
     /// Dates left out.
     #[serde(default)]
-    #[schema(value_type = Vec<String>, example = json!(["2026-12-22", "2026-12-29"]))]
     pub except: Vec<NaiveDate>,
 }
 
@@ -193,7 +188,7 @@ pub fn format_exceptions(dates: &[NaiveDate]) -> String {
     lines.join("\n")
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = event_series)]
 pub struct Series {
     pub id: i64,
@@ -282,12 +277,10 @@ pub fn create_series(
 /// An edit of the whole series: the template's title, description, place, category, image,
 /// capacity and registration settings go to every occurrence still to come; with `start_time`
 /// and `end_time`, those occurrences move to the new times on their own dates.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct SeriesEdit {
     pub event: EventInput,
-    #[schema(value_type = Option<String>, example = "19:30")]
     pub start_time: Option<NaiveTime>,
-    #[schema(value_type = Option<String>, example = "21:00")]
     pub end_time: Option<NaiveTime>,
 }
 

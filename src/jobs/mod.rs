@@ -22,13 +22,12 @@ use crate::error::Result;
 /// after this long; a job must finish well within it.
 pub const LOCK: Duration = Duration::seconds(30);
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = jobs)]
 pub struct Job {
     pub id: i64,
     pub kind: String,
     pub payload: String,
-    #[schema(value_type = String)]
     pub status: JobStatus,
     pub attempts: i32,
     pub max_attempts: i32,

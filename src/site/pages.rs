@@ -2,7 +2,6 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use super::{markdown, slugs};
 use crate::db::{DbConn, now, schema::pages};
@@ -11,7 +10,7 @@ use crate::error::{Error, FieldError, Result};
 /// The page whose text opens the home page.
 pub const HOME: &str = "home";
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = pages)]
 pub struct Page {
     pub id: i64,
@@ -26,23 +25,16 @@ pub struct Page {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default)]
 pub struct PageInput {
     /// Required: a missing title is refused like an empty one, with the field named (422).
-    #[serde(default)]
-    #[schema(required = true)]
     pub title: String,
     /// The address: `/pages/{slug}`. Made from the title when empty.
-    #[serde(default)]
     pub slug: String,
     /// Markdown; may be empty.
-    #[serde(default)]
     pub body: String,
-    #[serde(default)]
     pub in_menu: bool,
-    #[serde(default)]
     pub menu_order: i32,
-    #[serde(default)]
     pub published: bool,
 }
 

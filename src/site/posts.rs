@@ -9,7 +9,8 @@ use super::{markdown, slugs};
 use crate::db::{DbConn, now, schema::posts};
 use crate::error::{Error, FieldError, Result};
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, Deserialize, utoipa::ToSchema)]
+// serde: the post travels in job payloads (app::effects).
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, Deserialize)]
 #[diesel(table_name = posts)]
 pub struct Post {
     pub id: i64,
@@ -32,20 +33,14 @@ impl Post {
 }
 
 /// What a member types: the same fields from the dashboard form and from the API.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default)]
 pub struct PostInput {
     /// Required: a missing title is refused like an empty one, with the field named (422).
-    #[serde(default)]
-    #[schema(required = true)]
     pub title: String,
-    #[serde(default)]
     pub summary: String,
     /// Markdown. Required.
-    #[serde(default)]
-    #[schema(required = true)]
     pub body: String,
     /// Publish now (or keep published); `false` keeps a draft (or takes the post back).
-    #[serde(default)]
     pub publish: bool,
 }
 

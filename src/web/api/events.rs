@@ -10,14 +10,13 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
+use super::events_shapes::{Event, EventInput, HoldSettings, SeriesEdit, SeriesRule};
 use super::{ApiUser, JsonBody};
 use crate::accounts::Capability;
 use crate::error::{Error, ErrorBody, Message};
 use crate::events::{
-    Event, EventInput, Registration, agenda,
-    holds::{self, HoldSettings},
-    registrations,
-    series::{self, Series, SeriesEdit, SeriesRule},
+    self as domain, Registration, agenda, holds, registrations,
+    series::{self, Series},
 };
 use crate::web::dashboard::events as dash;
 use crate::{App, app};
@@ -44,33 +43,33 @@ fn read<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, E
         .map_err(|e| Error::BadRequest(Message::new("error_body_unreadable").with("detail", e)))
 }
 
-fn view(app: &App, event: Event, holds: HoldSettings) -> EventView {
+fn view(app: &App, event: &domain::Event, holds: holds::HoldSettings) -> EventView {
     let url = app.settings.url(&crate::urls::event(&event.slug));
     EventView {
         ics_url: format!("{url}.ics"),
         url,
         places_left: event.places_left(),
-        event,
-        holds,
+        event: event.into(),
+        holds: holds.into(),
     }
 }
 
 /// The views of these events, with their hold settings read in one query.
-async fn views(app: &App, events: Vec<Event>) -> Result<Vec<EventView>, Error> {
+async fn views(app: &App, events: Vec<domain::Event>) -> Result<Vec<EventView>, Error> {
     let settings = app.db.read(holds::all_settings).await?;
     events
         .into_iter()
         .map(|e| {
             let h = *settings.get(&e.id).ok_or(Error::NotFound)?;
-            Ok(view(app, e, h))
+            Ok(view(app, &e, h))
         })
         .collect()
 }
 
-async fn view_one(app: &App, event: Event) -> Result<EventView, Error> {
+async fn view_one(app: &App, event: domain::Event) -> Result<EventView, Error> {
     let id = event.id;
     let h = app.db.read(move |c| holds::settings(c, id)).await?;
-    Ok(view(app, event, h))
+    Ok(view(app, &event, h))
 }
 
 #[utoipa::path(get, path = "/api/v1/events", tag = "events",
@@ -104,7 +103,7 @@ pub async fn create(
 ) -> Result<Response, Error> {
     user.require(Capability::ManageEvents)?;
     let input: EventInput = read(input)?;
-    let event = app::events::create_event(&app, input).await?;
+    let event = app::events::create_event(&app, input.into()).await?;
     Ok((StatusCode::CREATED, Json(view_one(&app, event).await?)).into_response())
 }
 
@@ -120,7 +119,7 @@ pub async fn update(
 ) -> Result<Json<EventView>, Error> {
     user.require(Capability::ManageEvents)?;
     let input: EventInput = read(input)?;
-    let event = app::events::update_event(&app, id, input).await?;
+    let event = app::events::update_event(&app, id, input.into()).await?;
     Ok(Json(view_one(&app, event).await?))
 }
 
@@ -321,15 +320,15 @@ pub async fn create_series(
 ) -> Result<Response, Error> {
     user.require(Capability::ManageEvents)?;
     let input: SeriesInput = read(input)?;
-    let rule = input.rule.clone();
-    let (id, events) = app::events::create_series(&app, input.event, input.rule).await?;
+    let rule: series::SeriesRule = input.rule.into();
+    let (id, events) = app::events::create_series(&app, input.event.into(), rule.clone()).await?;
     let title = events.first().map(|e| e.title.clone()).unwrap_or_default();
     Ok((
         StatusCode::CREATED,
         Json(SeriesView {
             id,
             title,
-            rule,
+            rule: (&rule).into(),
             events: views(&app, events).await?,
         }),
     )
@@ -344,13 +343,13 @@ pub async fn show_series(
     Path(id): Path<i64>,
 ) -> Result<Json<SeriesView>, Error> {
     user.require(Capability::ManageEvents)?;
-    let (s, events): (Series, Vec<Event>) = app
+    let (s, events): (Series, Vec<domain::Event>) = app
         .db
         .read(move |c| Ok::<_, Error>((series::find(c, id)?, series::occurrences(c, id)?)))
         .await?;
     Ok(Json(SeriesView {
         id: s.id,
-        rule: s.rule()?,
+        rule: (&s.rule()?).into(),
         title: s.title,
         events: views(&app, events).await?,
     }))
@@ -369,7 +368,7 @@ pub async fn update_series(
 ) -> Result<Json<Vec<EventView>>, Error> {
     user.require(Capability::ManageEvents)?;
     let edit: SeriesEdit = read(edit)?;
-    let events = app::events::update_series(&app, id, edit).await?;
+    let events = app::events::update_series(&app, id, edit.into()).await?;
     Ok(Json(views(&app, events).await?))
 }
 

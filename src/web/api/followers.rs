@@ -5,13 +5,35 @@ use axum::{
     extract::{Path, Query, State},
     http::StatusCode,
 };
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::ApiUser;
 use crate::App;
 use crate::accounts::Capability;
-use crate::audience::followers::{self, Follower};
+use crate::audience::followers;
 use crate::error::{Error, ErrorBody};
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Follower {
+    pub id: i64,
+    pub actor_id: String,
+    pub inbox: String,
+    pub shared_inbox: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+impl From<&followers::Follower> for Follower {
+    fn from(f: &followers::Follower) -> Self {
+        Follower {
+            id: f.id,
+            actor_id: f.actor_id.clone(),
+            inbox: f.inbox.clone(),
+            shared_inbox: f.shared_inbox.clone(),
+            created_at: f.created_at,
+        }
+    }
+}
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct FollowerList {
@@ -40,7 +62,10 @@ pub async fn list(
         .db
         .read(move |c| Ok::<_, Error>((followers::count(c)?, followers::list(c, limit, offset)?)))
         .await?;
-    Ok(Json(FollowerList { total, items }))
+    Ok(Json(FollowerList {
+        total,
+        items: items.iter().map(Follower::from).collect(),
+    }))
 }
 
 /// Removes a follower (they can follow again; block them in the dashboard to stop that).

@@ -6,6 +6,7 @@
 pub mod campaigns;
 pub mod contacts;
 pub mod events;
+pub mod events_shapes;
 pub mod followers;
 pub mod jobs;
 pub mod lists;
@@ -61,13 +62,13 @@ pub fn router() -> Router<App> {
         events::create_series, events::show_series, events::update_series,
     ),
     components(schemas(
-        crate::site::posts::Post, crate::site::posts::PostInput,
-        crate::site::pages::Page, crate::site::pages::PageInput,
-        crate::audience::Follower, followers::FollowerList,
-        crate::jobs::Job, crate::error::ErrorBody, posts::PostCreated,
-        crate::events::Event, crate::events::EventInput, crate::events::EventStatus,
+        posts::Post, posts::PostInput,
+        pages::Page, pages::PageInput,
+        followers::Follower, followers::FollowerList,
+        jobs::Job, crate::error::ErrorBody, posts::PostCreated,
+        events_shapes::Event, events_shapes::EventInput, events_shapes::EventStatus,
         crate::events::Registration, crate::events::RegistrationStatus, crate::events::Channel,
-        crate::events::series::SeriesRule, crate::events::series::SeriesEdit,
+        events_shapes::SeriesRule, events_shapes::SeriesEdit,
         events::EventView, events::CapacityInput, events::MessageInput, events::MessageSent,
         events::SeriesInput, events::SeriesView,
     )),

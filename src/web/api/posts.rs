@@ -6,13 +6,75 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
-use serde::Serialize;
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
 
 use super::{ApiUser, JsonBody};
 use crate::accounts::Capability;
 use crate::error::{Error, ErrorBody};
-use crate::site::posts::{self, Post, PostInput};
+use crate::site::posts;
 use crate::{App, app};
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Post {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body_md: String,
+    pub body_html: String,
+    /// Plain text for lists and link previews: the summary, or the start of the text.
+    pub excerpt: String,
+    pub published_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl From<&posts::Post> for Post {
+    fn from(p: &posts::Post) -> Self {
+        Post {
+            id: p.id,
+            slug: p.slug.clone(),
+            title: p.title.clone(),
+            summary: p.summary.clone(),
+            body_md: p.body_md.clone(),
+            body_html: p.body_html.clone(),
+            excerpt: p.excerpt.clone(),
+            published_at: p.published_at,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+/// What a member types: the same fields from the dashboard form and from the API.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct PostInput {
+    /// Required: a missing title is refused like an empty one, with the field named (422).
+    #[serde(default)]
+    #[schema(required = true)]
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    /// Markdown. Required.
+    #[serde(default)]
+    #[schema(required = true)]
+    pub body: String,
+    /// Publish now (or keep published); `false` keeps a draft (or takes the post back).
+    #[serde(default)]
+    pub publish: bool,
+}
+
+impl From<PostInput> for posts::PostInput {
+    fn from(i: PostInput) -> Self {
+        posts::PostInput {
+            title: i.title,
+            summary: i.summary,
+            body: i.body,
+            publish: i.publish,
+        }
+    }
+}
 
 /// A post with its public address and its ActivityPub id.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -24,7 +86,7 @@ pub struct PostCreated {
     pub published: bool,
 }
 
-fn created(app: &App, post: &Post) -> PostCreated {
+fn created(app: &App, post: &posts::Post) -> PostCreated {
     let url = app.settings.url(&crate::urls::news_post(&post.slug));
     PostCreated {
         id: post.id,
@@ -39,7 +101,8 @@ fn created(app: &App, post: &Post) -> PostCreated {
     responses((status = 200, body = [Post]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list(State(app): State<App>, user: ApiUser) -> Result<Json<Vec<Post>>, Error> {
     user.require(Capability::EditSite)?;
-    Ok(Json(app.db.read(posts::all).await?))
+    let all = app.db.read(posts::all).await?;
+    Ok(Json(all.iter().map(Post::from).collect()))
 }
 
 #[utoipa::path(get, path = "/api/v1/posts/{id}", tag = "posts", params(("id" = i64, Path)),
@@ -50,7 +113,8 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Json<Post>, Error> {
     user.require(Capability::EditSite)?;
-    Ok(Json(app.db.read(move |c| posts::find(c, id)).await?))
+    let post = app.db.read(move |c| posts::find(c, id)).await?;
+    Ok(Json((&post).into()))
 }
 
 /// Creates a post; with `publish: true` it goes to the website, the feed and followers.
@@ -62,7 +126,7 @@ pub async fn create(
     JsonBody(input): JsonBody<PostInput>,
 ) -> Result<Response, Error> {
     user.require(Capability::EditSite)?;
-    let post = app::posts::create_post(&app, input).await?;
+    let post = app::posts::create_post(&app, input.into()).await?;
     Ok((StatusCode::CREATED, Json(created(&app, &post))).into_response())
 }
 
@@ -75,7 +139,7 @@ pub async fn update(
     JsonBody(input): JsonBody<PostInput>,
 ) -> Result<Json<PostCreated>, Error> {
     user.require(Capability::EditSite)?;
-    let post = app::posts::update_post(&app, id, input).await?;
+    let post = app::posts::update_post(&app, id, input.into()).await?;
     Ok(Json(created(&app, &post)))
 }
 
