@@ -124,12 +124,8 @@ pub struct FieldInput {
 }
 
 impl FieldInput {
-    /// The kind, once `check` has passed (which refuses any other word).
-    fn checked_kind(&self) -> FieldKind {
-        FieldKind::parse(self.kind.trim()).unwrap_or(FieldKind::Text)
-    }
-
-    fn check(&self, conn: &mut DbConn, id: Option<i64>) -> Result<()> {
+    /// Checks every field at once; returns the kind the definition names.
+    fn check(&self, conn: &mut DbConn, id: Option<i64>) -> Result<FieldKind> {
         let mut errors = Vec::new();
         let mut push = |field, code| errors.push(FieldError { field, code });
         let key = self.key.trim();
@@ -156,7 +152,8 @@ impl FieldInput {
         } else if self.label.trim().chars().count() > 100 {
             push("label", "too_long");
         }
-        match FieldKind::parse(self.kind.trim()) {
+        let kind = FieldKind::parse(self.kind.trim());
+        match kind {
             None => push("kind", "contact_field_kind_invalid"),
             Some(FieldKind::Choice) if self.choices.trim().is_empty() => {
                 push("choices", "contact_field_choices_required")
@@ -166,16 +163,15 @@ impl FieldInput {
         if self.choices.chars().count() > 5000 {
             push("choices", "too_long");
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Invalid(errors))
+        match kind {
+            Some(kind) if errors.is_empty() => Ok(kind),
+            _ => Err(Error::Invalid(errors)),
         }
     }
 
-    /// The choices without blank lines or surrounding spaces.
-    fn clean_choices(&self) -> String {
-        if self.checked_kind() != FieldKind::Choice {
+    /// The choices without blank lines or surrounding spaces (none but for a choice).
+    fn clean_choices(&self, kind: FieldKind) -> String {
+        if kind != FieldKind::Choice {
             return String::new();
         }
         self.choices
@@ -206,13 +202,13 @@ pub fn find(conn: &mut DbConn, id: i64) -> Result<Field> {
 
 pub fn create(conn: &mut DbConn, input: &FieldInput) -> Result<Field> {
     crate::db::transaction(conn, |conn| {
-        input.check(conn, None)?;
+        let kind = input.check(conn, None)?;
         let id: i64 = diesel::insert_into(contact_fields::table)
             .values((
                 contact_fields::key.eq(input.key.trim()),
                 contact_fields::label.eq(input.label.trim()),
-                contact_fields::kind.eq(input.checked_kind()),
-                contact_fields::choices.eq(input.clean_choices()),
+                contact_fields::kind.eq(kind),
+                contact_fields::choices.eq(input.clean_choices(kind)),
                 contact_fields::position.eq(input.position),
                 contact_fields::created_at.eq(now()),
             ))
@@ -227,13 +223,13 @@ pub fn create(conn: &mut DbConn, input: &FieldInput) -> Result<Field> {
 pub fn update(conn: &mut DbConn, id: i64, input: &FieldInput) -> Result<Field> {
     crate::db::transaction(conn, |conn| {
         find(conn, id)?;
-        input.check(conn, Some(id))?;
+        let kind = input.check(conn, Some(id))?;
         diesel::update(contact_fields::table.find(id))
             .set((
                 contact_fields::key.eq(input.key.trim()),
                 contact_fields::label.eq(input.label.trim()),
-                contact_fields::kind.eq(input.checked_kind()),
-                contact_fields::choices.eq(input.clean_choices()),
+                contact_fields::kind.eq(kind),
+                contact_fields::choices.eq(input.clean_choices(kind)),
                 contact_fields::position.eq(input.position),
             ))
             .execute(conn)?;

@@ -74,7 +74,8 @@ impl TagInput {
         }
     }
 
-    fn check(&self, conn: &mut DbConn, id: Option<i64>) -> Result<()> {
+    /// Checks every field at once; returns the kind typed (a plain tag when none was).
+    fn check(&self, conn: &mut DbConn, id: Option<i64>) -> Result<TagKind> {
         let mut errors = Vec::new();
         let name = self.name.trim();
         if name.is_empty() {
@@ -95,7 +96,8 @@ impl TagInput {
                 code: "contact_tag_name_taken",
             });
         }
-        if self.kind().is_none() {
+        let kind = self.kind();
+        if kind.is_none() {
             errors.push(FieldError {
                 field: "kind",
                 code: "contact_tag_kind_invalid",
@@ -107,10 +109,9 @@ impl TagInput {
                 code: "too_long",
             });
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Invalid(errors))
+        match kind {
+            Some(kind) if errors.is_empty() => Ok(kind),
+            _ => Err(Error::Invalid(errors)),
         }
     }
 }
@@ -163,11 +164,11 @@ pub fn find_by_name(conn: &mut DbConn, name: &str) -> Result<Option<Tag>> {
 
 pub fn create(conn: &mut DbConn, input: &TagInput) -> Result<Tag> {
     crate::db::transaction(conn, |conn| {
-        input.check(conn, None)?;
+        let kind = input.check(conn, None)?;
         let id: i64 = diesel::insert_into(tags::table)
             .values((
                 tags::name.eq(input.name.trim()),
-                tags::kind.eq(input.kind().unwrap_or(TagKind::Tag)),
+                tags::kind.eq(kind),
                 tags::description.eq(input.description.trim()),
                 tags::created_at.eq(now()),
             ))
@@ -180,11 +181,11 @@ pub fn create(conn: &mut DbConn, input: &TagInput) -> Result<Tag> {
 pub fn update(conn: &mut DbConn, id: i64, input: &TagInput) -> Result<Tag> {
     crate::db::transaction(conn, |conn| {
         find(conn, id)?;
-        input.check(conn, Some(id))?;
+        let kind = input.check(conn, Some(id))?;
         diesel::update(tags::table.find(id))
             .set((
                 tags::name.eq(input.name.trim()),
-                tags::kind.eq(input.kind().unwrap_or(TagKind::Tag)),
+                tags::kind.eq(kind),
                 tags::description.eq(input.description.trim()),
             ))
             .execute(conn)?;
