@@ -920,6 +920,32 @@ async fn the_contact_page_edits_details_records_consents_links_an_account_and_sh
             .unwrap()
             .contains(&fr("account_already_linked"))
     );
+    // A choice that is not an account, a number or not, is refused and changes nothing.
+    for choice in ["abc", "0", "999999"] {
+        let answer = post_form(
+            &client,
+            &server,
+            &format!("/dashboard/contacts/{}/account", other.id),
+            &[("user_id", choice)],
+        )
+        .await;
+        assert_eq!(
+            answer.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{choice}"
+        );
+        let html = answer.text().await.unwrap();
+        assert!(
+            html.contains(&fr("contact_account_unknown")),
+            "{choice}: {html}"
+        );
+        assert_eq!(
+            contacts::find(&mut conn(&server), other.id)
+                .unwrap()
+                .user_id,
+            None
+        );
+    }
     let (_, html) = page(&client, &server, &path).await;
     assert!(html.contains("paul@example.org"));
     assert!(html.contains(&fr("contact_history_account_linked")));

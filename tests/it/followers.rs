@@ -68,3 +68,38 @@ async fn a_block_of_an_unknown_kind_is_refused_and_nothing_is_blocked(backend: B
         "the block removed her"
     );
 }
+
+both_backends!(async the_list_of_blocks_says_what_each_covers_in_the_reader_s_language);
+async fn the_list_of_blocks_says_what_each_covers_in_the_reader_s_language(backend: Backend) {
+    let storage = Storage::new(backend);
+    let server = TestServer::start(&storage).await;
+    let alice = follower(&server, "https://social.example/users/alice");
+    let bob = follower(&server, "https://other.example/users/bob");
+    let client = browser_as(&server, "admin@example.org", Role::Admin).await;
+    for (id, kind) in [(alice, "actor"), (bob, "domain")] {
+        let path = format!("/dashboard/followers/{id}/block");
+        let answer = post_form(&client, &server, &path, &[("kind", kind)]).await;
+        assert_eq!(answer.status(), StatusCode::SEE_OTHER, "{backend:?}");
+    }
+
+    let html = client
+        .get(server.url("/dashboard/followers"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Compte · https://social.example/users/alice"),
+        "the account block in French: {html}"
+    );
+    assert!(
+        html.contains("Tout le serveur · other.example"),
+        "the server block in French: {html}"
+    );
+    assert!(
+        !html.contains("actor:") && !html.contains("domain:"),
+        "{html}"
+    );
+}

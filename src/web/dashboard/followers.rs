@@ -33,6 +33,16 @@ struct ListPage {
     blocks: Vec<Block>,
 }
 
+impl ListPage {
+    /// The catalogue's word for what a block covers.
+    fn kind_key(&self, kind: BlockKind) -> &'static str {
+        match kind {
+            BlockKind::Actor => "block_kind_actor",
+            BlockKind::Domain => "block_kind_domain",
+        }
+    }
+}
+
 pub async fn list(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Response, PageError> {
     me.require(Capability::ModerateFollowers)?;
     let (total, followers, blocks) = app

@@ -451,6 +451,18 @@ pub struct AccountForm {
     pub user_id: String,
 }
 
+/// The account chosen in the form: none (an empty choice) or an account's number; anything
+/// else is refused as the use case refuses an account that does not exist.
+fn account_choice(text: &str) -> Result<Option<i64>, Error> {
+    match text.trim() {
+        "" => Ok(None),
+        text => text
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| Error::invalid("user_id", "contact_account_unknown")),
+    }
+}
+
 /// Links a login account to the person, or unlinks it (an empty choice).
 pub async fn link_account(
     State(app): State<App>,
@@ -461,11 +473,10 @@ pub async fn link_account(
 ) -> Result<Response, PageError> {
     me.require(Capability::ManageMembers)?;
     let by = me.user.id;
-    let user_id = match form.user_id.trim() {
-        "" => None,
-        text => Some(text.parse::<i64>().unwrap_or(0)),
+    let linked = match account_choice(&form.user_id) {
+        Ok(user_id) => app::contacts::link_account(&app, id, user_id, by).await,
+        Err(e) => Err(e),
     };
-    let linked = app::contacts::link_account(&app, id, user_id, by).await;
     match linked {
         Ok(()) => Ok(Redirect::to(&format!("/dashboard/contacts/{id}#account")).into_response()),
         Err(e) => {
