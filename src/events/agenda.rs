@@ -112,95 +112,38 @@ impl Event {
 }
 
 /// What an organizer types. Times are local to `timezone`.
-// Deserialize: the integration tests write their inputs as JSON, as a script does.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct EventInput {
-    #[serde(default)]
     pub title: String,
-    #[serde(default)]
     pub description: String,
     /// Local time in `timezone`, e.g. `2026-12-05T20:30`.
-    #[serde(default, deserialize_with = "local_time")]
     pub starts_at: Option<NaiveDateTime>,
-    #[serde(default, deserialize_with = "local_time")]
     pub ends_at: Option<NaiveDateTime>,
     /// IANA time zone; the association's when empty.
-    #[serde(default)]
     pub timezone: String,
-    #[serde(default)]
     pub place_name: String,
-    #[serde(default)]
     pub place_address: String,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub online_url: Option<String>,
     pub image: Option<String>,
-    #[serde(default)]
     pub category: String,
     /// Places; none for no limit.
     pub capacity: Option<i32>,
-    #[serde(default, deserialize_with = "local_time")]
     pub registration_opens_at: Option<NaiveDateTime>,
-    #[serde(default, deserialize_with = "local_time")]
     pub registration_closes_at: Option<NaiveDateTime>,
-    #[serde(default)]
     pub requires_approval: bool,
-    #[serde(default = "yes")]
     pub takes_registrations: bool,
-    #[serde(default = "scheduled")]
     pub status: EventStatus,
-    #[serde(default = "yes")]
     pub published: bool,
     /// Web registrations hold their place until confirmed from the mail (on unless false).
-    #[serde(default = "yes")]
     pub hold_registrations: bool,
-    /// Minutes a visitor has to confirm (5 to 10080, a week); 120 when left out.
-    #[serde(default = "hold_minutes")]
+    /// Minutes a visitor has to confirm (5 to 10080, a week).
     pub hold_minutes: i32,
 }
 
 /// The default delay to confirm a web registration: two hours.
 pub const HOLD_MINUTES: i32 = 120;
-
-fn hold_minutes() -> i32 {
-    HOLD_MINUTES
-}
-
-/// A local date and time as forms and scripts write it: `2026-12-05T20:30`, with or without
-/// seconds (a browser's `datetime-local` leaves them out).
-pub fn local_time<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Option<NaiveDateTime>, D::Error> {
-    let Some(text) = Option::<String>::deserialize(d)? else {
-        return Ok(None);
-    };
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%d %H:%M",
-    ]
-    .iter()
-    .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
-    .map(Some)
-    .ok_or_else(|| {
-        serde::de::Error::custom(format!(
-            "`{text}` is not a date and time like 2026-12-05T20:30"
-        ))
-    })
-}
-
-fn yes() -> bool {
-    true
-}
-
-fn scheduled() -> EventStatus {
-    EventStatus::Scheduled
-}
 
 /// The checked values, in UTC.
 struct Checked {

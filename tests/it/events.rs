@@ -30,7 +30,7 @@ fn links() -> Links {
 fn input(title: &str, capacity: Option<i32>) -> EventInput {
     // Inputs are local times; three days ahead leaves margin whatever the zone.
     let start = now() + Duration::days(3);
-    serde_json::from_value(serde_json::json!({
+    crate::common::events::event_input(serde_json::json!({
         "title": title,
         "description": "Salle du bas, **19 places**.",
         "starts_at": start.format("%Y-%m-%dT%H:%M:%S").to_string(),
@@ -40,7 +40,6 @@ fn input(title: &str, capacity: Option<i32>) -> EventInput {
         "category": "MUSIC",
         "capacity": capacity,
     }))
-    .unwrap()
 }
 
 fn make_event(db: &Db, title: &str, capacity: Option<i32>) -> Event {

@@ -29,7 +29,7 @@ const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
 fn input(title: &str, capacity: Option<i32>, days: i64) -> EventInput {
     let start = (chrono::Utc::now() + chrono::Duration::days(days)).naive_utc();
     let end = start + chrono::Duration::hours(2);
-    serde_json::from_value(json!({
+    crate::common::events::event_input(json!({
         "title": title,
         "description": "Apportez vos **objets** cassés.",
         "starts_at": start.format("%Y-%m-%dT%H:%M:00").to_string(),
@@ -42,7 +42,6 @@ fn input(title: &str, capacity: Option<i32>, days: i64) -> EventInput {
         "category": "community",
         "capacity": capacity,
     }))
-    .unwrap()
 }
 
 async fn create_event(server: &TestServer, title: &str, capacity: Option<i32>, days: i64) -> Event {

@@ -5,7 +5,7 @@
 use cheminement::accounts::Role;
 use cheminement::db::{DbConn, now, schema};
 use cheminement::events::{
-    EventInput, agenda,
+    agenda,
     notices::Links,
     registrations::{self, Attendee, Channel},
 };
@@ -27,7 +27,7 @@ async fn start(backend: Backend) -> (Storage, TestServer) {
 /// registration's id.
 fn register_to_event(conn: &mut DbConn, name: &str, email: &str) -> i64 {
     let start = now() + chrono::Duration::days(3);
-    let input: EventInput = serde_json::from_value(serde_json::json!({
+    let input = crate::common::events::event_input(serde_json::json!({
         "title": "Concert du jeudi",
         "description": "Salle du bas.",
         "starts_at": start.format("%Y-%m-%dT%H:%M:%S").to_string(),
@@ -36,8 +36,7 @@ fn register_to_event(conn: &mut DbConn, name: &str, email: &str) -> i64 {
         "place_address": "12 rue des Lilas, Lyon",
         "category": "MUSIC",
         "capacity": 20,
-    }))
-    .unwrap();
+    }));
     let event = agenda::create(conn, &input, chrono_tz::Europe::Paris, None).unwrap();
     let links = Links {
         base: "http://localhost:8080".into(),

@@ -128,10 +128,10 @@ pub struct EventInput {
     #[serde(default)]
     pub description: String,
     /// Local time in `timezone`, e.g. `2026-12-05T20:30`.
-    #[serde(default, deserialize_with = "domain::agenda::local_time")]
+    #[serde(default, deserialize_with = "local_time")]
     #[schema(value_type = String)]
     pub starts_at: Option<NaiveDateTime>,
-    #[serde(default, deserialize_with = "domain::agenda::local_time")]
+    #[serde(default, deserialize_with = "local_time")]
     #[schema(value_type = String)]
     pub ends_at: Option<NaiveDateTime>,
     /// IANA time zone; the association's when empty.
@@ -150,10 +150,10 @@ pub struct EventInput {
     /// Places; none for no limit.
     pub capacity: Option<i32>,
     #[schema(value_type = Option<String>)]
-    #[serde(default, deserialize_with = "domain::agenda::local_time")]
+    #[serde(default, deserialize_with = "local_time")]
     pub registration_opens_at: Option<NaiveDateTime>,
     #[schema(value_type = Option<String>)]
-    #[serde(default, deserialize_with = "domain::agenda::local_time")]
+    #[serde(default, deserialize_with = "local_time")]
     pub registration_closes_at: Option<NaiveDateTime>,
     #[serde(default)]
     pub requires_approval: bool,
@@ -197,6 +197,34 @@ impl From<EventInput> for domain::EventInput {
             hold_minutes: i.hold_minutes,
         }
     }
+}
+
+/// A local date and time as forms and scripts write it: `2026-12-05T20:30`, with or without
+/// seconds (a browser's `datetime-local` leaves them out).
+pub fn local_time<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<NaiveDateTime>, D::Error> {
+    let Some(text) = Option::<String>::deserialize(d)? else {
+        return Ok(None);
+    };
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+    .map(Some)
+    .ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "`{text}` is not a date and time like 2026-12-05T20:30"
+        ))
+    })
 }
 
 fn hold_minutes() -> i32 {

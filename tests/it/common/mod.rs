@@ -8,6 +8,7 @@ pub mod per_backend;
 
 pub mod campaigns;
 pub mod contacts;
+pub mod events;
 pub mod mail;
 pub mod members;
 pub mod peer;
