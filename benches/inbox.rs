@@ -57,6 +57,13 @@ async fn main() {
         .await;
     let took = t0.elapsed();
     let accepted = statuses.iter().filter(|s| **s == 202).count();
+    let mut others = std::collections::BTreeMap::<u16, usize>::new();
+    for s in statuses.iter().filter(|s| **s != 202) {
+        *others.entry(*s).or_default() += 1;
+    }
+    if !others.is_empty() {
+        println!("not accepted, by status (0: no answer): {others:?}");
+    }
     println!(
         "inbox: {accepted}/{ACTIVITIES} accepted in {took:?}: {:.0} activities/s ({CONCURRENCY} at a time)",
         accepted as f64 / took.as_secs_f64()
