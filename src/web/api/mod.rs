@@ -183,3 +183,16 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Not a check: a tool to compare the document of two versions of the code.
+    /// `CHEMINEMENT_OPENAPI_OUT=/tmp/openapi.json cargo test --lib -- --ignored write_the_openapi_document`
+    #[test]
+    #[ignore]
+    fn write_the_openapi_document() {
+        let path = std::env::var("CHEMINEMENT_OPENAPI_OUT").expect("CHEMINEMENT_OPENAPI_OUT");
+        let json = serde_json::to_string_pretty(&super::document()).expect("the document as JSON");
+        std::fs::write(path, json).expect("the file written");
+    }
+}
