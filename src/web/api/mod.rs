@@ -14,6 +14,7 @@ pub mod members;
 pub mod pages;
 pub mod posts;
 pub mod privacy;
+pub mod registrations_shapes;
 
 use axum::{
     Json, Router,
@@ -67,7 +68,8 @@ pub fn router() -> Router<App> {
         followers::Follower, followers::FollowerList,
         jobs::Job, crate::error::ErrorBody, posts::PostCreated,
         events_shapes::Event, events_shapes::EventInput, events_shapes::EventStatus,
-        crate::events::Registration, crate::events::RegistrationStatus, crate::events::Channel,
+        registrations_shapes::Registration, registrations_shapes::RegistrationStatus,
+        registrations_shapes::Channel,
         events_shapes::SeriesRule, events_shapes::SeriesEdit,
         events::EventView, events::CapacityInput, events::MessageInput, events::MessageSent,
         events::SeriesInput, events::SeriesView,
