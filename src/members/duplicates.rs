@@ -23,7 +23,7 @@ pub const SAME_EMAIL: &str = "email";
 pub const SAME_NAME: &str = "name";
 
 /// Records that look like one person.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Group {
     /// `email` (the same address) or `name` (the same folded name).
     pub reason: String,

@@ -13,16 +13,17 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
+use super::contacts_shapes::{
+    Consent, Contact, ContactInput, Field, FieldValue, Group, Tag, TagInput,
+};
 use super::{ApiUser, JsonBody};
 use crate::accounts::Capability;
 use crate::db::DbConn;
 use crate::error::{Error, ErrorBody, Message};
 use crate::members::{
-    consents::{self, Consent},
-    contacts::{self, Contact, ContactInput, Filter, PER_PAGE},
-    duplicates::{self, Group},
-    fields::{self, Field, FieldValue},
-    tags::{self, Tag, TagInput},
+    consents,
+    contacts::{self, Filter, PER_PAGE},
+    duplicates, fields, tags,
 };
 use crate::{App, app};
 
@@ -127,7 +128,7 @@ pub struct ContactDetail {
 impl ContactBody {
     fn details(self) -> app::contacts::Details {
         app::contacts::Details {
-            input: self.contact,
+            input: self.contact.into(),
             read_errors: Vec::new(),
             custom: app::contacts::CustomValues::ByKey(self.fields),
         }
@@ -182,17 +183,22 @@ fn number(name: &str, value: &Option<String>) -> Result<Option<i64>, Error> {
     }
 }
 
+/// The API's shape of each row.
+fn all<'a, D, A: From<&'a D>>(rows: &'a [D]) -> Vec<A> {
+    rows.iter().map(A::from).collect()
+}
+
 fn flag(value: &Option<String>) -> bool {
     matches!(value.as_deref(), Some("true" | "1" | "yes" | "on"))
 }
 
 fn detail(c: &mut DbConn, id: i64) -> Result<ContactDetail, Error> {
     Ok(ContactDetail {
-        contact: contacts::find(c, id)?,
-        current_consents: consents::current(c, id)?,
-        consents: consents::log(c, id)?,
-        fields: fields::values_of(c, id)?,
-        tags: tags::of_contact(c, id)?,
+        contact: (&contacts::find(c, id)?).into(),
+        current_consents: all(&consents::current(c, id)?),
+        consents: all(&consents::log(c, id)?),
+        fields: all(&fields::values_of(c, id)?),
+        tags: all(&tags::of_contact(c, id)?),
         subscriptions: contacts::subscriptions_of(c, id)?
             .into_iter()
             .map(|(list, status)| SubscriptionLine { list, status })
@@ -229,7 +235,7 @@ pub async fn list(
         total,
         page,
         per_page: PER_PAGE,
-        contacts: found,
+        contacts: all(&found),
     }))
 }
 
@@ -290,14 +296,14 @@ pub async fn consent_log(
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Consent>>, Error> {
     user.require(Capability::ManageMembers)?;
-    Ok(Json(
-        app.db
-            .read(move |c| {
-                contacts::find(c, id)?;
-                consents::log(c, id)
-            })
-            .await?,
-    ))
+    let log = app
+        .db
+        .read(move |c| {
+            contacts::find(c, id)?;
+            consents::log(c, id)
+        })
+        .await?;
+    Ok(Json(all(&log)))
 }
 
 /// Records a consent given or withdrawn, with how (`source`); answers the whole log.
@@ -318,7 +324,7 @@ pub async fn record_consent(
     };
     app::contacts::record_consent(&app, id, answer, by).await?;
     let log = app.db.read(move |c| consents::log(c, id)).await?;
-    Ok((StatusCode::CREATED, Json(log)).into_response())
+    Ok((StatusCode::CREATED, Json(all::<_, Consent>(&log))).into_response())
 }
 
 /// Gives a contact exactly these tags and groups.
@@ -332,7 +338,10 @@ pub async fn set_tags(
 ) -> Result<Json<Vec<Tag>>, Error> {
     user.require(Capability::ManageMembers)?;
     app::contacts::set_tags(&app, id, body.tag_ids).await?;
-    Ok(Json(app.db.read(move |c| tags::of_contact(c, id)).await?))
+    Ok(Json(all(&app
+        .db
+        .read(move |c| tags::of_contact(c, id))
+        .await?)))
 }
 
 /// Groups of records that look like one person: the same email address, or the same name once
@@ -344,7 +353,7 @@ pub async fn duplicate_groups(
     user: ApiUser,
 ) -> Result<Json<Vec<Group>>, Error> {
     user.require(Capability::ManageMembers)?;
-    Ok(Json(app.db.read(duplicates::groups).await?))
+    Ok(Json(all(&app.db.read(duplicates::groups).await?)))
 }
 
 /// Merges `other_id` into this contact in one transaction (memberships, consents, history,
@@ -372,7 +381,7 @@ pub async fn merge(
     responses((status = 200, body = [Field]), (status = 403, body = ErrorBody)))]
 pub async fn field_list(State(app): State<App>, user: ApiUser) -> Result<Json<Vec<Field>>, Error> {
     user.require(Capability::ManageMembers)?;
-    Ok(Json(app.db.read(fields::all).await?))
+    Ok(Json(all(&app.db.read(fields::all).await?)))
 }
 
 /// Every tag and group.
@@ -380,7 +389,7 @@ pub async fn field_list(State(app): State<App>, user: ApiUser) -> Result<Json<Ve
     responses((status = 200, body = [Tag]), (status = 403, body = ErrorBody)))]
 pub async fn tag_list(State(app): State<App>, user: ApiUser) -> Result<Json<Vec<Tag>>, Error> {
     user.require(Capability::ManageMembers)?;
-    Ok(Json(app.db.read(tags::all).await?))
+    Ok(Json(all(&app.db.read(tags::all).await?)))
 }
 
 /// Makes a tag (`kind`: `tag`) or a group (`kind`: `group`).
@@ -392,6 +401,6 @@ pub async fn create_tag(
     JsonBody(input): JsonBody<TagInput>,
 ) -> Result<Response, Error> {
     user.require(Capability::ManageMembers)?;
-    let tag = app::contacts::save_tag(&app, None, input).await?;
-    Ok((StatusCode::CREATED, Json(tag)).into_response())
+    let tag = app::contacts::save_tag(&app, None, input.into()).await?;
+    Ok((StatusCode::CREATED, Json(Tag::from(&tag))).into_response())
 }

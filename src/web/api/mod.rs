@@ -5,12 +5,14 @@
 
 pub mod campaigns;
 pub mod contacts;
+pub mod contacts_shapes;
 pub mod events;
 pub mod events_shapes;
 pub mod followers;
 pub mod jobs;
 pub mod lists;
 pub mod members;
+pub mod members_shapes;
 pub mod pages;
 pub mod posts;
 pub mod privacy;

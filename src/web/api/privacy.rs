@@ -15,12 +15,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
 use super::ApiUser;
+use super::contacts_shapes::Summary;
 use crate::accounts::Capability;
 use crate::error::{Error, ErrorBody};
 use crate::members::{
     contacts::source,
     gdpr,
-    import::{self, Existing, Options, Outcome, Summary},
+    import::{self, Existing, Options, Outcome},
 };
 use crate::web::dashboard::imports;
 use crate::{App, app};
@@ -152,7 +153,7 @@ pub async fn import_csv(
     };
     let outcome = app::imports::import_keyed(&app, body.to_vec(), opts).await;
     match outcome {
-        Ok(Outcome::Done(summary)) => Ok(Json(summary).into_response()),
+        Ok(Outcome::Done(summary)) => Ok(Json(Summary::from(&summary)).into_response()),
         Ok(Outcome::Refused(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             Json(ImportRefused {
