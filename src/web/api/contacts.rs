@@ -19,12 +19,13 @@ use super::contacts_shapes::{
 use super::{ApiUser, JsonBody};
 use crate::accounts::Capability;
 use crate::db::DbConn;
-use crate::error::{Error, ErrorBody, Message};
+use crate::error::{Error, Message};
 use crate::members::{
     consents,
     contacts::{self, Filter, PER_PAGE},
     duplicates, fields, tags,
 };
+use crate::web::error_body::ErrorBody;
 use crate::{App, app};
 
 pub fn routes() -> Router<App> {

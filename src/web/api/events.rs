@@ -14,12 +14,13 @@ use super::events_shapes::{Event, EventInput, HoldSettings, SeriesEdit, SeriesRu
 use super::registrations_shapes::Registration;
 use super::{ApiUser, JsonBody};
 use crate::accounts::Capability;
-use crate::error::{Error, ErrorBody, Message};
+use crate::error::{Error, Message};
 use crate::events::{
     self as domain, agenda, holds, registrations,
     series::{self, Series},
 };
 use crate::web::dashboard::events as dash;
+use crate::web::error_body::ErrorBody;
 use crate::{App, app};
 
 /// An event, with its public address and the places left.

@@ -19,12 +19,13 @@ use super::members_shapes::{
 };
 use super::{ApiUser, JsonBody};
 use crate::accounts::Capability;
-use crate::error::{Error, ErrorBody};
+use crate::error::Error;
 use crate::members::{
     categories, contacts,
     memberships::{self, ListQuery, Source},
     period,
 };
+use crate::web::error_body::ErrorBody;
 use crate::{App, app};
 
 pub fn routes() -> Router<App> {

@@ -4,6 +4,7 @@
 //! these handlers so that it cannot drift from them.
 
 pub mod campaigns;
+pub mod campaigns_shapes;
 pub mod contacts;
 pub mod contacts_shapes;
 pub mod events;
@@ -11,6 +12,7 @@ pub mod events_shapes;
 pub mod followers;
 pub mod jobs;
 pub mod lists;
+pub mod lists_shapes;
 pub mod members;
 pub mod members_shapes;
 pub mod pages;
@@ -68,7 +70,7 @@ pub fn router() -> Router<App> {
         posts::Post, posts::PostInput,
         pages::Page, pages::PageInput,
         followers::Follower, followers::FollowerList,
-        jobs::Job, crate::error::ErrorBody, posts::PostCreated,
+        jobs::Job, crate::web::error_body::ErrorBody, posts::PostCreated,
         events_shapes::Event, events_shapes::EventInput, events_shapes::EventStatus,
         registrations_shapes::Registration, registrations_shapes::RegistrationStatus,
         registrations_shapes::Channel,
@@ -174,7 +176,7 @@ where
             Ok(Json(value)) => Ok(JsonBody(value)),
             Err(JsonRejection::MissingJsonContentType(_)) => Err((
                 axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                Json(crate::error::ErrorBody {
+                Json(crate::web::error_body::ErrorBody {
                     error: "send the body as application/json".into(),
                     fields: vec![],
                 }),

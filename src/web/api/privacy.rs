@@ -17,13 +17,14 @@ use utoipa::OpenApi;
 use super::ApiUser;
 use super::contacts_shapes::Summary;
 use crate::accounts::Capability;
-use crate::error::{Error, ErrorBody};
+use crate::error::Error;
 use crate::members::{
     contacts::source,
     gdpr,
     import::{self, Existing, Options, Outcome},
 };
 use crate::web::dashboard::imports;
+use crate::web::error_body::ErrorBody;
 use crate::{App, app};
 
 pub fn routes() -> Router<App> {
