@@ -5,6 +5,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+use crate::db::TextEnum;
 use crate::members::{consents, contacts, duplicates, fields, import, tags};
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -239,7 +240,7 @@ pub struct Group {
 impl From<&duplicates::Group> for Group {
     fn from(d: &duplicates::Group) -> Self {
         Group {
-            reason: d.reason.clone(),
+            reason: d.reason.as_str().to_string(),
             key: d.key.clone(),
             contacts: d.contacts.iter().map(Contact::from).collect(),
         }
