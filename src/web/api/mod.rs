@@ -174,20 +174,27 @@ where
         use axum::extract::rejection::JsonRejection;
         match Json::<T>::from_request(req, state).await {
             Ok(Json(value)) => Ok(JsonBody(value)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err((
-                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                Json(crate::web::error_body::ErrorBody {
-                    error: "send the body as application/json".into(),
-                    fields: vec![],
-                }),
-            )
-                .into_response()),
+            Err(JsonRejection::MissingJsonContentType(_)) => {
+                Err(unsupported_media_type("error_body_not_json"))
+            }
             Err(rejection) => Err(Error::BadRequest(
                 Message::new("error_request_rejected").with("detail", rejection.body_text()),
             )
             .into_response()),
         }
     }
+}
+
+/// A 415 answer: the body is not of the type the route reads; `key` says which it wants.
+pub fn unsupported_media_type(key: &'static str) -> Response {
+    (
+        axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        Json(crate::web::error_body::ErrorBody {
+            error: Message::new(key).to_string(),
+            fields: vec![],
+        }),
+    )
+        .into_response()
 }
 
 #[cfg(test)]

@@ -125,14 +125,7 @@ pub async fn import_csv(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if !content_type.starts_with("text/csv") && !content_type.starts_with("text/plain") {
-        return Ok((
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Json(ErrorBody {
-                error: "send the body as text/csv".into(),
-                fields: vec![],
-            }),
-        )
-            .into_response());
+        return Ok(super::unsupported_media_type("error_body_not_csv"));
     }
     let opts = Options {
         existing: if params.existing == "update" {
@@ -158,7 +151,7 @@ pub async fn import_csv(
         Ok(Outcome::Refused(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             Json(ImportRefused {
-                error: "nothing was imported: fix these lines and send the whole file again".into(),
+                error: Lang::En.t("error_import_refused_api").to_string(),
                 lines: errors
                     .iter()
                     .map(|e| ImportLineError {
