@@ -1,8 +1,6 @@
 //! `/api/v1/contacts`: contacts, their consents, fields and tags; tags and groups; duplicates
 //! and merging. The dashboard's rules: `ManageMembers` (admins and treasurers).
 
-use std::collections::BTreeMap;
-
 use axum::{
     Json, Router,
     extract::{Path, Query, State},
@@ -10,11 +8,12 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post, put},
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::OpenApi;
 
 use super::contacts_shapes::{
-    Consent, Contact, ContactInput, Field, FieldValue, Group, Tag, TagInput,
+    Consent, ConsentBody, Contact, ContactBody, ContactDetail, ContactInput, ContactList, Field,
+    FieldValue, Group, MergeBody, SubscriptionLine, Tag, TagIds, TagInput,
 };
 use super::{ApiUser, JsonBody};
 use crate::accounts::Capability;
@@ -79,84 +78,6 @@ pub fn routes() -> Router<App> {
     ))
 )]
 pub struct Doc;
-
-// ---------------------------------------------------------------------------------------------
-// Shapes
-
-/// A page of the list.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ContactList {
-    /// How many contacts match, on every page.
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-    pub contacts: Vec<Contact>,
-}
-
-/// A contact's details with custom fields, for creating or editing.
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct ContactBody {
-    #[serde(flatten)]
-    pub contact: ContactInput,
-    /// Custom field values by the field's key (see `/api/v1/contact-fields`). An empty string
-    /// removes the value; fields not named are left as they are.
-    #[serde(default)]
-    pub fields: BTreeMap<String, String>,
-}
-
-/// One newsletter list the person is on.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct SubscriptionLine {
-    pub list: String,
-    /// pending, confirmed or unsubscribed.
-    pub status: String,
-}
-
-/// A contact with everything attached to it.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ContactDetail {
-    #[serde(flatten)]
-    pub contact: Contact,
-    /// Each kind's latest line: what holds today.
-    pub current_consents: Vec<Consent>,
-    /// The whole consent log, oldest first.
-    pub consents: Vec<Consent>,
-    pub fields: Vec<FieldValue>,
-    pub tags: Vec<Tag>,
-    pub subscriptions: Vec<SubscriptionLine>,
-}
-
-impl ContactBody {
-    fn details(self) -> app::contacts::Details {
-        app::contacts::Details {
-            input: self.contact.into(),
-            read_errors: Vec::new(),
-            custom: app::contacts::CustomValues::ByKey(self.fields),
-        }
-    }
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct ConsentBody {
-    /// `newsletter` or `photos`.
-    pub kind: String,
-    /// true: given; false: withdrawn.
-    pub given: bool,
-    /// How it was given or withdrawn, e.g. "paper form".
-    pub source: String,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct TagIds {
-    /// The contact's tags and groups after the call: the others are taken off.
-    pub tag_ids: Vec<i64>,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct MergeBody {
-    /// The record merged into this one, then removed.
-    pub other_id: i64,
-}
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ListParams {

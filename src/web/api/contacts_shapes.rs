@@ -1,10 +1,14 @@
 //! The shapes the contacts API sends and reads: a contact, its consents, custom fields and
-//! tags, a group of likely duplicates, each built from the domain's row or turned into the
-//! domain's input, so that a change of a table is not a change of the JSON a script reads.
+//! tags, a group of likely duplicates, a page of the list and the bodies a script sends. The
+//! domain's rows become these, and these become the domain's inputs, so that a change of a
+//! table is not a change of the JSON a script reads.
+
+use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+use crate::app;
 use crate::db::TextEnum;
 use crate::members::{consents, contacts, duplicates, fields, import, tags};
 
@@ -262,4 +266,79 @@ impl From<&import::Summary> for Summary {
             unchanged: d.unchanged,
         }
     }
+}
+
+/// A page of the list.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ContactList {
+    /// How many contacts match, on every page.
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+    pub contacts: Vec<Contact>,
+}
+
+/// A contact's details with custom fields, for creating or editing.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ContactBody {
+    #[serde(flatten)]
+    pub contact: ContactInput,
+    /// Custom field values by the field's key (see `/api/v1/contact-fields`). An empty string
+    /// removes the value; fields not named are left as they are.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+}
+
+/// One newsletter list the person is on.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SubscriptionLine {
+    pub list: String,
+    /// pending, confirmed or unsubscribed.
+    pub status: String,
+}
+
+/// A contact with everything attached to it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ContactDetail {
+    #[serde(flatten)]
+    pub contact: Contact,
+    /// Each kind's latest line: what holds today.
+    pub current_consents: Vec<Consent>,
+    /// The whole consent log, oldest first.
+    pub consents: Vec<Consent>,
+    pub fields: Vec<FieldValue>,
+    pub tags: Vec<Tag>,
+    pub subscriptions: Vec<SubscriptionLine>,
+}
+
+impl ContactBody {
+    pub(super) fn details(self) -> app::contacts::Details {
+        app::contacts::Details {
+            input: self.contact.into(),
+            read_errors: Vec::new(),
+            custom: app::contacts::CustomValues::ByKey(self.fields),
+        }
+    }
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ConsentBody {
+    /// `newsletter` or `photos`.
+    pub kind: String,
+    /// true: given; false: withdrawn.
+    pub given: bool,
+    /// How it was given or withdrawn, e.g. "paper form".
+    pub source: String,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct TagIds {
+    /// The contact's tags and groups after the call: the others are taken off.
+    pub tag_ids: Vec<i64>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct MergeBody {
+    /// The record merged into this one, then removed.
+    pub other_id: i64,
 }
