@@ -12,6 +12,7 @@ use axum::{
 
 use crate::db::DbError;
 use crate::i18n::Lang;
+use crate::web::error_body::ErrorBody;
 
 /// One mistake in one field of a form or a JSON body. `code` is a message key (see
 /// `crate::i18n`), so the same mistake reads well in French and in English.
@@ -126,15 +127,6 @@ impl From<diesel::result::Error> for Error {
             other => Error::Db(DbError::Query(other)),
         }
     }
-}
-
-/// The JSON shape of an error, for the API and for federation: `{"error": "...", "fields": [...]}`.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct ErrorBody {
-    pub error: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[schema(value_type = Vec<Object>)]
-    pub fields: Vec<FieldError>,
 }
 
 impl IntoResponse for Error {

@@ -13,7 +13,6 @@ use crate::db::TextEnum;
     Eq,
     Serialize,
     Deserialize,
-    utoipa::ToSchema,
     diesel::AsExpression,
     diesel::FromSqlRow,
 )]

@@ -35,11 +35,10 @@ impl TextEnum for BlockKind {
 
 crate::stored_as_text!(BlockKind);
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = blocks)]
 pub struct Block {
     pub id: i64,
-    #[schema(value_type = String)]
     pub kind: BlockKind,
     pub value: String,
     pub created_at: NaiveDateTime,

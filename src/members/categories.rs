@@ -53,12 +53,11 @@ pub struct CheckedCategory {
 /// The largest amount a category or a membership may have: 100,000.00 €. Beyond is a typo.
 pub const MAX_CENTS: i64 = 10_000_000;
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = membership_categories)]
 pub struct Category {
     pub id: i64,
     pub name: String,
-    #[schema(value_type = String)]
     pub kind: CategoryKind,
     /// The fee of a fixed or family category, in cents.
     pub amount_cents: Option<i64>,
@@ -90,7 +89,7 @@ impl Category {
 }
 
 /// A category as typed in the form or sent to the API.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct CategoryInput {
     #[serde(default)]
     pub name: String,

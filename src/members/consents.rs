@@ -37,12 +37,11 @@ impl TextEnum for ConsentKind {
 
 crate::stored_as_text!(ConsentKind);
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = consents)]
 pub struct Consent {
     pub id: i64,
     pub contact_id: i64,
-    #[schema(value_type = String)]
     pub kind: ConsentKind,
     pub given: bool,
     pub source: String,

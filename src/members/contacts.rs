@@ -18,7 +18,7 @@ pub mod source {
     pub const API: &str = "api";
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = contacts)]
 pub struct Contact {
     pub id: i64,
@@ -66,7 +66,7 @@ impl Contact {
 }
 
 /// What a person's record holds, as typed in a form, an import line or a JSON body.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct ContactInput {
     #[serde(default)]
     pub first_name: String,

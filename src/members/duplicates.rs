@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::contacts::{self, Contact};
 use super::{fields, history, names, tags};
 use crate::db::{
-    DbConn, now,
+    DbConn, TextEnum, now,
     schema::{
         campaign_recipients, consents, contact_field_values, contact_log, contact_merges,
         contact_tags, contacts as contacts_t, membership_people, memberships, subscriptions,
@@ -18,15 +18,30 @@ use crate::db::{
 use crate::error::{Error, Result};
 use crate::newsletter::lists::SubscriptionStatus;
 
-/// Why records are shown together.
-pub const SAME_EMAIL: &str = "email";
-pub const SAME_NAME: &str = "name";
+/// Why records are shown together. Never stored: a group is found again on each reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// The same address.
+    SameEmail,
+    /// The same name once accents, case and spaces are folded.
+    SameName,
+}
+
+impl TextEnum for Reason {
+    const ALL: &'static [Self] = &[Reason::SameEmail, Reason::SameName];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Reason::SameEmail => "email",
+            Reason::SameName => "name",
+        }
+    }
+}
 
 /// Records that look like one person.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Group {
-    /// `email` (the same address) or `name` (the same folded name).
-    pub reason: String,
+    pub reason: Reason,
     /// The address, or the folded name, they share.
     pub key: String,
     /// Oldest first.
@@ -63,7 +78,7 @@ pub fn groups(conn: &mut DbConn) -> Result<Vec<Group>> {
         .load(conn)?;
     for c in by_email {
         let key = c.email_key.clone().unwrap_or_default();
-        push(&mut out, SAME_EMAIL, key, c);
+        push(&mut out, Reason::SameEmail, key, c);
     }
     let by_name: Vec<Contact> = contacts_t::table
         .filter(contacts_t::name_key.eq_any(&name_keys))
@@ -74,7 +89,7 @@ pub fn groups(conn: &mut DbConn) -> Result<Vec<Group>> {
     let mut name_groups: Vec<Group> = Vec::new();
     for c in by_name {
         let key = c.name_key.clone();
-        push(&mut name_groups, SAME_NAME, key, c);
+        push(&mut name_groups, Reason::SameName, key, c);
     }
     for group in name_groups {
         let ids: Vec<i64> = group.contacts.iter().map(|c| c.id).collect();
@@ -88,11 +103,11 @@ pub fn groups(conn: &mut DbConn) -> Result<Vec<Group>> {
     Ok(out)
 }
 
-fn push(groups: &mut Vec<Group>, reason: &str, key: String, contact: Contact) {
+fn push(groups: &mut Vec<Group>, reason: Reason, key: String, contact: Contact) {
     match groups.last_mut() {
         Some(g) if g.key == key => g.contacts.push(contact),
         _ => groups.push(Group {
-            reason: reason.to_string(),
+            reason,
             key,
             contacts: vec![contact],
         }),

@@ -51,14 +51,13 @@ crate::stored_as_text!(FieldKind);
 /// The longest value a text field keeps.
 const MAX_TEXT: usize = 1000;
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = contact_fields)]
 pub struct Field {
     pub id: i64,
     /// Short name for imports and the API: lower-case letters, digits and `_`.
     pub key: String,
     pub label: String,
-    #[schema(value_type = String)]
     pub kind: FieldKind,
     /// For a choice: the choices, one per line.
     pub choices: String,
@@ -111,7 +110,7 @@ impl Field {
 }
 
 /// A definition as typed in the form or a JSON body.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct FieldInput {
     pub key: String,
     pub label: String,
@@ -250,12 +249,11 @@ pub fn delete(conn: &mut DbConn, id: i64) -> Result<()> {
 }
 
 /// One filled field of a contact.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FieldValue {
     pub field_id: i64,
     pub key: String,
     pub label: String,
-    #[schema(value_type = String)]
     pub kind: FieldKind,
     pub value: String,
 }

@@ -69,13 +69,12 @@ impl TextEnum for Action {
 
 crate::stored_as_text!(Action);
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = contact_log)]
 pub struct Entry {
     pub id: i64,
     pub contact_id: i64,
     pub user_id: Option<i64>,
-    #[schema(value_type = String)]
     pub action: Action,
     pub detail: String,
     pub at: NaiveDateTime,

@@ -20,7 +20,7 @@ const MAX_REMINDERS: usize = 5;
 /// A reminder at most this many days from the end.
 const MAX_OFFSET: u32 = 365;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Period {
     /// The year that starts on `year_start` and contains the payment.
@@ -47,11 +47,10 @@ impl Period {
 }
 
 /// The membership settings, as the admin chose them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Settings {
     pub period: Period,
     /// The first day of the season: (month, day), never 29 February.
-    #[schema(value_type = (u32, u32))]
     pub year_start: (u32, u32),
     /// Days before the end when a reminder goes, largest first: `[30, 7]`.
     pub reminders_before: Vec<u32>,

@@ -37,12 +37,11 @@ impl TextEnum for TagKind {
 
 crate::stored_as_text!(TagKind);
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = tags)]
 pub struct Tag {
     pub id: i64,
     pub name: String,
-    #[schema(value_type = String)]
     pub kind: TagKind,
     pub description: String,
     pub created_at: NaiveDateTime,
@@ -55,7 +54,7 @@ impl Tag {
 }
 
 /// A tag or group as typed in the form or a JSON body.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct TagInput {
     pub name: String,
     /// `tag` (the default) or `group`.

@@ -29,7 +29,6 @@ use crate::site::{markdown, slugs};
     Eq,
     Serialize,
     Deserialize,
-    utoipa::ToSchema,
     diesel::AsExpression,
     diesel::FromSqlRow,
 )]
@@ -74,7 +73,7 @@ const RESERVED_SLUGS: [&str; 4] = ["subscribe", "embed", "confirm", "unsubscribe
 const SUBJECT_MAX: usize = 200;
 const BODY_MAX: usize = 200_000;
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, Deserialize)]
 #[diesel(table_name = campaigns)]
 pub struct Campaign {
     pub id: i64,
@@ -112,7 +111,7 @@ impl Campaign {
 }
 
 /// What an editor writes: from the dashboard's form or a JSON body.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct CampaignInput {
     #[serde(default)]
     pub subject: String,
@@ -131,7 +130,7 @@ pub struct CampaignInput {
 }
 
 /// A list as the campaign editor offers it.
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = newsletter_lists)]
 pub struct ListChoice {
     pub id: i64,
@@ -142,7 +141,7 @@ pub struct ListChoice {
 
 /// Where a campaign's mails are: one count per recipient status, and the unsubscriptions
 /// made from its link.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
     /// Addresses it goes to (each once).
     pub recipients: i64,

@@ -21,7 +21,6 @@ use crate::error::{Error, FieldError, Result};
     Eq,
     Serialize,
     Deserialize,
-    utoipa::ToSchema,
     diesel::AsExpression,
     diesel::FromSqlRow,
 )]
@@ -59,7 +58,6 @@ crate::stored_as_text!(ListKind);
     Eq,
     Serialize,
     Deserialize,
-    utoipa::ToSchema,
     diesel::AsExpression,
     diesel::FromSqlRow,
 )]
@@ -90,7 +88,7 @@ impl TextEnum for SubscriptionStatus {
 
 crate::stored_as_text!(SubscriptionStatus);
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = newsletter_lists)]
 pub struct List {
     pub id: i64,
@@ -108,7 +106,7 @@ impl List {
 }
 
 /// How many people a list has, by status.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
     pub confirmed: i64,
     pub pending: i64,
@@ -116,15 +114,14 @@ pub struct Counts {
 }
 
 /// A list with its counts.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct ListSummary {
-    #[serde(flatten)]
     pub list: List,
     pub counts: Counts,
 }
 
 /// What the list form (or a JSON body) holds.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct ListInput {
     #[serde(default)]
     pub name: String,

@@ -3,7 +3,6 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::Serialize;
 
 use crate::db::{DbConn, now, schema::media};
 use crate::error::{Error, Result};
@@ -11,7 +10,7 @@ use crate::storage::Storage;
 
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = media)]
 pub struct Media {
     pub id: i64,

@@ -5,6 +5,7 @@ pub mod api;
 pub mod client_addr;
 pub mod csrf;
 pub mod dashboard;
+pub mod error_body;
 pub mod events;
 pub mod form_limit;
 pub mod headers;

@@ -428,6 +428,21 @@ async fn a_bad_post_request_gets_a_json_error_that_says_what_is_wrong(backend: B
     );
 
     let (status, body) = error_of(
+        send_raw(
+            &server,
+            post.clone(),
+            "/api/v1/posts",
+            &token,
+            "text/plain",
+            "{\"title\": \"Oups\", \"body\": \"x\"}",
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{body}");
+    assert_eq!(body, json!({"error": "send the body as application/json"}));
+
+    let (status, body) = error_of(
         call(
             &server,
             post.clone(),

@@ -1074,15 +1074,15 @@ async fn duplicates_are_found_by_email_and_by_folded_name(backend: Backend) {
     mark_anonymized(&mut conn(&server), ghost.id);
 
     let groups = duplicates::groups(&mut conn(&server)).unwrap();
-    let sets: Vec<(String, Vec<i64>)> = groups
+    let sets: Vec<(duplicates::Reason, Vec<i64>)> = groups
         .iter()
-        .map(|g| (g.reason.clone(), g.contacts.iter().map(|c| c.id).collect()))
+        .map(|g| (g.reason, g.contacts.iter().map(|c| c.id).collect()))
         .collect();
     assert_eq!(
         sets,
         [
-            ("email".to_string(), vec![a1.id, a2.id]),
-            ("name".to_string(), vec![e1.id, e2.id]),
+            (duplicates::Reason::SameEmail, vec![a1.id, a2.id]),
+            (duplicates::Reason::SameName, vec![e1.id, e2.id]),
         ]
     );
     let _ = alone;

@@ -491,11 +491,9 @@ async fn the_api_imports_all_or_nothing_and_names_the_lines(backend: Backend) {
             .contains("bruno@"),
         "{json}"
     );
-    assert!(
-        json["error"]
-            .as_str()
-            .unwrap()
-            .contains("nothing was imported")
+    assert_eq!(
+        json["error"], "nothing was imported: fix these lines and send the whole file again",
+        "{json}"
     );
     assert_eq!(count_contacts(&server), 0);
 
@@ -533,6 +531,11 @@ async fn the_api_imports_all_or_nothing_and_names_the_lines(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(answer.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let json: serde_json::Value = answer.json().await.unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"error": "send the body as text/csv"})
+    );
 }
 
 both_backends!(async editors_cannot_import_or_export_people);

@@ -2,13 +2,12 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::Serialize;
 
 use super::{Attendee, Channel, RegistrationStatus};
 use crate::db::{DbConn, now, schema::registrations};
 use crate::error::Result;
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = registrations)]
 pub struct Registration {
     pub id: i64,

@@ -77,7 +77,7 @@ pub struct Options {
     pub source: &'static str,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Summary {
     pub created: usize,
     pub updated: usize,

@@ -12,7 +12,7 @@ use crate::members::names;
 // ---------------------------------------------------------------------------------------------
 // The member lists
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum View {
     /// Members today (including those to renew).
@@ -64,7 +64,7 @@ pub struct ListQuery {
 }
 
 /// One member in a list: the person and the membership that gives their latest end.
-#[derive(Debug, Clone, QueryableByName, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, QueryableByName)]
 pub struct MemberRow {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     pub contact_id: i64,
@@ -143,7 +143,7 @@ pub fn list(conn: &mut DbConn, q: &ListQuery) -> Result<Vec<MemberRow>> {
 }
 
 /// How many people each view holds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
     pub current: i64,
     pub renew: i64,

@@ -98,7 +98,7 @@ impl TextEnum for Source {
 
 crate::stored_as_text!(Source);
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = memberships)]
 pub struct Membership {
     pub id: i64,
@@ -111,10 +111,8 @@ pub struct Membership {
     pub ends_on: NaiveDate,
     pub amount_cents: i64,
     pub paid_on: Option<NaiveDate>,
-    #[schema(value_type = String)]
     pub payment_method: PaymentMethod,
     pub receipt_number: Option<String>,
-    #[schema(value_type = String)]
     pub source: Source,
     pub external_ref: Option<String>,
     pub notes: String,

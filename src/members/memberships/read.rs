@@ -2,7 +2,6 @@
 //! person's history, and the people a family membership could cover.
 
 use diesel::prelude::*;
-use serde::Serialize;
 
 use super::Membership;
 use super::lists::search_patterns;
@@ -54,12 +53,10 @@ pub fn all(
 }
 
 /// One line of a person's membership history.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Line {
-    #[serde(flatten)]
     pub membership: Membership,
     pub category: String,
-    #[schema(value_type = String)]
     pub category_kind: CategoryKind,
     /// When the person is covered by someone else's family membership: who paid.
     pub covered_by: Option<Person>,
@@ -67,7 +64,7 @@ pub struct Line {
     pub people: Vec<Person>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Person {
     pub id: i64,
     pub name: String,

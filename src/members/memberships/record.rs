@@ -20,7 +20,7 @@ use crate::members::{history, period};
 const MAX_PEOPLE: usize = 20;
 
 /// A membership as typed in the form or sent to the API.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct MembershipInput {
     pub category_id: i64,
     /// In cents. Empty for a fixed or family category: its amount.

@@ -4,7 +4,6 @@ use std::collections::HashSet;
 
 use chrono::{Days, NaiveDate};
 use diesel::prelude::*;
-use serde::Serialize;
 
 use crate::db::{
     DbConn,
@@ -14,8 +13,7 @@ use crate::error::Result;
 use crate::members::period;
 
 /// Where a person stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     /// A member until that day (included).
     Current {

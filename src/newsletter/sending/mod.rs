@@ -53,7 +53,6 @@ pub const BATCH_JOB: &str = "campaign_batch";
     Hash,
     Serialize,
     Deserialize,
-    utoipa::ToSchema,
     diesel::AsExpression,
     diesel::FromSqlRow,
 )]

@@ -2,13 +2,12 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::Serialize;
 
 use super::RecipientStatus;
 use crate::db::{DbConn, schema::campaign_recipients};
 use crate::error::Result;
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = campaign_recipients)]
 pub struct Recipient {
     pub id: i64,

@@ -10,7 +10,6 @@
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
-use serde::Serialize;
 
 use super::lists::SubscriptionStatus;
 use crate::accounts::tokens;
@@ -50,18 +49,16 @@ pub mod source {
     }
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = subscriptions)]
 pub struct Subscription {
     pub id: i64,
     pub list_id: i64,
     pub contact_id: i64,
     pub status: SubscriptionStatus,
-    #[serde(skip)]
     pub confirm_hash: Option<String>,
     pub confirm_expires_at: Option<NaiveDateTime>,
     pub confirm_sent_at: Option<NaiveDateTime>,
-    #[serde(skip)]
     pub unsubscribe_token: String,
     pub source: String,
     pub created_at: NaiveDateTime,

@@ -2,7 +2,6 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::Serialize;
 
 use super::{PER_PAGE, Subscription};
 use crate::db::TextEnum;
@@ -15,9 +14,8 @@ use crate::members::names;
 use crate::newsletter::lists::SubscriptionStatus;
 
 /// One subscriber of a list, as the dashboard and the API show them.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Subscriber {
-    #[serde(flatten)]
     pub subscription: Subscription,
     pub email: Option<String>,
     pub first_name: String,

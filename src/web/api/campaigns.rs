@@ -5,7 +5,6 @@
 
 use crate::app;
 use crate::db::TextEnum;
-use crate::newsletter::campaigns::CampaignStatus;
 use crate::newsletter::sending::RecipientStatus;
 use axum::{
     Json, Router,
@@ -18,14 +17,16 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
+use super::campaigns_shapes::{Campaign, CampaignInput, Counts, Recipient};
 use super::{ApiUser, JsonBody};
 use crate::App;
 use crate::accounts::Capability;
-use crate::error::{Error, ErrorBody};
+use crate::error::Error;
 use crate::newsletter::{
-    campaigns::{self, Campaign, CampaignInput, Counts},
-    sending::{self, Recipient},
+    campaigns::{self, CampaignStatus},
+    sending,
 };
+use crate::web::error_body::ErrorBody;
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -100,14 +101,19 @@ async fn view_of(app: &App, id: i64) -> Result<CampaignView, Error> {
     ))
 }
 
-fn view(app: &App, campaign: Campaign, lists: Vec<i64>, counts: Counts) -> CampaignView {
+fn view(
+    app: &App,
+    campaign: campaigns::Campaign,
+    lists: Vec<i64>,
+    counts: campaigns::Counts,
+) -> CampaignView {
     let url = (campaign.status == CampaignStatus::Sent)
         .then(|| sending::web_url(&sending::Site::new(&app.settings), &campaign))
         .flatten();
     CampaignView {
-        campaign,
+        campaign: (&campaign).into(),
         lists,
-        counts,
+        counts: (&counts).into(),
         url,
     }
 }
@@ -161,7 +167,7 @@ pub async fn create(
     JsonBody(input): JsonBody<CampaignInput>,
 ) -> Result<Response, Error> {
     user.require(Capability::SendNewsletter)?;
-    let campaign = app::campaigns::save(&app, None, input, user.0.id).await?;
+    let campaign = app::campaigns::save(&app, None, input.into(), user.0.id).await?;
     Ok((StatusCode::CREATED, Json(view_of(&app, campaign.id).await?)).into_response())
 }
 
@@ -175,7 +181,7 @@ pub async fn update(
     JsonBody(input): JsonBody<CampaignInput>,
 ) -> Result<Json<CampaignView>, Error> {
     user.require(Capability::SendNewsletter)?;
-    app::campaigns::save(&app, Some(id), input, user.0.id).await?;
+    app::campaigns::save(&app, Some(id), input.into(), user.0.id).await?;
     Ok(Json(view_of(&app, id).await?))
 }
 
@@ -314,7 +320,10 @@ pub async fn recipients(
             sending::recipients(c, id, status, q.offset, q.limit.unwrap_or(100))
         })
         .await?;
-    Ok(Json(RecipientPage { total, recipients }))
+    Ok(Json(RecipientPage {
+        total,
+        recipients: recipients.iter().map(Recipient::from).collect(),
+    }))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

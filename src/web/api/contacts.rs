@@ -1,8 +1,6 @@
 //! `/api/v1/contacts`: contacts, their consents, fields and tags; tags and groups; duplicates
 //! and merging. The dashboard's rules: `ManageMembers` (admins and treasurers).
 
-use std::collections::BTreeMap;
-
 use axum::{
     Json, Router,
     extract::{Path, Query, State},
@@ -10,20 +8,23 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post, put},
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::OpenApi;
 
+use super::contacts_shapes::{
+    Consent, ConsentBody, Contact, ContactBody, ContactDetail, ContactInput, ContactList, Field,
+    FieldValue, Group, MergeBody, SubscriptionLine, Tag, TagIds, TagInput,
+};
 use super::{ApiUser, JsonBody};
 use crate::accounts::Capability;
 use crate::db::DbConn;
-use crate::error::{Error, ErrorBody, Message};
+use crate::error::{Error, Message};
 use crate::members::{
-    consents::{self, Consent},
-    contacts::{self, Contact, ContactInput, Filter, PER_PAGE},
-    duplicates::{self, Group},
-    fields::{self, Field, FieldValue},
-    tags::{self, Tag, TagInput},
+    consents,
+    contacts::{self, Filter, PER_PAGE},
+    duplicates, fields, tags,
 };
+use crate::web::error_body::ErrorBody;
 use crate::{App, app};
 
 pub fn routes() -> Router<App> {
@@ -78,84 +79,6 @@ pub fn routes() -> Router<App> {
 )]
 pub struct Doc;
 
-// ---------------------------------------------------------------------------------------------
-// Shapes
-
-/// A page of the list.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ContactList {
-    /// How many contacts match, on every page.
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-    pub contacts: Vec<Contact>,
-}
-
-/// A contact's details with custom fields, for creating or editing.
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct ContactBody {
-    #[serde(flatten)]
-    pub contact: ContactInput,
-    /// Custom field values by the field's key (see `/api/v1/contact-fields`). An empty string
-    /// removes the value; fields not named are left as they are.
-    #[serde(default)]
-    pub fields: BTreeMap<String, String>,
-}
-
-/// One newsletter list the person is on.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct SubscriptionLine {
-    pub list: String,
-    /// pending, confirmed or unsubscribed.
-    pub status: String,
-}
-
-/// A contact with everything attached to it.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ContactDetail {
-    #[serde(flatten)]
-    pub contact: Contact,
-    /// Each kind's latest line: what holds today.
-    pub current_consents: Vec<Consent>,
-    /// The whole consent log, oldest first.
-    pub consents: Vec<Consent>,
-    pub fields: Vec<FieldValue>,
-    pub tags: Vec<Tag>,
-    pub subscriptions: Vec<SubscriptionLine>,
-}
-
-impl ContactBody {
-    fn details(self) -> app::contacts::Details {
-        app::contacts::Details {
-            input: self.contact,
-            read_errors: Vec::new(),
-            custom: app::contacts::CustomValues::ByKey(self.fields),
-        }
-    }
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct ConsentBody {
-    /// `newsletter` or `photos`.
-    pub kind: String,
-    /// true: given; false: withdrawn.
-    pub given: bool,
-    /// How it was given or withdrawn, e.g. "paper form".
-    pub source: String,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct TagIds {
-    /// The contact's tags and groups after the call: the others are taken off.
-    pub tag_ids: Vec<i64>,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct MergeBody {
-    /// The record merged into this one, then removed.
-    pub other_id: i64,
-}
-
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ListParams {
     /// Words found in the name (accents and case do not matter), email, phone or town.
@@ -182,17 +105,22 @@ fn number(name: &str, value: &Option<String>) -> Result<Option<i64>, Error> {
     }
 }
 
+/// The API's shape of each row.
+fn all<'a, D, A: From<&'a D>>(rows: &'a [D]) -> Vec<A> {
+    rows.iter().map(A::from).collect()
+}
+
 fn flag(value: &Option<String>) -> bool {
     matches!(value.as_deref(), Some("true" | "1" | "yes" | "on"))
 }
 
 fn detail(c: &mut DbConn, id: i64) -> Result<ContactDetail, Error> {
     Ok(ContactDetail {
-        contact: contacts::find(c, id)?,
-        current_consents: consents::current(c, id)?,
-        consents: consents::log(c, id)?,
-        fields: fields::values_of(c, id)?,
-        tags: tags::of_contact(c, id)?,
+        contact: (&contacts::find(c, id)?).into(),
+        current_consents: all(&consents::current(c, id)?),
+        consents: all(&consents::log(c, id)?),
+        fields: all(&fields::values_of(c, id)?),
+        tags: all(&tags::of_contact(c, id)?),
         subscriptions: contacts::subscriptions_of(c, id)?
             .into_iter()
             .map(|(list, status)| SubscriptionLine { list, status })
@@ -229,7 +157,7 @@ pub async fn list(
         total,
         page,
         per_page: PER_PAGE,
-        contacts: found,
+        contacts: all(&found),
     }))
 }
 
@@ -290,14 +218,14 @@ pub async fn consent_log(
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Consent>>, Error> {
     user.require(Capability::ManageMembers)?;
-    Ok(Json(
-        app.db
-            .read(move |c| {
-                contacts::find(c, id)?;
-                consents::log(c, id)
-            })
-            .await?,
-    ))
+    let log = app
+        .db
+        .read(move |c| {
+            contacts::find(c, id)?;
+            consents::log(c, id)
+        })
+        .await?;
+    Ok(Json(all(&log)))
 }
 
 /// Records a consent given or withdrawn, with how (`source`); answers the whole log.
@@ -318,7 +246,7 @@ pub async fn record_consent(
     };
     app::contacts::record_consent(&app, id, answer, by).await?;
     let log = app.db.read(move |c| consents::log(c, id)).await?;
-    Ok((StatusCode::CREATED, Json(log)).into_response())
+    Ok((StatusCode::CREATED, Json(all::<_, Consent>(&log))).into_response())
 }
 
 /// Gives a contact exactly these tags and groups.
@@ -332,7 +260,10 @@ pub async fn set_tags(
 ) -> Result<Json<Vec<Tag>>, Error> {
     user.require(Capability::ManageMembers)?;
     app::contacts::set_tags(&app, id, body.tag_ids).await?;
-    Ok(Json(app.db.read(move |c| tags::of_contact(c, id)).await?))
+    Ok(Json(all(&app
+        .db
+        .read(move |c| tags::of_contact(c, id))
+        .await?)))
 }
 
 /// Groups of records that look like one person: the same email address, or the same name once
@@ -344,7 +275,7 @@ pub async fn duplicate_groups(
     user: ApiUser,
 ) -> Result<Json<Vec<Group>>, Error> {
     user.require(Capability::ManageMembers)?;
-    Ok(Json(app.db.read(duplicates::groups).await?))
+    Ok(Json(all(&app.db.read(duplicates::groups).await?)))
 }
 
 /// Merges `other_id` into this contact in one transaction (memberships, consents, history,
@@ -372,7 +303,7 @@ pub async fn merge(
     responses((status = 200, body = [Field]), (status = 403, body = ErrorBody)))]
 pub async fn field_list(State(app): State<App>, user: ApiUser) -> Result<Json<Vec<Field>>, Error> {
     user.require(Capability::ManageMembers)?;
-    Ok(Json(app.db.read(fields::all).await?))
+    Ok(Json(all(&app.db.read(fields::all).await?)))
 }
 
 /// Every tag and group.
@@ -380,7 +311,7 @@ pub async fn field_list(State(app): State<App>, user: ApiUser) -> Result<Json<Ve
     responses((status = 200, body = [Tag]), (status = 403, body = ErrorBody)))]
 pub async fn tag_list(State(app): State<App>, user: ApiUser) -> Result<Json<Vec<Tag>>, Error> {
     user.require(Capability::ManageMembers)?;
-    Ok(Json(app.db.read(tags::all).await?))
+    Ok(Json(all(&app.db.read(tags::all).await?)))
 }
 
 /// Makes a tag (`kind`: `tag`) or a group (`kind`: `group`).
@@ -392,6 +323,6 @@ pub async fn create_tag(
     JsonBody(input): JsonBody<TagInput>,
 ) -> Result<Response, Error> {
     user.require(Capability::ManageMembers)?;
-    let tag = app::contacts::save_tag(&app, None, input).await?;
-    Ok((StatusCode::CREATED, Json(tag)).into_response())
+    let tag = app::contacts::save_tag(&app, None, input.into()).await?;
+    Ok((StatusCode::CREATED, Json(Tag::from(&tag))).into_response())
 }

@@ -11,14 +11,16 @@ use axum::{
 use serde::{Deserialize, Serialize};
 
 use super::events_shapes::{Event, EventInput, HoldSettings, SeriesEdit, SeriesRule};
+use super::registrations_shapes::Registration;
 use super::{ApiUser, JsonBody};
 use crate::accounts::Capability;
-use crate::error::{Error, ErrorBody, Message};
+use crate::error::{Error, Message};
 use crate::events::{
-    self as domain, Registration, agenda, holds, registrations,
+    self as domain, agenda, holds, registrations,
     series::{self, Series},
 };
 use crate::web::dashboard::events as dash;
+use crate::web::error_body::ErrorBody;
 use crate::{App, app};
 
 /// An event, with its public address and the places left.
@@ -210,7 +212,7 @@ pub async fn registrations_of(
             registrations::list(c, id)
         })
         .await?;
-    Ok(Json(list))
+    Ok(Json(list.iter().map(Registration::from).collect()))
 }
 
 /// The registrations as CSV (UTF-8 with a byte order mark, `;` between fields, CRLF), with a
@@ -242,7 +244,7 @@ pub async fn confirm(
     Path(id): Path<i64>,
 ) -> Result<Json<Registration>, Error> {
     user.require(Capability::ManageEvents)?;
-    Ok(Json(app::registrations::approve(&app, id).await?))
+    Ok(Json((&app::registrations::approve(&app, id).await?).into()))
 }
 
 /// Refuses a registration; a seat freed this way goes to the first person waiting.
@@ -254,7 +256,7 @@ pub async fn refuse(
     Path(id): Path<i64>,
 ) -> Result<Json<Registration>, Error> {
     user.require(Capability::ManageEvents)?;
-    Ok(Json(app::registrations::refuse(&app, id).await?))
+    Ok(Json((&app::registrations::refuse(&app, id).await?).into()))
 }
 
 /// Cancels a registration; a seat freed this way goes to the first person waiting.
@@ -266,7 +268,7 @@ pub async fn cancel_registration(
     Path(id): Path<i64>,
 ) -> Result<Json<Registration>, Error> {
     user.require(Capability::ManageEvents)?;
-    Ok(Json(app::registrations::cancel(&app, id).await?))
+    Ok(Json((&app::registrations::cancel(&app, id).await?).into()))
 }
 
 /// Marks that the person came.
@@ -278,7 +280,9 @@ pub async fn check_in(
     Path(id): Path<i64>,
 ) -> Result<Json<Registration>, Error> {
     user.require(Capability::ManageEvents)?;
-    Ok(Json(app::registrations::check_in(&app, id, true).await?))
+    Ok(Json(
+        (&app::registrations::check_in(&app, id, true).await?).into(),
+    ))
 }
 
 /// Takes the mark back.
@@ -290,7 +294,9 @@ pub async fn undo_check_in(
     Path(id): Path<i64>,
 ) -> Result<Json<Registration>, Error> {
     user.require(Capability::ManageEvents)?;
-    Ok(Json(app::registrations::check_in(&app, id, false).await?))
+    Ok(Json(
+        (&app::registrations::check_in(&app, id, false).await?).into(),
+    ))
 }
 
 /// A weekly series to make: the rule, and the event every occurrence copies (its own times and

@@ -12,7 +12,8 @@ use super::ApiUser;
 use crate::App;
 use crate::accounts::Capability;
 use crate::audience::followers;
-use crate::error::{Error, ErrorBody};
+use crate::error::Error;
+use crate::web::error_body::ErrorBody;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Follower {

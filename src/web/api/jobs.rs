@@ -11,8 +11,9 @@ use super::ApiUser;
 use crate::App;
 use crate::accounts::Capability;
 use crate::db::TextEnum;
-use crate::error::{Error, ErrorBody, Message};
+use crate::error::{Error, Message};
 use crate::jobs::{self, JobStatus};
+use crate::web::error_body::ErrorBody;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Job {

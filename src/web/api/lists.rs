@@ -12,14 +12,16 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
+use super::lists_shapes::{Counts, List, ListInput, ListSummary, Subscriber, Subscription};
 use super::{ApiUser, JsonBody};
 use crate::App;
 use crate::accounts::Capability;
-use crate::error::{Error, ErrorBody, Message};
+use crate::error::{Error, Message};
 use crate::newsletter::{
-    lists::{self, Counts, List, ListInput, ListSummary},
-    subscriptions::{self, AddMode, AdminAdd, Subscriber, SubscriberQuery, Subscription},
+    lists,
+    subscriptions::{self, AddMode, AdminAdd, SubscriberQuery},
 };
+use crate::web::error_body::ErrorBody;
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -70,7 +72,8 @@ fn read<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, E
     responses((status = 200, body = [ListSummary]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list(State(app): State<App>, user: ApiUser) -> Result<Json<Vec<ListSummary>>, Error> {
     user.require(Capability::SendNewsletter)?;
-    Ok(Json(app.db.read(lists::all_with_counts).await?))
+    let all = app.db.read(lists::all_with_counts).await?;
+    Ok(Json(all.iter().map(ListSummary::from).collect()))
 }
 
 /// One list with its counts.
@@ -86,8 +89,8 @@ pub async fn show(
         .db
         .read(move |c| {
             Ok::<_, Error>(ListSummary {
-                list: lists::find(c, id)?,
-                counts: lists::counts(c, id)?,
+                list: (&lists::find(c, id)?).into(),
+                counts: (&lists::counts(c, id)?).into(),
             })
         })
         .await?;
@@ -105,8 +108,8 @@ pub async fn create(
 ) -> Result<Response, Error> {
     user.require(Capability::SendNewsletter)?;
     let input: ListInput = read(input)?;
-    let list = app::subscriptions::create_list(&app, input).await?;
-    Ok((StatusCode::CREATED, Json(list)).into_response())
+    let list = app::subscriptions::create_list(&app, input.into()).await?;
+    Ok((StatusCode::CREATED, Json(List::from(&list))).into_response())
 }
 
 /// Saves an edit of a list.
@@ -120,9 +123,8 @@ pub async fn update(
 ) -> Result<Json<List>, Error> {
     user.require(Capability::SendNewsletter)?;
     let input: ListInput = read(input)?;
-    Ok(Json(
-        app::subscriptions::update_list(&app, id, input).await?,
-    ))
+    let list = app::subscriptions::update_list(&app, id, input.into()).await?;
+    Ok(Json((&list).into()))
 }
 
 /// Deletes a list and its subscriptions (the consent log stays); 409 while campaigns use it.
@@ -185,7 +187,7 @@ pub async fn subscribers(
         })
         .await?;
     Ok(Json(SubscriberPage {
-        subscribers,
+        subscribers: subscribers.iter().map(Subscriber::from).collect(),
         total,
         page,
         per_page: subscriptions::PER_PAGE,
@@ -256,7 +258,7 @@ pub async fn add_subscriber(
         status,
         Json(AddedSubscriber {
             outcome: added.as_str().to_string(),
-            subscription,
+            subscription: (&subscription).into(),
         }),
     )
         .into_response())
@@ -271,7 +273,6 @@ pub async fn unsubscribe(
     Path(id): Path<i64>,
 ) -> Result<Json<Subscription>, Error> {
     user.require(Capability::SendNewsletter)?;
-    Ok(Json(
-        app::subscriptions::unsubscribe_by_admin(&app, id, user.0.id).await?,
-    ))
+    let subscription = app::subscriptions::unsubscribe_by_admin(&app, id, user.0.id).await?;
+    Ok(Json((&subscription).into()))
 }

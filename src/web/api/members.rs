@@ -12,18 +12,20 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
+use super::contacts_shapes::Contact;
+use super::members_shapes::{
+    Category, CategoryInput, Counts, Line, MemberRow, Membership, MembershipInput, Person, Status,
+    View,
+};
 use super::{ApiUser, JsonBody};
 use crate::accounts::Capability;
-use crate::error::{Error, ErrorBody};
+use crate::error::Error;
 use crate::members::{
-    categories::{self, Category, CategoryInput},
-    contacts::{self, Contact},
-    memberships::{
-        self, Counts, Line, ListQuery, MemberRow, Membership, MembershipInput, Person, Source,
-        Status, View,
-    },
+    categories, contacts,
+    memberships::{self, ListQuery, Source},
     period,
 };
+use crate::web::error_body::ErrorBody;
 use crate::{App, app};
 
 pub fn routes() -> Router<App> {
@@ -153,9 +155,12 @@ fn view_of(db: &mut crate::db::DbConn, id: i64) -> Result<MembershipView, Error>
     let membership = memberships::find(db, id)?;
     let people = memberships::people(db, id)?
         .iter()
-        .map(Person::from)
+        .map(|contact| Person::from(&memberships::Person::from(contact)))
         .collect();
-    Ok(MembershipView { membership, people })
+    Ok(MembershipView {
+        membership: (&membership).into(),
+        people,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -171,8 +176,10 @@ pub async fn members(
 ) -> Result<Json<MemberList>, Error> {
     user.require(Capability::ManageMembers)?;
     let view = match q.view.as_deref().map(str::trim) {
-        None | Some("") => View::Current,
-        Some(text) => View::parse(text).ok_or_else(|| Error::bad_request("error_member_view"))?,
+        None | Some("") => memberships::View::Current,
+        Some(text) => {
+            memberships::View::parse(text).ok_or_else(|| Error::bad_request("error_member_view"))?
+        }
     };
     let page = q.page.unwrap_or(1);
     if !(1..=100_000).contains(&page) {
@@ -201,12 +208,12 @@ pub async fn members(
     let more = rows.len() as i64 > MEMBERS_PER_PAGE;
     rows.truncate(MEMBERS_PER_PAGE as usize);
     Ok(Json(MemberList {
-        view,
-        counts,
+        view: view.into(),
+        counts: (&counts).into(),
         page,
         per_page: MEMBERS_PER_PAGE,
         more,
-        members: rows,
+        members: rows.iter().map(MemberRow::from).collect(),
     }))
 }
 
@@ -228,7 +235,7 @@ pub async fn list(
         .db
         .read(move |c| memberships::all(c, q.contact_id, offset, limit))
         .await?;
-    Ok(Json(all))
+    Ok(Json(all.iter().map(Membership::from).collect()))
 }
 
 /// Records a membership. Its period follows the settings (the season, or twelve months from
@@ -244,8 +251,14 @@ pub async fn create(
 ) -> Result<Response, Error> {
     user.require(Capability::ManageMembers)?;
     let by = user.0.id;
-    let m =
-        app::memberships::create(&app, body.contact_id, body.membership, Source::Api, by).await?;
+    let m = app::memberships::create(
+        &app,
+        body.contact_id,
+        body.membership.into(),
+        Source::Api,
+        by,
+    )
+    .await?;
     let view = app.db.read(move |c| view_of(c, m.id)).await?;
     Ok((StatusCode::CREATED, Json(view)).into_response())
 }
@@ -272,7 +285,7 @@ pub async fn update(
 ) -> Result<Json<MembershipView>, Error> {
     user.require(Capability::ManageMembers)?;
     let by = user.0.id;
-    app::memberships::update(&app, id, input, by).await?;
+    app::memberships::update(&app, id, input.into(), by).await?;
     let view = app.db.read(move |c| view_of(c, id)).await?;
     Ok(Json(view))
 }
@@ -314,8 +327,8 @@ pub async fn of_contact(
         .await?;
     Ok(Json(ContactMemberships {
         contact_id: id,
-        status,
-        memberships: lines,
+        status: status.into(),
+        memberships: lines.iter().map(Line::from).collect(),
     }))
 }
 
@@ -330,7 +343,8 @@ pub async fn category_list(
     user: ApiUser,
 ) -> Result<Json<Vec<Category>>, Error> {
     user.require(Capability::ManageMembers)?;
-    Ok(Json(app.db.read(categories::all).await?))
+    let all = app.db.read(categories::all).await?;
+    Ok(Json(all.iter().map(Category::from).collect()))
 }
 
 /// Adds a category: `fixed` and `family` need `amount_cents`, `free` takes `min_cents`.
@@ -342,8 +356,8 @@ pub async fn create_category(
     JsonBody(input): JsonBody<CategoryInput>,
 ) -> Result<Response, Error> {
     user.require(Capability::ManageMembers)?;
-    let category = app::members::create_category(&app, input).await?;
-    Ok((StatusCode::CREATED, Json(category)).into_response())
+    let category = app::members::create_category(&app, input.into()).await?;
+    Ok((StatusCode::CREATED, Json(Category::from(&category))).into_response())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -365,9 +379,9 @@ pub async fn own_record(State(app): State<App>, user: ApiUser) -> Result<Json<Ow
             let status = memberships::status(c, contact.id, today, &settings)?;
             let memberships = memberships::history_of(c, contact.id)?;
             Ok::<_, Error>(Own {
-                contact,
-                status,
-                memberships,
+                contact: (&contact).into(),
+                status: status.into(),
+                memberships: memberships.iter().map(Line::from).collect(),
             })
         })
         .await?;

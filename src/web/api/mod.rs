@@ -4,16 +4,21 @@
 //! these handlers so that it cannot drift from them.
 
 pub mod campaigns;
+pub mod campaigns_shapes;
 pub mod contacts;
+pub mod contacts_shapes;
 pub mod events;
 pub mod events_shapes;
 pub mod followers;
 pub mod jobs;
 pub mod lists;
+pub mod lists_shapes;
 pub mod members;
+pub mod members_shapes;
 pub mod pages;
 pub mod posts;
 pub mod privacy;
+pub mod registrations_shapes;
 
 use axum::{
     Json, Router,
@@ -65,9 +70,10 @@ pub fn router() -> Router<App> {
         posts::Post, posts::PostInput,
         pages::Page, pages::PageInput,
         followers::Follower, followers::FollowerList,
-        jobs::Job, crate::error::ErrorBody, posts::PostCreated,
+        jobs::Job, crate::web::error_body::ErrorBody, posts::PostCreated,
         events_shapes::Event, events_shapes::EventInput, events_shapes::EventStatus,
-        crate::events::Registration, crate::events::RegistrationStatus, crate::events::Channel,
+        registrations_shapes::Registration, registrations_shapes::RegistrationStatus,
+        registrations_shapes::Channel,
         events_shapes::SeriesRule, events_shapes::SeriesEdit,
         events::EventView, events::CapacityInput, events::MessageInput, events::MessageSent,
         events::SeriesInput, events::SeriesView,
@@ -168,18 +174,38 @@ where
         use axum::extract::rejection::JsonRejection;
         match Json::<T>::from_request(req, state).await {
             Ok(Json(value)) => Ok(JsonBody(value)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err((
-                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                Json(crate::error::ErrorBody {
-                    error: "send the body as application/json".into(),
-                    fields: vec![],
-                }),
-            )
-                .into_response()),
+            Err(JsonRejection::MissingJsonContentType(_)) => {
+                Err(unsupported_media_type("error_body_not_json"))
+            }
             Err(rejection) => Err(Error::BadRequest(
                 Message::new("error_request_rejected").with("detail", rejection.body_text()),
             )
             .into_response()),
         }
+    }
+}
+
+/// A 415 answer: the body is not of the type the route reads; `key` says which it wants.
+pub fn unsupported_media_type(key: &'static str) -> Response {
+    (
+        axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        Json(crate::web::error_body::ErrorBody {
+            error: Message::new(key).to_string(),
+            fields: vec![],
+        }),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    /// Not a check: a tool to compare the document of two versions of the code.
+    /// `CHEMINEMENT_OPENAPI_OUT=/tmp/openapi.json cargo test --lib -- --ignored write_the_openapi_document`
+    #[test]
+    #[ignore]
+    fn write_the_openapi_document() {
+        let path = std::env::var("CHEMINEMENT_OPENAPI_OUT").expect("CHEMINEMENT_OPENAPI_OUT");
+        let json = serde_json::to_string_pretty(&super::document()).expect("the document as JSON");
+        std::fs::write(path, json).expect("the file written");
     }
 }

@@ -14,8 +14,9 @@ use super::{ApiUser, JsonBody};
 use crate::App;
 use crate::accounts::Capability;
 use crate::app;
-use crate::error::{Error, ErrorBody};
+use crate::error::Error;
 use crate::site::pages;
+use crate::web::error_body::ErrorBody;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Page {

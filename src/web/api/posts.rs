@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{ApiUser, JsonBody};
 use crate::accounts::Capability;
-use crate::error::{Error, ErrorBody};
+use crate::error::Error;
 use crate::site::posts;
+use crate::web::error_body::ErrorBody;
 use crate::{App, app};
 
 #[derive(Serialize, utoipa::ToSchema)]

@@ -15,14 +15,16 @@ use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
 use super::ApiUser;
+use super::contacts_shapes::Summary;
 use crate::accounts::Capability;
-use crate::error::{Error, ErrorBody};
+use crate::error::Error;
 use crate::members::{
     contacts::source,
     gdpr,
-    import::{self, Existing, Options, Outcome, Summary},
+    import::{self, Existing, Options, Outcome},
 };
 use crate::web::dashboard::imports;
+use crate::web::error_body::ErrorBody;
 use crate::{App, app};
 
 pub fn routes() -> Router<App> {
@@ -123,14 +125,7 @@ pub async fn import_csv(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if !content_type.starts_with("text/csv") && !content_type.starts_with("text/plain") {
-        return Ok((
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Json(ErrorBody {
-                error: "send the body as text/csv".into(),
-                fields: vec![],
-            }),
-        )
-            .into_response());
+        return Ok(super::unsupported_media_type("error_body_not_csv"));
     }
     let opts = Options {
         existing: if params.existing == "update" {
@@ -152,11 +147,11 @@ pub async fn import_csv(
     };
     let outcome = app::imports::import_keyed(&app, body.to_vec(), opts).await;
     match outcome {
-        Ok(Outcome::Done(summary)) => Ok(Json(summary).into_response()),
+        Ok(Outcome::Done(summary)) => Ok(Json(Summary::from(&summary)).into_response()),
         Ok(Outcome::Refused(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             Json(ImportRefused {
-                error: "nothing was imported: fix these lines and send the whole file again".into(),
+                error: Lang::En.t("error_import_refused_api").to_string(),
                 lines: errors
                     .iter()
                     .map(|e| ImportLineError {

@@ -53,10 +53,9 @@ pub async fn list(State(app): State<App>, lang: Lang, me: SignedIn) -> Result<Re
         .map(|g| {
             let first = g.contacts.first().map(|c| c.id).unwrap_or_default();
             DupGroup {
-                reason: if g.reason == duplicates::SAME_EMAIL {
-                    lang.t("contact_dup_same_email")
-                } else {
-                    lang.t("contact_dup_same_name")
+                reason: match g.reason {
+                    duplicates::Reason::SameEmail => lang.t("contact_dup_same_email"),
+                    duplicates::Reason::SameName => lang.t("contact_dup_same_name"),
                 },
                 key: g.key,
                 rows: g
