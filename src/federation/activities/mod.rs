@@ -18,6 +18,7 @@ pub mod reject;
 pub mod tentative_accept;
 pub mod undo;
 pub mod unknown;
+pub mod update;
 
 /// The id of an object given by reference (a string) or embedded (an object with an `id`).
 pub fn id_of(value: &serde_json::Value) -> Option<&str> {

@@ -14,14 +14,22 @@ use super::{
 };
 use crate::App;
 
+/// One shape both ways: what arrives (its object read as JSON) and what we send (the Reject
+/// of a Join, with the activity embedded).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Reject {
+pub struct Reject<O = serde_json::Value> {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: RejectType,
     pub actor: ObjectId<DbActor>,
-    pub object: serde_json::Value,
+    /// Written in what we send; not read from what arrives.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Vec<Url>>,
+    /// Written in what we send; not read from what arrives.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub cc: Option<Vec<Url>>,
+    pub object: O,
 }
 
 #[async_trait::async_trait]
