@@ -5,6 +5,9 @@
 //! our events (a Follow, anything else) gets 202 and nothing done. An `Accept` from someone who
 //! does not follow the association still registers them: the HTTP signature proves who they
 //! are, and following is not a condition of registering on the web either.
+//!
+//! The same type is what we send: the `Accept` of a Follow (`follow::run_accept`) and of a Join
+//! (`rsvp::accept_join`), with that activity embedded.
 
 use activitypub_federation::{
     config::Data, fetch::object_id::ObjectId, kinds::activity::AcceptType, traits::Activity,

@@ -5,6 +5,9 @@
 //!
 //! A vote for an option that does not exist, a vote in something that is not one of our polls,
 //! and every other `Create` (a reply, a post) get 202 and nothing done.
+//!
+//! The same type is what we send: the `Create` of a post, an event, a poll or a newsletter to
+//! followers (`Create::to_followers`), and of a direct message (`rsvp::direct_message`).
 
 use activitypub_federation::{
     config::Data,

@@ -1,5 +1,8 @@
 //! An incoming `Delete`. When an actor deletes itself, it stops following and we forget it;
 //! a Delete of anything else (a remote post we never stored) changes nothing.
+//!
+//! The same type is what we send when a post, an event or its poll is removed, with a
+//! `Tombstone` (`Delete::to_followers`).
 
 use crate::app;
 use activitypub_federation::{

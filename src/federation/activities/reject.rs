@@ -1,6 +1,8 @@
 //! An incoming `Reject` of one of our events: Friendica's "I will not attend" (reference §3.2).
 //! The signer's registration, if any, is cancelled; otherwise nothing changes. A `Reject` of
 //! anything else (we send no Follow to reject) gets 202 and nothing done.
+//!
+//! The same type is what we send to refuse a Join (`rsvp::reject_join`), the Join embedded.
 
 use activitypub_federation::{
     config::Data, fetch::object_id::ObjectId, kinds::activity::RejectType, traits::Activity,
