@@ -156,6 +156,15 @@ async fn every_document_served_and_every_activity_sent_keeps_its_shape(backend: 
     online.category = "Arts".into();
     create(&server, online).await;
     shapes.sent("external_event_created", &server, &peer).await;
+    // One with no limit of places (no places left to count) and a banner (a `Document`).
+    let banner = cheminement::app::media::upload(&server.app, "banner.png".into(), PNG.to_vec())
+        .await
+        .unwrap();
+    shapes.replace(&banner.stored_name, "<banner>");
+    let mut free = input("Pique-nique", None);
+    free.image = Some(banner.stored_name.clone());
+    create(&server, free).await;
+    shapes.sent("free_event_created", &server, &peer).await;
     let event_url = server.url(&format!("/events/{}", event.slug));
     shapes
         .served("event", get_ap(&client, &event_url).await)
@@ -348,6 +357,13 @@ impl Shapes {
             seen: BTreeMap::new(),
             addresses,
         }
+    }
+
+    /// Replaces `from` (a name made at random) by `to` wherever it appears from now on.
+    fn replace(&mut self, from: &str, to: &str) {
+        self.addresses.push((from.to_string(), to.to_string()));
+        self.addresses
+            .sort_by_key(|(from, _)| std::cmp::Reverse(from.len()));
     }
 
     fn record(&mut self, name: String, value: Value) {
@@ -641,6 +657,9 @@ async fn create(server: &TestServer, input: EventInput) -> Event {
         .await
         .unwrap()
 }
+
+/// The first bytes of a PNG file: what the upload checks.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
 
 /// Runs the delayed republication of the numbers now instead of in a minute.
 async fn run_counts_now(server: &TestServer) {
@@ -1511,6 +1530,138 @@ const EXPECTED: &[(&str, &str)] = &[
       "type": "Follow",
       "actor": "{peer}/users/alice",
       "object": "{server}/actors/asso"
+    }
+  }
+}"##,
+    ),
+    (
+        "sent.free_event_created.Create-Event.shared",
+        r##"{
+  "inbox": "/inbox",
+  "body": {
+    "@context": "$EVENT_CONTEXT",
+    "id": "{server}/activities/<uuid>",
+    "type": "Create",
+    "actor": "{server}/actors/asso",
+    "published": "<now>",
+    "to": [
+      "https://www.w3.org/ns/activitystreams#Public"
+    ],
+    "cc": [
+      "{server}/actors/asso/followers"
+    ],
+    "object": {
+      "id": "{server}/events/pique-nique-2030-06-15",
+      "type": "Event",
+      "url": "{server}/events/pique-nique-2030-06-15",
+      "name": "Pique-nique",
+      "content": "<p>Apportez vos <strong>objets</strong> cassés.</p>\n",
+      "mediaType": "text/html",
+      "summary": "<p>samedi 15 juin 2030, 14:00–17:00 · Salle des fêtes, 10 rue Jangot, Lyon</p><p>Apportez vos objets cassés.</p>",
+      "attributedTo": "{server}/actors/asso",
+      "actor": "{server}/actors/asso",
+      "to": [
+        "https://www.w3.org/ns/activitystreams#Public"
+      ],
+      "cc": [
+        "{server}/actors/asso/followers"
+      ],
+      "published": "<now>",
+      "updated": "<now>",
+      "startTime": "2030-06-15T14:00:00+02:00",
+      "endTime": "2030-06-15T17:00:00+02:00",
+      "timezone": "Europe/Paris",
+      "category": "COMMUNITY",
+      "inLanguage": "fr",
+      "status": "CONFIRMED",
+      "ical:status": "CONFIRMED",
+      "eventStatus": "EventScheduled",
+      "isOnline": false,
+      "draft": false,
+      "joinMode": "free",
+      "participantCount": 0,
+      "attendees": {
+        "id": "{server}/events/pique-nique-2030-06-15/attendees",
+        "type": "Collection",
+        "totalItems": 0
+      },
+      "anonymousParticipationEnabled": false,
+      "commentsEnabled": false,
+      "repliesModerationOption": "closed",
+      "contacts": [],
+      "maximumAttendeeCapacity": 0,
+      "remainingAttendeeCapacity": null,
+      "location": {
+        "type": "Place",
+        "name": "Salle des fêtes",
+        "address": {
+          "type": "PostalAddress",
+          "streetAddress": "10 rue Jangot, Lyon"
+        },
+        "latitude": 45.75,
+        "longitude": 4.84
+      },
+      "attachment": [
+        {
+          "type": "Document",
+          "mediaType": "image/png",
+          "url": "{server}/media/<banner>",
+          "name": "Banner"
+        },
+        {
+          "type": "Link",
+          "href": "https://visio.example/repair",
+          "mediaType": "text/html",
+          "name": "Website"
+        }
+      ]
+    }
+  }
+}"##,
+    ),
+    (
+        "sent.free_event_created.Create-Question.shared",
+        r##"{
+  "inbox": "/inbox",
+  "body": {
+    "@context": "$POLL_CONTEXT",
+    "id": "{server}/activities/<uuid>",
+    "type": "Create",
+    "actor": "{server}/actors/asso",
+    "published": "<now>",
+    "to": [
+      "https://www.w3.org/ns/activitystreams#Public"
+    ],
+    "cc": [
+      "{server}/actors/asso/followers"
+    ],
+    "object": {
+      "id": "{server}/events/pique-nique-2030-06-15/poll",
+      "type": "Question",
+      "attributedTo": "{server}/actors/asso",
+      "inReplyTo": "{server}/events/pique-nique-2030-06-15",
+      "to": [
+        "https://www.w3.org/ns/activitystreams#Public"
+      ],
+      "cc": [
+        "{server}/actors/asso/followers"
+      ],
+      "published": "<now>",
+      "url": "{server}/events/pique-nique-2030-06-15",
+      "content": "<p>Inscriptions pour « Pique-nique », samedi 15 juin 2030, 14:00–17:00. Votez « Je viens / I'm coming » pour réserver votre place : la réponse vous arrivera en message direct.</p>",
+      "mediaType": "text/html",
+      "endTime": "2030-06-15T15:00:00+00:00",
+      "votersCount": 0,
+      "oneOf": [
+        {
+          "type": "Note",
+          "name": "Je viens / I'm coming",
+          "replies": {
+            "type": "Collection",
+            "totalItems": 0
+          }
+        }
+      ]
     }
   }
 }"##,
