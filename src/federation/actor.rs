@@ -6,7 +6,8 @@ use activitypub_federation::{
     config::Data,
     fetch::object_id::ObjectId,
     http_signatures::generate_actor_keypair,
-    protocol::{public_key::PublicKey, verification::verify_domains_match},
+    kinds::object::ImageType,
+    protocol::{context::WithContext, public_key::PublicKey, verification::verify_domains_match},
     traits::{Actor, Object},
 };
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -70,30 +71,37 @@ impl LocalActor {
     }
 
     /// The actor document, as Mastodon, Mobilizon and Fedify read it.
-    pub fn document(&self, settings: &Settings) -> serde_json::Value {
-        serde_json::json!({
-            "@context": super::context(),
-            "id": self.id,
-            "type": "Organization",
-            "preferredUsername": settings.handle,
-            "name": settings.name,
-            "summary": "",
-            "url": settings.url("/"),
-            "inbox": self.inbox,
-            "outbox": self.outbox,
-            "followers": self.followers,
-            "endpoints": { "sharedInbox": self.shared_inbox },
-            "manuallyApprovesFollowers": false,
-            "discoverable": true,
-            "indexable": true,
-            "icon": { "type": "Image", "mediaType": "image/svg+xml", "url": settings.url("/static/logo.svg") },
-            "publicKey": {
-                "id": self.key_id(),
-                "owner": self.id,
-                "publicKeyPem": self.public_key_pem,
+    pub fn document(&self, settings: &Settings) -> WithContext<ActorJson> {
+        let actor = ActorJson {
+            kind: "Organization".into(),
+            id: self.id.clone().into(),
+            preferred_username: Some(settings.handle.clone()),
+            name: Some(settings.name.clone()),
+            summary: Some(String::new()),
+            url: Some(settings.url("/")),
+            inbox: self.inbox.clone(),
+            outbox: Some(self.outbox.clone()),
+            followers: Some(self.followers.clone()),
+            endpoints: Some(Endpoints {
+                shared_inbox: Some(self.shared_inbox.clone()),
+            }),
+            shared_inbox: None,
+            manually_approves_followers: Some(false),
+            discoverable: Some(true),
+            indexable: Some(true),
+            icon: Some(Image {
+                kind: ImageType::Image,
+                media_type: "image/svg+xml",
+                url: settings.url("/static/logo.svg"),
+            }),
+            public_key: PublicKey {
+                id: self.key_id(),
+                owner: self.id.clone(),
+                public_key_pem: self.public_key_pem.clone(),
             },
-            "webfinger": format!("{}@{}", settings.handle, settings.domain()),
-        })
+            webfinger: Some(format!("{}@{}", settings.handle, settings.domain())),
+        };
+        WithContext::new(actor, super::context())
     }
 }
 
@@ -125,7 +133,8 @@ impl DbActor {
     }
 }
 
-/// A remote actor's document, read leniently: servers differ in what they send.
+/// An actor's document, one shape both ways: a remote one read leniently (servers differ in
+/// what they send), and ours as we serve it, with the fields only we write.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActorJson {
@@ -136,14 +145,51 @@ pub struct ActorJson {
     pub preferred_username: Option<String>,
     #[serde(default)]
     pub name: Option<String>,
+    /// Written in ours; not read from theirs.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Written in ours; not read from theirs.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     pub inbox: Url,
+    /// Written in ours; not read from theirs.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub outbox: Option<Url>,
+    /// Written in ours; not read from theirs.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub followers: Option<Url>,
     #[serde(default)]
     pub endpoints: Option<Endpoints>,
     /// Some servers put it at the top level.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared_inbox: Option<Url>,
+    /// Written in ours; not read from theirs.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub manually_approves_followers: Option<bool>,
+    /// Written in ours; not read from theirs.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub discoverable: Option<bool>,
+    /// Written in ours; not read from theirs.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub indexable: Option<bool>,
+    /// Written in ours; not read from theirs.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<Image>,
     #[serde(deserialize_with = "first_key")]
     pub public_key: PublicKey,
+    /// Written in ours; not read from theirs.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub webfinger: Option<String>,
+}
+
+/// Our actor's picture.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Image {
+    #[serde(rename = "type")]
+    pub kind: ImageType,
+    pub media_type: &'static str,
+    pub url: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -283,6 +329,15 @@ impl Object for DbActor {
                 owner: self.ap_id.clone(),
                 public_key_pem: data.actor.public_key_pem.clone(),
             },
+            summary: None,
+            url: None,
+            outbox: None,
+            followers: None,
+            manually_approves_followers: None,
+            discoverable: None,
+            indexable: None,
+            icon: None,
+            webfinger: None,
         })
     }
 

@@ -25,17 +25,17 @@ pub struct Delivery {
 }
 
 /// Queues an activity for every follower (one job per shared inbox).
-pub fn to_followers(conn: &mut DbConn, activity: &serde_json::Value) -> Result<usize> {
+pub fn to_followers<A: Serialize + ?Sized>(conn: &mut DbConn, activity: &A) -> Result<usize> {
     let inboxes = followers::delivery_inboxes(conn)?;
     to_inboxes(conn, activity, &inboxes)
 }
 
-pub fn to_inboxes(
+pub fn to_inboxes<A: Serialize + ?Sized>(
     conn: &mut DbConn,
-    activity: &serde_json::Value,
+    activity: &A,
     inboxes: &[String],
 ) -> Result<usize> {
-    let body = activity.to_string();
+    let body = serde_json::to_string(activity).map_err(crate::error::Error::internal)?;
     let payloads: Vec<String> = inboxes
         .iter()
         .map(|inbox| {

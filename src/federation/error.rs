@@ -8,6 +8,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
+use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FedError {
@@ -77,6 +78,18 @@ impl IntoResponse for FedError {
             }
             other => other.to_string(),
         };
-        (status, Json(serde_json::json!({ "error": reason }))).into_response()
+        refusal(status, &reason)
     }
+}
+
+/// The body of every refusal of the federation face: `{"error": "..."}`, for the operator of
+/// the other server.
+#[derive(Debug, Serialize)]
+pub struct ErrorBody<'a> {
+    pub error: &'a str,
+}
+
+/// A refusal with its status and its reason, as JSON.
+pub fn refusal(status: StatusCode, reason: &str) -> Response {
+    (status, Json(ErrorBody { error: reason })).into_response()
 }

@@ -31,7 +31,7 @@ use super::{
         reject::Reject, tentative_accept::TentativeAccept, undo::Undo, unknown::Unknown,
     },
     actor::DbActor,
-    error::FedError,
+    error::{ErrorBody, FedError, refusal},
     replays, signed_request,
 };
 use crate::App;
@@ -202,11 +202,10 @@ pub async fn handle(data: Data<App>, request: Request) -> Response {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if !is_activity_content_type(content_type) {
-        return (
+        return refused(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            axum::Json(serde_json::json!({"error": "send application/activity+json or application/ld+json"})),
-        )
-            .into_response();
+            "send application/activity+json or application/ld+json",
+        );
     }
     let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(bytes) => bytes,
@@ -215,7 +214,9 @@ pub async fn handle(data: Data<App>, request: Request) -> Response {
             return (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 [(axum::http::header::CONNECTION, "close")],
-                axum::Json(serde_json::json!({"error": "the body is larger than 1 MiB"})),
+                axum::Json(ErrorBody {
+                    error: "the body is larger than 1 MiB",
+                }),
             )
                 .into_response();
         }
@@ -265,7 +266,7 @@ struct ActorOnly {
 }
 
 fn refused(status: StatusCode, reason: &str) -> Response {
-    (status, axum::Json(serde_json::json!({ "error": reason }))).into_response()
+    refusal(status, reason)
 }
 
 fn is_activity_content_type(value: &str) -> bool {

@@ -31,16 +31,26 @@ pub type FedData = Data<App>;
 /// The `@context` of the documents we serve: ActivityStreams, the security vocabulary (without
 /// it Fedify and others ignore `publicKey`), and the few extensions Mastodon reads.
 pub fn context() -> serde_json::Value {
-    serde_json::json!([
-        "https://www.w3.org/ns/activitystreams",
-        "https://w3id.org/security/v1",
-        {
-            "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
-            "toot": "http://joinmastodon.org/ns#",
-            "discoverable": "toot:discoverable",
-            "indexable": "toot:indexable"
-        }
-    ])
+    static CONTEXT: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(|| {
+        serde_json::from_str(CONTEXT_JSON).expect("the actor context is valid JSON")
+    });
+    CONTEXT.clone()
+}
+
+const CONTEXT_JSON: &str = r#"[
+    "https://www.w3.org/ns/activitystreams",
+    "https://w3id.org/security/v1",
+    {
+        "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
+        "toot": "http://joinmastodon.org/ns#",
+        "discoverable": "toot:discoverable",
+        "indexable": "toot:indexable"
+    }
+]"#;
+
+/// The public collection, as an address.
+pub fn public() -> Url {
+    Url::parse(PUBLIC).expect("the public collection is a URL")
 }
 
 pub const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
@@ -125,7 +135,13 @@ pub async fn config(app: App) -> anyhow::Result<FederationConfig<App>> {
 }
 
 /// A fresh activity id on this server.
-pub fn new_activity_id(app: &App) -> String {
-    app.settings
-        .url(&crate::urls::activity(&uuid::Uuid::new_v4().to_string()))
+pub fn new_activity_id(app: &App) -> Url {
+    url(&app
+        .settings
+        .url(&crate::urls::activity(&uuid::Uuid::new_v4().to_string())))
+}
+
+/// One of our own addresses (built from the base URL, which the settings checked) as a URL.
+pub fn url(address: &str) -> Url {
+    Url::parse(address).expect("our own addresses are URLs")
 }

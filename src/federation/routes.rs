@@ -3,6 +3,10 @@
 //! that answers JSON to an ActivityPub client), its poll and its attendees collection.
 
 use activitypub_federation::config::Data;
+use activitypub_federation::{
+    kinds::collection::{CollectionType, OrderedCollectionPageType, OrderedCollectionType},
+    protocol::context::WithContext,
+};
 use axum::{
     Router,
     extract::{Path, Query},
@@ -10,14 +14,17 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 use super::{
     activities::publish,
+    error::refusal,
     inbox,
-    objects::{event as event_object, question},
-    wellknown,
+    objects::{
+        collections::{Collection, OrderedCollection, OrderedCollectionPage},
+        event as event_object, question,
+    },
+    url, wellknown,
 };
 use crate::App;
 use crate::audience::followers;
@@ -39,12 +46,11 @@ pub fn router() -> Router<App> {
 }
 
 /// Answers a JSON-LD document with the ActivityPub content type.
-pub fn activity_json(value: serde_json::Value) -> Response {
-    (
-        [(header::CONTENT_TYPE, super::CONTENT_TYPE)],
-        value.to_string(),
-    )
-        .into_response()
+pub fn activity_json<T: Serialize>(document: T) -> Response {
+    match serde_json::to_string(&document) {
+        Ok(body) => ([(header::CONTENT_TYPE, super::CONTENT_TYPE)], body).into_response(),
+        Err(e) => Error::internal(e).into_response(),
+    }
 }
 
 fn check_handle(data: &Data<App>, handle: &str) -> Result<(), Error> {
@@ -81,16 +87,16 @@ async fn outbox(
     Query(q): Query<PageQuery>,
 ) -> Result<Response, Error> {
     check_handle(&data, &handle)?;
-    let outbox = data.actor.outbox.to_string();
+    let outbox = data.actor.outbox.clone();
     let app = data.app_data().clone();
+    let page_url = |page: i64| url(&format!("{outbox}?page={page}"));
     let Some(page) = q.page else {
         let total = data.db.read(posts::count_published).await?;
-        return Ok(activity_json(json!({
-            "@context": "https://www.w3.org/ns/activitystreams",
-            "id": outbox,
-            "type": "OrderedCollection",
-            "totalItems": total,
-            "first": format!("{outbox}?page=1"),
+        return Ok(activity_json(WithContext::new_default(OrderedCollection {
+            id: outbox.clone(),
+            kind: OrderedCollectionType::OrderedCollection,
+            total_items: total,
+            first: Some(page_url(1)),
         })));
     };
     if page < 1 {
@@ -112,25 +118,19 @@ async fn outbox(
     if page > 1 && offset >= total {
         return Err(Error::NotFound);
     }
-    let items: Vec<_> = items
-        .iter()
-        .map(|p| publish::outbox_item(&app, p))
-        .collect();
-    let mut doc = json!({
-        "@context": super::context(),
-        "id": format!("{outbox}?page={page}"),
-        "type": "OrderedCollectionPage",
-        "partOf": outbox,
-        "totalItems": total,
-        "orderedItems": items,
-    });
-    if offset + OUTBOX_PAGE < total {
-        doc["next"] = json!(format!("{outbox}?page={}", page + 1));
-    }
-    if page > 1 {
-        doc["prev"] = json!(format!("{outbox}?page={}", page - 1));
-    }
-    Ok(activity_json(doc))
+    let doc = OrderedCollectionPage {
+        id: page_url(page),
+        kind: OrderedCollectionPageType::OrderedCollectionPage,
+        part_of: outbox.clone(),
+        total_items: total,
+        ordered_items: items
+            .iter()
+            .map(|p| publish::outbox_item(&app, p))
+            .collect(),
+        next: (offset + OUTBOX_PAGE < total).then(|| page_url(page + 1)),
+        prev: (page > 1).then(|| page_url(page - 1)),
+    };
+    Ok(activity_json(WithContext::new(doc, super::context())))
 }
 
 /// The followers collection gives the count only: who follows the association is not public.
@@ -140,11 +140,11 @@ async fn followers_collection(
 ) -> Result<Response, Error> {
     check_handle(&data, &handle)?;
     let total = data.db.read(followers::count).await?;
-    Ok(activity_json(json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": data.actor.followers,
-        "type": "OrderedCollection",
-        "totalItems": total,
+    Ok(activity_json(WithContext::new_default(OrderedCollection {
+        id: data.actor.followers.clone(),
+        kind: OrderedCollectionType::OrderedCollection,
+        total_items: total,
+        first: None,
     })))
 }
 
@@ -169,11 +169,10 @@ async fn event_attendees(data: Data<App>, Path(slug): Path<String>) -> Response 
         .run(move |c| crate::events::agenda::find_published(c, &slug))
         .await
     {
-        Ok(event) => activity_json(json!({
-            "@context": "https://www.w3.org/ns/activitystreams",
-            "id": event_object::attendees_id(&app, &event),
-            "type": "Collection",
-            "totalItems": event.confirmed_count,
+        Ok(event) => activity_json(WithContext::new_default(Collection {
+            id: Some(event_object::attendees_id(&app, &event)),
+            kind: CollectionType::Collection,
+            total_items: event.confirmed_count.into(),
         })),
         _ => not_found(),
     }
@@ -181,9 +180,5 @@ async fn event_attendees(data: Data<App>, Path(slug): Path<String>) -> Response 
 
 /// A 404 for an AP client, used by pages that also exist as objects.
 pub fn not_found() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        axum::Json(json!({"error": "not found"})),
-    )
-        .into_response()
+    refusal(StatusCode::NOT_FOUND, "not found")
 }

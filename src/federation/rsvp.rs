@@ -24,16 +24,27 @@
 use activitypub_federation::{
     config::{Data, FederationConfig},
     fetch::object_id::ObjectId,
+    kinds::{
+        activity::{AcceptType, CreateType, JoinType, RejectType},
+        link::MentionType,
+        object::NoteType,
+    },
+    protocol::context::WithContext,
 };
-use serde_json::{Value, json};
+use serde::Serialize;
+use url::Url;
 
 use super::{
-    activities::publish_event,
+    activities::{accept::Accept, create::Create, join::Join, publish_event, reject::Reject},
     actor::{DbActor, find_remote},
     delivery,
     error::FedError,
     new_activity_id,
-    objects::{event as event_object, question},
+    objects::{
+        event as event_object,
+        note::{Mention, Note},
+        question,
+    },
 };
 use crate::{App, app};
 
@@ -122,7 +133,7 @@ async fn answer_again(
     existing: &Registration,
 ) -> Result<(), FedError> {
     let status = existing.status;
-    let activity = match channel {
+    let reply = match channel {
         Channel::Join if status == RegistrationStatus::Confirmed => {
             accept_join(data, event, actor, Some(activity_id))
         }
@@ -155,10 +166,13 @@ async fn answer_again(
             } else {
                 event_object::id(data, event)
             };
-            direct_message(data, actor, &text, &in_reply_to)
+            Some(direct_message(data, actor, &text, &in_reply_to))
         }
     };
-    send_to(data, actor, activity).await
+    match reply {
+        Some(reply) => send_to(data, actor, reply).await,
+        None => Ok(()),
+    }
 }
 
 /// Cancels the actor's registration for the event, if there is an active one (the domain then
@@ -182,7 +196,7 @@ async fn answer_closed(
     activity_id: &str,
     reason: &str,
 ) -> Result<(), FedError> {
-    let activity = match channel {
+    let reply = match channel {
         Channel::Join => reject_join(data, event, actor, Some(activity_id)),
         _ => {
             let text = closed_text(data, event, reason);
@@ -191,14 +205,28 @@ async fn answer_closed(
             } else {
                 event_object::id(data, event)
             };
-            direct_message(data, actor, &text, &in_reply_to)
+            Some(direct_message(data, actor, &text, &in_reply_to))
         }
     };
-    send_to(data, actor, activity).await
+    match reply {
+        Some(reply) => send_to(data, actor, reply).await,
+        None => Ok(()),
+    }
+}
+
+/// What the association sends to one registrant. Built and serialized at once: boxing the
+/// larger variant would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Reply {
+    Accept(WithContext<Accept<Join>>),
+    Reject(WithContext<Reject<Join>>),
+    Message(WithContext<Create<Note>>),
 }
 
 /// Queues one activity for one actor's inbox, and wakes the workers.
-pub async fn send_to(data: &Data<App>, actor: &DbActor, activity: Value) -> Result<(), FedError> {
+pub async fn send_to(data: &Data<App>, actor: &DbActor, activity: Reply) -> Result<(), FedError> {
     let inbox = actor.inbox.to_string();
     data.db
         .run(move |c| delivery::to_inboxes(c, &activity, &[inbox]))
@@ -313,7 +341,7 @@ fn answer(
     registration: &Registration,
     registrant: &DbActor,
     notice: &Answer,
-) -> Option<Value> {
+) -> Option<Reply> {
     let dm = || {
         let in_reply_to = if registration.channel == Channel::Poll {
             question::id(app, event)
@@ -323,18 +351,12 @@ fn answer(
         direct_message(app, registrant, &notice.text, &in_reply_to)
     };
     match (registration.channel, notice.notice) {
-        (Channel::Join, Notice::Confirmed | Notice::Promoted) => Some(accept_join(
-            app,
-            event,
-            registrant,
-            registration.channel_ref.as_deref(),
-        )),
-        (Channel::Join, Notice::Refused | Notice::EventCancelled) => Some(reject_join(
-            app,
-            event,
-            registrant,
-            registration.channel_ref.as_deref(),
-        )),
+        (Channel::Join, Notice::Confirmed | Notice::Promoted) => {
+            accept_join(app, event, registrant, registration.channel_ref.as_deref())
+        }
+        (Channel::Join, Notice::Refused | Notice::EventCancelled) => {
+            reject_join(app, event, registrant, registration.channel_ref.as_deref())
+        }
         // Mobilizon keeps the Join pending (the event is `restricted`); a message says why.
         (Channel::Join, Notice::Waitlisted(_) | Notice::Pending | Notice::Message) => Some(dm()),
         (Channel::Join, Notice::Cancelled) => None,
@@ -360,44 +382,64 @@ async fn registrant(data: &Data<App>, actor_id: &str) -> Result<DbActor, FedErro
 
 /// `Accept` of a Join, sent by the event's `attributedTo` actor (the association), with the
 /// Join embedded (plain URIs) so that Mobilizon finds the participation by the Join's id.
-pub fn accept_join(app: &App, event: &Event, registrant: &DbActor, join_id: Option<&str>) -> Value {
-    answer_join(app, "Accept", event, registrant, join_id)
-}
-
-/// `Reject` of a Join, the same way.
-pub fn reject_join(app: &App, event: &Event, registrant: &DbActor, join_id: Option<&str>) -> Value {
-    answer_join(app, "Reject", event, registrant, join_id)
-}
-
-fn answer_join(
+/// `None` when the Join's id is not known: Mobilizon could not match the answer.
+pub fn accept_join(
     app: &App,
-    kind: &str,
     event: &Event,
     registrant: &DbActor,
     join_id: Option<&str>,
-) -> Value {
-    let mut join = json!({
-        "type": "Join",
-        "actor": registrant.ap_id,
-        "object": event_object::id(app, event),
-    });
-    if let Some(id) = join_id {
-        join["id"] = json!(id);
-    }
-    json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": new_activity_id(app),
-        "type": kind,
-        "actor": app.actor.id,
-        "to": [registrant.ap_id],
-        "cc": [],
-        "object": join,
+) -> Option<Reply> {
+    let accept = Accept {
+        id: new_activity_id(app),
+        kind: AcceptType::Accept,
+        actor: app.actor.id.clone().into(),
+        to: Some(vec![registrant.ap_id.clone()]),
+        cc: Some(Vec::new()),
+        object: the_join(app, event, registrant, join_id)?,
+    };
+    Some(Reply::Accept(WithContext::new_default(accept)))
+}
+
+/// `Reject` of a Join, the same way.
+pub fn reject_join(
+    app: &App,
+    event: &Event,
+    registrant: &DbActor,
+    join_id: Option<&str>,
+) -> Option<Reply> {
+    let reject = Reject {
+        id: new_activity_id(app),
+        kind: RejectType::Reject,
+        actor: app.actor.id.clone().into(),
+        to: Some(vec![registrant.ap_id.clone()]),
+        cc: Some(Vec::new()),
+        object: the_join(app, event, registrant, join_id)?,
+    };
+    Some(Reply::Reject(WithContext::new_default(reject)))
+}
+
+/// The registrant's Join as an answer embeds it: its id, its actor, the event's id.
+fn the_join(app: &App, event: &Event, registrant: &DbActor, join_id: Option<&str>) -> Option<Join> {
+    let Some(id) = join_id.and_then(|id| Url::parse(id).ok()) else {
+        tracing::warn!(
+            "the Join of {} for {} has no id: no answer is sent",
+            registrant.ap_id,
+            event.slug
+        );
+        return None;
+    };
+    Some(Join {
+        id,
+        kind: JoinType::Join,
+        actor: registrant.ap_id.clone().into(),
+        object: event_object::id(app, event).as_str().into(),
+        participation_message: None,
     })
 }
 
 /// A direct message: `Create{Note}` addressed to the person only (Mastodon shows it as a
 /// private mention), with a `Mention` so that they are notified.
-pub fn direct_message(app: &App, to: &DbActor, text: &str, in_reply_to: &str) -> Value {
+pub fn direct_message(app: &App, to: &DbActor, text: &str, in_reply_to: &Url) -> Reply {
     let activity_id = new_activity_id(app);
     let host = match to.ap_id.port() {
         Some(port) => format!("{}:{port}", to.ap_id.host_str().unwrap_or("")),
@@ -414,29 +456,33 @@ pub fn direct_message(app: &App, to: &DbActor, text: &str, in_reply_to: &str) ->
         crate::site::markdown::escape(to.ap_id.as_str()),
         crate::site::markdown::escape(&username)
     );
-    let content = text_to_html(text, &mention_html);
     let published = chrono::Utc::now().to_rfc3339();
-    json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": activity_id,
-        "type": "Create",
-        "actor": app.actor.id,
-        "published": published,
-        "to": [to.ap_id],
-        "cc": [],
-        "object": {
-            "id": format!("{activity_id}/note"),
-            "type": "Note",
-            "attributedTo": app.actor.id,
-            "to": [to.ap_id],
-            "cc": [],
-            "inReplyTo": in_reply_to,
-            "published": published,
-            "content": content,
-            "mediaType": "text/html",
-            "tag": [{ "type": "Mention", "href": to.ap_id, "name": mention }],
-        },
-    })
+    let note = Note {
+        id: super::url(&format!("{activity_id}/note")),
+        kind: NoteType::Note,
+        attributed_to: app.actor.id.clone(),
+        to: vec![to.ap_id.clone()],
+        cc: Vec::new(),
+        in_reply_to: in_reply_to.clone(),
+        published: published.clone(),
+        content: text_to_html(text, &mention_html),
+        media_type: "text/html",
+        tag: vec![Mention {
+            kind: MentionType::Mention,
+            href: to.ap_id.clone(),
+            name: mention,
+        }],
+    };
+    let create = Create {
+        id: activity_id,
+        kind: CreateType::Create,
+        actor: app.actor.id.clone().into(),
+        published: Some(published),
+        to: vec![to.ap_id.clone()],
+        cc: Some(Vec::new()),
+        object: note,
+    };
+    Reply::Message(WithContext::new_default(create))
 }
 
 /// Plain text as HTML: escaped, paragraphs and line breaks kept, every http(s) address made a

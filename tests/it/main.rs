@@ -22,3 +22,4 @@ mod newsletter_campaigns;
 mod newsletter_subscriptions;
 mod privacy;
 mod site;
+mod wire_shapes;

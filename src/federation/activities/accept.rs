@@ -5,6 +5,9 @@
 //! our events (a Follow, anything else) gets 202 and nothing done. An `Accept` from someone who
 //! does not follow the association still registers them: the HTTP signature proves who they
 //! are, and following is not a condition of registering on the web either.
+//!
+//! The same type is what we send: the `Accept` of a Follow (`follow::run_accept`) and of a Join
+//! (`rsvp::accept_join`), with that activity embedded.
 
 use activitypub_federation::{
     config::Data, fetch::object_id::ObjectId, kinds::activity::AcceptType, traits::Activity,
@@ -19,14 +22,22 @@ use super::{
 use crate::App;
 use crate::events::Channel;
 
+/// One shape both ways: what arrives (its object read as JSON) and what we send (the Accept
+/// of a Join, or of a Follow, with the activity embedded).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Accept {
+pub struct Accept<O = serde_json::Value> {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: AcceptType,
     pub actor: ObjectId<DbActor>,
-    pub object: serde_json::Value,
+    /// Written in what we send; not read from what arrives.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Vec<Url>>,
+    /// Written in what we send; not read from what arrives.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub cc: Option<Vec<Url>>,
+    pub object: O,
 }
 
 #[async_trait::async_trait]

@@ -5,34 +5,61 @@
 //!
 //! A vote for an option that does not exist, a vote in something that is not one of our polls,
 //! and every other `Create` (a reply, a post) get 202 and nothing done.
+//!
+//! The same type is what we send: the `Create` of a post, an event, a poll or a newsletter to
+//! followers (`Create::to_followers`), and of a direct message (`rsvp::direct_message`).
 
 use activitypub_federation::{
     config::Data,
     fetch::object_id::ObjectId,
     kinds::{activity::CreateType, object::NoteType},
-    protocol::helpers::deserialize_one_or_many,
+    protocol::{context::WithContext, helpers::deserialize_one_or_many},
     traits::Activity,
 };
 use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::{
-    super::{actor::DbActor, error::FedError, objects::question, rsvp},
+    super::{actor::DbActor, error::FedError, new_activity_id, objects::question, public, rsvp},
     id_of,
 };
 use crate::App;
 use crate::events::Channel;
 
+/// One shape both ways: what arrives (its object read as JSON, a vote or anything else) and
+/// what we send (the Create of an Article, an Event, a Question, a direct message's Note).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Create {
+pub struct Create<O = serde_json::Value> {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: CreateType,
     pub actor: ObjectId<DbActor>,
+    /// Written in what we send; not read from what arrives.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
     #[serde(default, deserialize_with = "deserialize_one_or_many")]
     pub to: Vec<Url>,
-    pub object: serde_json::Value,
+    /// Written in what we send; not read from what arrives.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub cc: Option<Vec<Url>>,
+    pub object: O,
+}
+
+impl<O: Serialize> Create<O> {
+    /// A new `Create` of `object` by the association, to the public and its followers.
+    pub fn to_followers(app: &App, object: O, context: serde_json::Value) -> WithContext<Self> {
+        let activity = Create {
+            id: new_activity_id(app),
+            kind: CreateType::Create,
+            actor: app.actor.id.clone().into(),
+            published: Some(chrono::Utc::now().to_rfc3339()),
+            to: vec![public()],
+            cc: Some(vec![app.actor.followers.clone()]),
+            object,
+        };
+        WithContext::new(activity, context)
+    }
 }
 
 /// A poll vote, read from the Create's object.

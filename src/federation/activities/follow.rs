@@ -4,19 +4,22 @@
 use activitypub_federation::{
     config::{Data, FederationConfig},
     fetch::object_id::ObjectId,
-    kinds::activity::FollowType,
+    kinds::activity::{AcceptType, FollowType},
+    protocol::context::WithContext,
     traits::Activity,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use url::Url;
 
 use super::super::{actor::DbActor, delivery, error::FedError, new_activity_id};
+use super::accept::Accept;
 use crate::App;
 use crate::app::{self, effects::Welcome};
 use crate::audience::blocks;
 use crate::jobs::worker::JobError;
 
+/// One shape both ways: the Follow that arrives, and the same Follow embedded (plain URIs) in
+/// the `Accept` we answer with.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Follow {
@@ -78,17 +81,22 @@ pub async fn run_accept(config: FederationConfig<App>, payload: String) -> Resul
     let welcome: Welcome = serde_json::from_str(&payload)
         .map_err(|e| JobError::Permanent(format!("bad follow-accept job: {e}")))?;
     let data = config.to_request_data();
-    let accept = json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": new_activity_id(&data),
-        "type": "Accept",
-        "actor": data.actor.id,
-        "object": {
-            "id": welcome.follow_id,
-            "type": "Follow",
-            "actor": welcome.actor_id,
-            "object": data.actor.id,
-        },
+    let parse = |what: &str, url: &str| {
+        Url::parse(url).map_err(|e| JobError::Permanent(format!("bad {what} {url}: {e}")))
+    };
+    let follow = Follow {
+        id: parse("Follow id", &welcome.follow_id)?,
+        kind: FollowType::Follow,
+        actor: parse("follower", &welcome.actor_id)?.into(),
+        object: data.actor.id.clone(),
+    };
+    let accept = WithContext::new_default(Accept {
+        id: new_activity_id(&data),
+        kind: AcceptType::Accept,
+        actor: data.actor.id.clone().into(),
+        to: None,
+        cc: None,
+        object: follow,
     });
     data.db
         .run(move |c| delivery::to_inboxes(c, &accept, &[welcome.inbox]))

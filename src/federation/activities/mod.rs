@@ -1,4 +1,7 @@
-//! Activities: one file per kind, each with its wire shape and what receiving it does.
+//! Activities: one file per kind, each with its wire shape and what receiving it does. Where we
+//! also send a kind (`Create`, `Delete`, `Accept`, `Reject`, and `Follow` and `Join` embedded in
+//! an answer), the same type serves both ways: generic over its object, with the fields only we
+//! write skipped when reading. `update` is the one kind we send and never act on.
 //! `publish` builds what we send when a post is created, edited or removed, `publish_event` the
 //! same for events and their polls.
 //!
@@ -18,6 +21,7 @@ pub mod reject;
 pub mod tentative_accept;
 pub mod undo;
 pub mod unknown;
+pub mod update;
 
 /// The id of an object given by reference (a string) or embedded (an object with an `id`).
 pub fn id_of(value: &serde_json::Value) -> Option<&str> {

@@ -7,12 +7,13 @@
 //! `Update` with `closed`). The poll is never deleted while the event lives (Mastodon keeps a
 //! tombstone and would refuse to create it again): it is closed instead.
 
-use serde_json::{Value, json};
+use activitypub_federation::protocol::context::WithContext;
 
 use super::super::{
-    PUBLIC, delivery, new_activity_id,
+    delivery,
     objects::{event as event_object, question},
 };
+use super::{create::Create, delete::Delete, update::Update};
 use crate::App;
 use crate::db::DbConn;
 use crate::error::Result;
@@ -58,9 +59,8 @@ pub fn deleted(conn: &mut DbConn, app: &App, event: &Event) -> Result<usize> {
     }
     let mut sent = delivery::to_followers(
         conn,
-        &activity(
+        &Delete::to_followers(
             app,
-            "Delete",
             event_object::tombstone(app, event),
             event_object::context(),
         ),
@@ -68,12 +68,7 @@ pub fn deleted(conn: &mut DbConn, app: &App, event: &Event) -> Result<usize> {
     if event.takes_registrations {
         sent += delivery::to_followers(
             conn,
-            &activity(
-                app,
-                "Delete",
-                question::tombstone(app, event),
-                question::context(),
-            ),
+            &Delete::to_followers(app, question::tombstone(app, event), question::context()),
         )?;
     }
     Ok(sent)
@@ -93,51 +88,26 @@ pub fn counts_changed(conn: &mut DbConn, app: &App, event: &Event) -> Result<usi
     Ok(sent)
 }
 
-pub fn create_event(app: &App, event: &Event) -> Value {
-    activity(
+pub fn create_event(app: &App, event: &Event) -> WithContext<Create<event_object::Event>> {
+    Create::to_followers(
         app,
-        "Create",
-        event_object::to_json(app, event),
+        event_object::event(app, event),
         event_object::context(),
     )
 }
 
-pub fn update_event(app: &App, event: &Event) -> Value {
-    activity(
+pub fn update_event(app: &App, event: &Event) -> WithContext<Update<event_object::Event>> {
+    Update::to_followers(
         app,
-        "Update",
-        event_object::to_json(app, event),
+        event_object::event(app, event),
         event_object::context(),
     )
 }
 
-pub fn create_question(app: &App, event: &Event) -> Value {
-    activity(
-        app,
-        "Create",
-        question::to_json(app, event),
-        question::context(),
-    )
+pub fn create_question(app: &App, event: &Event) -> WithContext<Create<question::Question>> {
+    Create::to_followers(app, question::question(app, event), question::context())
 }
 
-pub fn update_question(app: &App, event: &Event) -> Value {
-    activity(
-        app,
-        "Update",
-        question::to_json(app, event),
-        question::context(),
-    )
-}
-
-fn activity(app: &App, kind: &str, object: Value, context: Value) -> Value {
-    json!({
-        "@context": context,
-        "id": new_activity_id(app),
-        "type": kind,
-        "actor": app.actor.id,
-        "published": chrono::Utc::now().to_rfc3339(),
-        "to": [PUBLIC],
-        "cc": [app.actor.followers],
-        "object": object,
-    })
+pub fn update_question(app: &App, event: &Event) -> WithContext<Update<question::Question>> {
+    Update::to_followers(app, question::question(app, event), question::context())
 }

@@ -1,6 +1,8 @@
 //! An incoming `Reject` of one of our events: Friendica's "I will not attend" (reference §3.2).
 //! The signer's registration, if any, is cancelled; otherwise nothing changes. A `Reject` of
 //! anything else (we send no Follow to reject) gets 202 and nothing done.
+//!
+//! The same type is what we send to refuse a Join (`rsvp::reject_join`), the Join embedded.
 
 use activitypub_federation::{
     config::Data, fetch::object_id::ObjectId, kinds::activity::RejectType, traits::Activity,
@@ -14,14 +16,22 @@ use super::{
 };
 use crate::App;
 
+/// One shape both ways: what arrives (its object read as JSON) and what we send (the Reject
+/// of a Join, with the activity embedded).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Reject {
+pub struct Reject<O = serde_json::Value> {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: RejectType,
     pub actor: ObjectId<DbActor>,
-    pub object: serde_json::Value,
+    /// Written in what we send; not read from what arrives.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Vec<Url>>,
+    /// Written in what we send; not read from what arrives.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub cc: Option<Vec<Url>>,
+    pub object: O,
 }
 
 #[async_trait::async_trait]

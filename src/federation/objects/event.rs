@@ -10,21 +10,134 @@
 //! - FEP-8a8e readers find `eventStatus`, `timezone`, `maximumAttendeeCapacity` and the
 //!   `attendees` collection's `totalItems`.
 
+use activitypub_federation::{
+    kinds::{
+        collection::CollectionType,
+        link::LinkType,
+        object::{DocumentType, EventType, PlaceType},
+    },
+    protocol::context::WithContext,
+};
 use chrono::{DateTime, Timelike};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
+use url::Url;
 
+use super::{collections::Collection, tombstone::Tombstone};
 use crate::App;
-use crate::events::{Event, EventStatus};
+use crate::events::{self, EventStatus};
 use crate::i18n::{Lang, dates};
 
+/// The wire shape of an event (Mobilizon's, with the FEP-8a8e terms).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: EventType,
+    pub url: Url,
+    pub name: String,
+    pub content: String,
+    pub media_type: &'static str,
+    pub summary: String,
+    pub attributed_to: Url,
+    pub actor: Url,
+    pub to: Vec<Url>,
+    pub cc: Vec<Url>,
+    pub published: String,
+    pub updated: String,
+    pub start_time: String,
+    pub end_time: String,
+    pub timezone: String,
+    pub category: &'static str,
+    pub in_language: String,
+    pub status: &'static str,
+    #[serde(rename = "ical:status")]
+    pub ical_status: &'static str,
+    pub event_status: &'static str,
+    pub is_online: bool,
+    pub draft: bool,
+    pub join_mode: &'static str,
+    pub participant_count: i32,
+    pub attendees: Collection,
+    pub anonymous_participation_enabled: bool,
+    pub comments_enabled: bool,
+    pub replies_moderation_option: &'static str,
+    pub contacts: Vec<Url>,
+    /// Only when the event takes registrations (0: no limit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum_attendee_capacity: Option<i32>,
+    /// Only when the event takes registrations; `null` when there is no limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remaining_attendee_capacity: Option<Option<i32>>,
+    /// Only when it takes none: the page to go to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_participation_url: Option<Url>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Place>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachment: Vec<Attachment>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Place {
+    #[serde(rename = "type")]
+    pub kind: PlaceType,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<PostalAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PostalAddress {
+    /// schema.org's `PostalAddress`, which ActivityStreams does not name.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub street_address: String,
+}
+
+/// The banner (a `Document`, first, so that Mastodon shows it) and the online address (a `Link`).
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Attachment {
+    Document(Document),
+    Link(Link),
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Document {
+    #[serde(rename = "type")]
+    pub kind: DocumentType,
+    pub media_type: &'static str,
+    pub url: String,
+    pub name: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Link {
+    #[serde(rename = "type")]
+    pub kind: LinkType,
+    /// As the organizer wrote it.
+    pub href: String,
+    pub media_type: &'static str,
+    pub name: &'static str,
+}
+
 /// The event's id: its public address, answered as JSON to an ActivityPub client.
-pub fn id(app: &App, event: &Event) -> String {
-    app.settings.url(&crate::urls::event(&event.slug))
+pub fn id(app: &App, event: &events::Event) -> Url {
+    super::super::url(&app.settings.url(&crate::urls::event(&event.slug)))
 }
 
 /// The id of the event's attendees collection (FEP-8a8e), which gives the count only.
-pub fn attendees_id(app: &App, event: &Event) -> String {
-    app.settings.url(&crate::urls::event_attendees(&event.slug))
+pub fn attendees_id(app: &App, event: &events::Event) -> Url {
+    super::super::url(&app.settings.url(&crate::urls::event_attendees(&event.slug)))
 }
 
 /// The slug of one of our events, from its id (`{base}/events/{slug}`), or `None` when the URL
@@ -39,7 +152,7 @@ pub fn slug_from_id(app: &App, url: &str) -> Option<String> {
 /// answer comes later, as an `Accept`), `free` when everyone is in at once, `external` (go to
 /// the page) when the event takes no registrations. FEP-8a8e's `none` is not used: Mobilizon's
 /// enum lacks it and would refuse the whole event.
-pub fn join_mode(event: &Event) -> &'static str {
+pub fn join_mode(event: &events::Event) -> &'static str {
     if !event.takes_registrations {
         "external"
     } else if event.capacity.is_some() || event.requires_approval {
@@ -49,7 +162,7 @@ pub fn join_mode(event: &Event) -> &'static str {
     }
 }
 
-pub fn to_json(app: &App, event: &Event) -> Value {
+pub fn event(app: &App, event: &events::Event) -> Event {
     let url = id(app, event);
     let tz = event.tz();
     let (status, fep_status) = match event.status {
@@ -58,105 +171,108 @@ pub fn to_json(app: &App, event: &Event) -> Value {
         EventStatus::Cancelled => ("CANCELLED", "EventCancelled"),
     };
     let lang = lang_of(app);
-    let mut object = json!({
-        "id": url,
-        "type": "Event",
-        "url": url,
-        "name": event.title,
-        "content": event.description_html,
-        "mediaType": "text/html",
-        "summary": summary(event, &lang),
-        "attributedTo": app.actor.id,
-        "actor": app.actor.id,
-        "to": [crate::federation::PUBLIC],
-        "cc": [app.actor.followers],
-        "published": event.created_at.and_utc().to_rfc3339(),
-        "updated": event.updated_at.and_utc().to_rfc3339(),
-        "startTime": event.starts_at.and_utc().with_timezone(&tz).to_rfc3339(),
-        "endTime": event.ends_at.and_utc().with_timezone(&tz).to_rfc3339(),
-        "timezone": event.timezone,
-        "category": category(&event.category),
-        "inLanguage": lang,
-        "status": status,
-        "ical:status": status,
-        "eventStatus": fep_status,
-        "isOnline": event.online_url.is_some() && event.place_address.is_empty() && event.place_name.is_empty(),
-        "draft": !event.published,
-        "joinMode": join_mode(event),
-        "participantCount": event.confirmed_count,
-        "attendees": {
-            "id": attendees_id(app, event),
-            "type": "Collection",
-            "totalItems": event.confirmed_count,
+    let registrations = event.takes_registrations;
+    Event {
+        id: url.clone(),
+        kind: EventType::Event,
+        url: url.clone(),
+        name: event.title.clone(),
+        content: event.description_html.clone(),
+        media_type: "text/html",
+        summary: summary(event, &lang),
+        attributed_to: app.actor.id.clone(),
+        actor: app.actor.id.clone(),
+        to: vec![super::super::public()],
+        cc: vec![app.actor.followers.clone()],
+        published: event.created_at.and_utc().to_rfc3339(),
+        updated: event.updated_at.and_utc().to_rfc3339(),
+        start_time: event.starts_at.and_utc().with_timezone(&tz).to_rfc3339(),
+        end_time: event.ends_at.and_utc().with_timezone(&tz).to_rfc3339(),
+        timezone: event.timezone.clone(),
+        category: category(&event.category),
+        in_language: lang,
+        status,
+        ical_status: status,
+        event_status: fep_status,
+        is_online: event.online_url.is_some()
+            && event.place_address.is_empty()
+            && event.place_name.is_empty(),
+        draft: !event.published,
+        join_mode: join_mode(event),
+        participant_count: event.confirmed_count,
+        attendees: Collection {
+            id: Some(attendees_id(app, event)),
+            kind: CollectionType::Collection,
+            total_items: event.confirmed_count.into(),
         },
-        "anonymousParticipationEnabled": false,
-        "commentsEnabled": false,
-        "repliesModerationOption": "closed",
-        "contacts": [],
-    });
-    if event.takes_registrations {
-        object["maximumAttendeeCapacity"] = json!(event.capacity.unwrap_or(0));
+        anonymous_participation_enabled: false,
+        comments_enabled: false,
+        replies_moderation_option: "closed",
+        contacts: Vec::new(),
+        maximum_attendee_capacity: registrations.then(|| event.capacity.unwrap_or(0)),
         // Never below zero, even if an organizer lowered the capacity under the count.
-        object["remainingAttendeeCapacity"] = match event.places_left() {
-            Some(left) => json!(left),
-            None => Value::Null,
-        };
+        remaining_attendee_capacity: registrations.then(|| event.places_left()),
+        external_participation_url: (!registrations).then(|| url.clone()),
+        location: place(event),
+        attachment: attachment(app, event),
+    }
+}
+
+fn place(event: &events::Event) -> Option<Place> {
+    if event.place_name.is_empty() && event.place_address.is_empty() {
+        return None;
+    }
+    let name = if event.place_name.is_empty() {
+        &event.place_address
     } else {
-        object["externalParticipationUrl"] = json!(url);
-    }
-    if !event.place_name.is_empty() || !event.place_address.is_empty() {
-        let name = if event.place_name.is_empty() {
-            &event.place_address
-        } else {
-            &event.place_name
-        };
-        let mut place = json!({ "type": "Place", "name": name });
-        if !event.place_address.is_empty() {
-            place["address"] =
-                json!({ "type": "PostalAddress", "streetAddress": event.place_address });
-        }
-        if let (Some(lat), Some(lon)) = (event.latitude, event.longitude) {
-            place["latitude"] = json!(lat);
-            place["longitude"] = json!(lon);
-        }
-        object["location"] = place;
-    }
+        &event.place_name
+    };
+    let (latitude, longitude) = match (event.latitude, event.longitude) {
+        (Some(lat), Some(lon)) => (Some(lat), Some(lon)),
+        _ => (None, None),
+    };
+    Some(Place {
+        kind: PlaceType::Place,
+        name: name.clone(),
+        address: (!event.place_address.is_empty()).then(|| PostalAddress {
+            kind: "PostalAddress",
+            street_address: event.place_address.clone(),
+        }),
+        latitude,
+        longitude,
+    })
+}
+
+fn attachment(app: &App, event: &events::Event) -> Vec<Attachment> {
     let mut attachment = Vec::new();
     if let Some(image) = &event.image {
         // First, so that Mastodon shows it as the status's picture.
-        attachment.push(json!({
-            "type": "Document",
-            "mediaType": image_type(image),
-            "url": app.settings.url(&crate::urls::media(image)),
-            "name": "Banner",
+        attachment.push(Attachment::Document(Document {
+            kind: DocumentType::Document,
+            media_type: image_type(image),
+            url: app.settings.url(&crate::urls::media(image)),
+            name: "Banner",
         }));
     }
     if let Some(online) = &event.online_url {
-        attachment.push(
-            json!({ "type": "Link", "href": online, "mediaType": "text/html", "name": "Website" }),
-        );
+        attachment.push(Attachment::Link(Link {
+            kind: LinkType::Link,
+            href: online.clone(),
+            media_type: "text/html",
+            name: "Website",
+        }));
     }
-    if !attachment.is_empty() {
-        object["attachment"] = json!(attachment);
-    }
-    object
+    attachment
 }
 
 /// The document served at the event's address.
-pub fn document(app: &App, event: &Event) -> Value {
-    let mut doc = to_json(app, event);
-    doc["@context"] = context();
-    doc
+pub fn document(app: &App, event: &events::Event) -> WithContext<Event> {
+    WithContext::new(self::event(app, event), context())
 }
 
 /// What a `Delete` carries: a `Tombstone` that says it was an Event.
-pub fn tombstone(app: &App, event: &Event) -> Value {
-    json!({
-        "id": id(app, event),
-        "type": "Tombstone",
-        "formerType": "Event",
-        "deleted": chrono::Utc::now().to_rfc3339(),
-    })
+pub fn tombstone(app: &App, event: &events::Event) -> Tombstone {
+    Tombstone::of(id(app, event), "Event")
 }
 
 /// The `@context` of an event: ActivityStreams, security, and Mobilizon's terms as it writes
@@ -169,7 +285,7 @@ pub fn context() -> Value {
     CONTEXT.clone()
 }
 
-/// Written as text: as a `json!` literal it is deeper than the macro's recursion limit.
+/// Written as text: it is deeper than the `json!` macro's recursion limit.
 const CONTEXT_JSON: &str = r#"[
         "https://www.w3.org/ns/activitystreams",
         "https://w3id.org/security/v1",
@@ -227,7 +343,7 @@ pub fn lang_of(app: &App) -> String {
 
 /// One line of HTML with the date, the hours and the place, then the excerpt: what Mastodon
 /// shows under the title (Misskey shows it as a content warning, hence short).
-pub fn summary(event: &Event, lang: &str) -> String {
+pub fn summary(event: &events::Event, lang: &str) -> String {
     let mut line = when(event, lang);
     let place = [event.place_name.as_str(), event.place_address.as_str()]
         .into_iter()
@@ -253,7 +369,7 @@ pub fn summary(event: &Event, lang: &str) -> String {
 
 /// "samedi 12 juin 2027, 14:00–17:00" or "Saturday 12 June 2027, 14:00–17:00", in the event's
 /// time zone; both dates when it ends on another day.
-pub fn when(event: &Event, lang: &str) -> String {
+pub fn when(event: &events::Event, lang: &str) -> String {
     let tz = event.tz();
     let start = event.starts_at.and_utc().with_timezone(&tz);
     let end = event.ends_at.and_utc().with_timezone(&tz);

@@ -2,10 +2,13 @@
 //! `name`, its sanitized HTML as `content`, its page in the public archive as id and url. Only
 //! a campaign kept in the public archive goes out, so that its id always answers.
 
+use activitypub_federation::{kinds::object::ArticleType, protocol::context::WithContext};
 use chrono::NaiveDateTime;
-use serde_json::{Value, json};
+use url::Url;
 
+use super::article::Article;
 use crate::App;
+use crate::federation::activities::create::Create;
 use crate::newsletter::{archive::ArchivedCampaign, campaigns::Campaign};
 
 /// What the `Article` is made of, whichever way the campaign was read.
@@ -39,43 +42,38 @@ impl<'a> From<&'a ArchivedCampaign> for Issue<'a> {
 }
 
 /// The newsletter's id: its page in the archive, answered as JSON to an ActivityPub client.
-pub fn id(app: &App, slug: &str) -> String {
-    app.settings.url(&crate::urls::newsletter_issue(slug))
+pub fn id(app: &App, slug: &str) -> Url {
+    super::super::url(&app.settings.url(&crate::urls::newsletter_issue(slug)))
 }
 
-pub fn to_json(app: &App, issue: &Issue) -> Value {
+pub fn article(app: &App, issue: &Issue) -> Article {
     let url = id(app, issue.slug);
-    json!({
-        "id": url,
-        "type": "Article",
-        "attributedTo": app.actor.id,
-        "name": issue.subject,
-        "content": issue.body_html,
-        "mediaType": "text/html",
-        "url": url,
-        "published": issue.sent_at.unwrap_or_else(crate::db::now).and_utc().to_rfc3339(),
-        "to": [super::super::PUBLIC],
-        "cc": [app.actor.followers],
-    })
+    Article {
+        id: url.clone(),
+        kind: ArticleType::Article,
+        attributed_to: app.actor.id.clone(),
+        name: issue.subject.to_string(),
+        content: issue.body_html.to_string(),
+        media_type: "text/html",
+        url,
+        published: issue
+            .sent_at
+            .unwrap_or_else(crate::db::now)
+            .and_utc()
+            .to_rfc3339(),
+        updated: None,
+        summary: None,
+        to: vec![super::super::public()],
+        cc: vec![app.actor.followers.clone()],
+    }
 }
 
 /// The document served at the newsletter's address, with its `@context`.
-pub fn document(app: &App, issue: &Issue) -> Value {
-    let mut doc = to_json(app, issue);
-    doc["@context"] = super::super::context();
-    doc
+pub fn document(app: &App, issue: &Issue) -> WithContext<Article> {
+    WithContext::new(article(app, issue), super::super::context())
 }
 
 /// The `Create` that tells followers about a newsletter just sent.
-pub fn create(app: &App, issue: &Issue) -> Value {
-    json!({
-        "@context": super::super::context(),
-        "id": super::super::new_activity_id(app),
-        "type": "Create",
-        "actor": app.actor.id,
-        "published": chrono::Utc::now().to_rfc3339(),
-        "to": [super::super::PUBLIC],
-        "cc": [app.actor.followers],
-        "object": to_json(app, issue),
-    })
+pub fn create(app: &App, issue: &Issue) -> WithContext<Create<Article>> {
+    Create::to_followers(app, article(app, issue), super::super::context())
 }
