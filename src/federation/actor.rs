@@ -255,23 +255,43 @@ pub fn find_remote(conn: &mut DbConn, ap_id: &str) -> QueryResult<Option<DbActor
         .and_then(RemoteActorRow::into_actor))
 }
 
+/// Stores a fetched actor, or refreshes the stored one. Many activities of an actor we have not
+/// met yet can arrive at once, each having fetched it: the first stores it and the others
+/// refresh it (two inserts would break the unique `ap_id`, which PostgreSQL's concurrent
+/// writers do hit), so the update comes first and the insert yields to a row that appeared.
+/// Runs on its own, outside any transaction: a refused insert aborts nothing else.
 fn save_remote(conn: &mut DbConn, actor: &DbActor) -> QueryResult<()> {
-    crate::db::transaction(conn, |c| {
-        diesel::delete(remote_actors::table.filter(remote_actors::ap_id.eq(actor.ap_id.as_str())))
-            .execute(c)?;
-        diesel::insert_into(remote_actors::table)
-            .values((
-                remote_actors::ap_id.eq(actor.ap_id.as_str()),
-                remote_actors::preferred_username.eq(&actor.preferred_username),
-                remote_actors::display_name.eq(&actor.display_name),
-                remote_actors::inbox.eq(actor.inbox.as_str()),
-                remote_actors::shared_inbox.eq(actor.shared_inbox.as_ref().map(Url::as_str)),
-                remote_actors::public_key_pem.eq(&actor.public_key_pem),
-                remote_actors::fetched_at.eq(now()),
-            ))
-            .execute(c)?;
-        Ok(())
-    })
+    if refresh_remote(conn, actor)? > 0 {
+        return Ok(());
+    }
+    let inserted = diesel::insert_into(remote_actors::table)
+        .values((
+            remote_actors::ap_id.eq(actor.ap_id.as_str()),
+            remote_actors::preferred_username.eq(&actor.preferred_username),
+            remote_actors::display_name.eq(&actor.display_name),
+            remote_actors::inbox.eq(actor.inbox.as_str()),
+            remote_actors::shared_inbox.eq(actor.shared_inbox.as_ref().map(Url::as_str)),
+            remote_actors::public_key_pem.eq(&actor.public_key_pem),
+            remote_actors::fetched_at.eq(now()),
+        ))
+        .execute(conn);
+    match inserted {
+        Err(e) if crate::db::is_unique_violation(&e) => refresh_remote(conn, actor).map(|_| ()),
+        other => other.map(|_| ()),
+    }
+}
+
+fn refresh_remote(conn: &mut DbConn, actor: &DbActor) -> QueryResult<usize> {
+    diesel::update(remote_actors::table.filter(remote_actors::ap_id.eq(actor.ap_id.as_str())))
+        .set((
+            remote_actors::preferred_username.eq(&actor.preferred_username),
+            remote_actors::display_name.eq(&actor.display_name),
+            remote_actors::inbox.eq(actor.inbox.as_str()),
+            remote_actors::shared_inbox.eq(actor.shared_inbox.as_ref().map(Url::as_str)),
+            remote_actors::public_key_pem.eq(&actor.public_key_pem),
+            remote_actors::fetched_at.eq(now()),
+        ))
+        .execute(conn)
 }
 
 pub fn forget_remote(conn: &mut DbConn, ap_id: &str) -> QueryResult<()> {

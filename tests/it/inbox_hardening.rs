@@ -431,3 +431,43 @@ async fn the_federation_client_does_not_connect_to_names_that_resolve_to_loopbac
         "the control reached the listener"
     );
 }
+
+both_backends!(async many_activities_at_once_from_an_actor_never_met_are_all_taken);
+async fn many_activities_at_once_from_an_actor_never_met_are_all_taken(backend: Backend) {
+    // Each request fetches the unknown actor and stores it: the stores race, and none of them
+    // may fail the activity (on PostgreSQL the second insert broke the unique key: a 500).
+    let (_storage, server, peer) = setup(backend).await;
+    let inbox = server.url("/inbox");
+    let likes: Vec<Value> = (0..32)
+        .map(|_| {
+            json!({
+                "@context": AS, "id": peer.new_id(), "type": "Like",
+                "actor": peer.actor_id("alice"),
+                "object": server.url("/news/programme"),
+            })
+        })
+        .collect();
+    let answers = futures::future::join_all(
+        likes
+            .iter()
+            .map(|like| peer.post_signed("alice", &inbox, like)),
+    )
+    .await;
+    for answer in answers {
+        let status = answer.status();
+        let text = answer.text().await.unwrap();
+        assert_eq!(status, StatusCode::ACCEPTED, "{backend:?}: {text}");
+    }
+    let mut conn = server.app.db.conn().unwrap();
+    let actors: i64 = cheminement::db::schema::remote_actors::table
+        .filter(cheminement::db::schema::remote_actors::ap_id.eq(peer.actor_id("alice")))
+        .count()
+        .get_result(&mut *conn)
+        .unwrap();
+    assert_eq!(actors, 1, "the actor is stored once");
+    let received: i64 = received_activities::table
+        .count()
+        .get_result(&mut *conn)
+        .unwrap();
+    assert_eq!(received, 32);
+}

@@ -634,7 +634,7 @@ fn at(local: &str) -> chrono::NaiveDateTime {
 
 /// An event on a fixed date (so that its times and summary are the same at every run).
 fn input(title: &str, capacity: Option<i32>) -> EventInput {
-    serde_json::from_value(json!({
+    crate::common::events::event_input(json!({
         "title": title,
         "description": "Apportez vos **objets** cassés.",
         "excerpt": "Réparer ensemble.",
@@ -649,7 +649,6 @@ fn input(title: &str, capacity: Option<i32>) -> EventInput {
         "category": "community",
         "capacity": capacity,
     }))
-    .unwrap()
 }
 
 async fn create(server: &TestServer, input: EventInput) -> Event {
