@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{history, names};
 use crate::db::{DbConn, now, schema::contacts};
@@ -66,31 +66,20 @@ impl Contact {
 }
 
 /// What a person's record holds, as typed in a form, an import line or a JSON body.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ContactInput {
-    #[serde(default)]
     pub first_name: String,
-    #[serde(default)]
     pub last_name: String,
     /// Empty: no address.
-    #[serde(default)]
     pub email: String,
-    #[serde(default)]
     pub phone: String,
-    #[serde(default)]
     pub address: String,
-    #[serde(default)]
     pub postal_code: String,
-    #[serde(default)]
     pub city: String,
-    #[serde(default)]
     pub country: String,
-    #[serde(default)]
     pub birth_date: Option<NaiveDate>,
-    #[serde(default)]
     pub notes: String,
     /// `fr` or `en`: the language of the mails this person gets. Empty: French.
-    #[serde(default)]
     pub lang: String,
 }
 
