@@ -153,7 +153,7 @@ fn seed(db: &cheminement::db::Db) -> (usize, usize) {
                     email: format!("personne{n}@example.org"),
                     ..ContactInput::default()
                 };
-                let contact = contacts::create(c, &input, contacts::source::IMPORT, None)?;
+                let contact = contacts::create(c, &input, contacts::Source::Import, None)?;
                 ids.push(contact.id);
             }
             Ok::<_, cheminement::error::Error>(())

@@ -1,18 +1,14 @@
-//! The error type shared by the domain and the faces, and how each kind becomes an HTTP answer.
+//! The error type shared by the domain and the faces, and the HTTP status of each kind (the
+//! answer's body is made in `web::error_body`).
 //!
 //! The domain says *what* went wrong (`Invalid` with the field and a message key, `NotFound`,
 //! `Conflict` with a [`Message`]...); the web face turns message keys into words in the
 //! reader's language. The log and the API's JSON carry the English words.
 
-use axum::{
-    Json,
-    http::StatusCode,
-    response::{IntoResponse, Response},
-};
+use axum::http::StatusCode;
 
 use crate::db::DbError;
 use crate::i18n::Lang;
-use crate::web::error_body::ErrorBody;
 
 /// One mistake in one field of a form or a JSON body. `code` is a message key (see
 /// `crate::i18n`), so the same mistake reads well in French and in English.
@@ -126,31 +122,5 @@ impl From<diesel::result::Error> for Error {
             diesel::result::Error::NotFound => Error::NotFound,
             other => Error::Db(DbError::Query(other)),
         }
-    }
-}
-
-impl IntoResponse for Error {
-    fn into_response(self) -> Response {
-        let status = self.status();
-        if status.is_server_error() {
-            tracing::error!("{self}");
-        }
-        let fields = match &self {
-            Error::Invalid(fields) => fields.clone(),
-            _ => Vec::new(),
-        };
-        let message = if status.is_server_error() {
-            Lang::En.t("error_server_api").to_string()
-        } else {
-            self.to_string()
-        };
-        (
-            status,
-            Json(ErrorBody {
-                error: message,
-                fields,
-            }),
-        )
-            .into_response()
     }
 }

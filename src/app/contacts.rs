@@ -10,7 +10,7 @@ use crate::db::DbConn;
 use crate::error::{Error, FieldError, Result};
 use crate::members::{
     consents,
-    contacts::{self, Contact, ContactInput},
+    contacts::{self, Contact, ContactInput, Source},
     duplicates, fields, tags,
 };
 
@@ -32,7 +32,7 @@ pub struct Details {
 }
 
 /// Adds a person with their custom fields, all or nothing.
-pub async fn create(app: &App, details: Details, source: &'static str, by: i64) -> Result<Contact> {
+pub async fn create(app: &App, details: Details, source: Source, by: i64) -> Result<Contact> {
     super::write(app, move |c| {
         let (input, custom) = check(c, &details)?;
         let contact = contacts::create(c, &input, source, Some(by))?;
@@ -265,7 +265,7 @@ pub async fn link_own_record(app: &App, user: users::User, lang: &'static str) -
                     lang: lang.to_string(),
                     ..ContactInput::default()
                 };
-                contacts::create(c, &input, contacts::source::DASHBOARD, Some(user.id))?
+                contacts::create(c, &input, contacts::Source::Dashboard, Some(user.id))?
             }
         };
         contacts::link_user(c, contact.id, Some(user.id), Some(user.id))?;

@@ -46,7 +46,7 @@ pub async fn import_stored(
             filename: stored.filename.clone(),
             by: Some(who.user),
             by_name: who.by_name,
-            source: crate::members::contacts::source::IMPORT,
+            source: crate::members::contacts::Source::Import,
         };
         let outcome = import::run(c, &table, &mapping, &opts)?;
         if matches!(outcome, Outcome::Done(_)) {

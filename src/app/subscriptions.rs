@@ -38,11 +38,11 @@ pub async fn subscribe(
     name: String,
     lang: &'static str,
     list_ids: Vec<i64>,
-    source: String,
+    form_url: String,
 ) -> Result<Subscribed> {
     let site = site(app);
     super::write(app, move |c| {
-        subscriptions::subscribe(c, &email, &name, lang, &list_ids, &source, &site)
+        subscriptions::subscribe(c, &email, &name, lang, &list_ids, &form_url, &site)
     })
     .await
 }

@@ -250,3 +250,77 @@ pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
         diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
     )
 }
+
+#[cfg(test)]
+mod migration_tests {
+    use diesel::connection::SimpleConnection;
+    use diesel::prelude::*;
+    use diesel::sql_types::{Nullable, Text};
+    use diesel_migrations::MigrationHarness;
+
+    use super::SQLITE_MIGRATIONS;
+
+    /// Runs the migrations one by one until `version` is the next to run.
+    fn migrate_until(c: &mut SqliteConnection, version: &str) {
+        loop {
+            let pending = c.pending_migrations(SQLITE_MIGRATIONS).unwrap();
+            let next = pending.first().expect("the migration exists");
+            if next.name().version().to_string() == version {
+                return;
+            }
+            c.run_next_migration(SQLITE_MIGRATIONS).unwrap();
+        }
+    }
+
+    #[derive(QueryableByName, Debug, PartialEq)]
+    struct Row {
+        #[diesel(sql_type = Text)]
+        source: String,
+        #[diesel(sql_type = Nullable<Text>)]
+        source_url: Option<String>,
+    }
+
+    #[test]
+    fn the_public_forms_page_moves_out_of_the_subscription_source_word() {
+        let mut c = SqliteConnection::establish(":memory:").unwrap();
+        migrate_until(&mut c, "20261204000003");
+        c.batch_execute(
+            "INSERT INTO contacts (first_name, last_name, phone, address, postal_code, city,
+                 country, notes, name_key, lang, source, last_activity_at, created_at, updated_at)
+             VALUES ('', '', '', '', '', '', '', '', '', 'fr', 'newsletter',
+                 '2026-01-01 00:00:00', '2026-01-01 00:00:00', '2026-01-01 00:00:00');
+             INSERT INTO newsletter_lists (slug, name, description, kind, created_at)
+             VALUES ('lettre', 'Lettre', '', 'public', '2026-01-01 00:00:00'),
+                    ('yoga', 'Yoga', '', 'public', '2026-01-01 00:00:00');",
+        )
+        .unwrap();
+        let old = [(1, "form https://partner.example/agenda"), (2, "dashboard")];
+        for (list, source) in old {
+            diesel::sql_query(format!(
+                "INSERT INTO subscriptions (list_id, contact_id, status, unsubscribe_token, source,
+                     created_at)
+                 VALUES ({list}, 1, 'confirmed', 't{list}', '{source}', '2026-01-01 00:00:00')"
+            ))
+            .execute(&mut c)
+            .unwrap();
+        }
+        c.run_next_migration(SQLITE_MIGRATIONS).unwrap();
+        let rows: Vec<Row> =
+            diesel::sql_query("SELECT source, source_url FROM subscriptions ORDER BY id")
+                .load(&mut c)
+                .unwrap();
+        assert_eq!(
+            rows,
+            [
+                Row {
+                    source: "form".into(),
+                    source_url: Some("https://partner.example/agenda".into())
+                },
+                Row {
+                    source: "dashboard".into(),
+                    source_url: None
+                },
+            ]
+        );
+    }
+}

@@ -402,6 +402,7 @@ diesel::table! {
         confirm_sent_at -> Nullable<Timestamp>,
         unsubscribe_token -> Text,
         source -> Text,
+        source_url -> Nullable<Text>,
         created_at -> Timestamp,
         confirmed_at -> Nullable<Timestamp>,
         unsubscribed_at -> Nullable<Timestamp>,

@@ -264,7 +264,7 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 /// one is built from, taken from the code that owns the set.
 fn built_keys() -> Vec<String> {
     use crate::events::{EventStatus, RegistrationStatus};
-    use crate::members::{contacts::source, history, import, memberships};
+    use crate::members::{contacts, history, import, memberships};
     let mut keys = vec![];
     let mut from = |prefix: &str, values: &[&str]| {
         keys.extend(values.iter().map(|v| format!("{prefix}{v}")));
@@ -318,20 +318,18 @@ fn built_keys() -> Vec<String> {
     .map(|s| s.as_str())
     .collect();
     from("status_", &statuses);
+    // web/dashboard/privacy.rs
+    let sources: Vec<&str> = crate::newsletter::subscriptions::SubscriptionSource::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    from("subscription_source_", &sources);
     // web/dashboard/me.rs
     let registrations: Vec<&str> = RegistrationStatus::ALL.iter().map(|s| s.as_str()).collect();
     from("reg_", &registrations);
     // web/dashboard/contacts/person.rs
-    from(
-        "contact_source_",
-        &[
-            source::DASHBOARD,
-            source::IMPORT,
-            source::NEWSLETTER,
-            source::HELLOASSO,
-            source::API,
-        ],
-    );
+    let sources: Vec<&str> = contacts::Source::ALL.iter().map(|s| s.as_str()).collect();
+    from("contact_source_", &sources);
     let actions: Vec<&str> = history::Action::ALL.iter().map(|a| a.as_str()).collect();
     from("contact_history_", &actions);
     // web/dashboard/imports.rs

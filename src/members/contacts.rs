@@ -6,17 +6,44 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::{history, names};
-use crate::db::{DbConn, now, schema::contacts};
+use crate::db::{DbConn, TextEnum, now, schema::contacts};
 use crate::error::{Error, FieldError, Result};
 
 /// Where a record came from (`contacts.source`).
-pub mod source {
-    pub const DASHBOARD: &str = "dashboard";
-    pub const IMPORT: &str = "import";
-    pub const NEWSLETTER: &str = "newsletter";
-    pub const HELLOASSO: &str = "helloasso";
-    pub const API: &str = "api";
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, diesel::AsExpression, diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Dashboard,
+    Import,
+    Newsletter,
+    Helloasso,
+    Api,
 }
+
+impl TextEnum for Source {
+    const ALL: &'static [Self] = &[
+        Source::Dashboard,
+        Source::Import,
+        Source::Newsletter,
+        Source::Helloasso,
+        Source::Api,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Source::Dashboard => "dashboard",
+            Source::Import => "import",
+            Source::Newsletter => "newsletter",
+            Source::Helloasso => "helloasso",
+            Source::Api => "api",
+        }
+    }
+}
+
+crate::stored_as_text!(Source);
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = contacts)]
@@ -37,7 +64,7 @@ pub struct Contact {
     #[serde(skip)]
     pub name_key: String,
     pub lang: String,
-    pub source: String,
+    pub source: Source,
     pub user_id: Option<i64>,
     pub email_bounced_at: Option<NaiveDateTime>,
     pub bounce_reason: Option<String>,
@@ -180,11 +207,11 @@ fn fields<'a>(input: &'a ContactInput, email_key: Option<&'a str>) -> ContactFie
     }
 }
 
-/// Adds a person. `source` says where they came from (see `source`), `by` who typed them in.
+/// Adds a person. `source` says where they came from, `by` who typed them in.
 pub fn create(
     conn: &mut DbConn,
     input: &ContactInput,
-    source: &str,
+    source: Source,
     by: Option<i64>,
 ) -> Result<Contact> {
     let email_key = input.check()?;
@@ -199,7 +226,7 @@ pub fn create(
         ))
         .returning(contacts::id)
         .get_result(conn)?;
-    history::record(conn, id, by, history::Action::Created, source)?;
+    history::record(conn, id, by, history::Action::Created, source.as_str())?;
     find(conn, id)
 }
 
@@ -272,7 +299,7 @@ pub fn find_by_user(conn: &mut DbConn, user_id: i64) -> Result<Option<Contact>> 
 pub fn find_or_create_by_email(
     conn: &mut DbConn,
     input: &ContactInput,
-    source: &str,
+    source: Source,
 ) -> Result<Contact> {
     let Some(key) = input.check()? else {
         return Err(Error::invalid("email", "required"));

@@ -107,6 +107,8 @@ pub struct SubscriptionData {
     pub list_name: String,
     pub status: String,
     pub source: String,
+    /// The page the public form was on.
+    pub source_url: Option<String>,
     pub created_at: NaiveDateTime,
     pub confirmed_at: Option<NaiveDateTime>,
     pub unsubscribed_at: Option<NaiveDateTime>,
@@ -219,6 +221,7 @@ pub fn export_person(conn: &mut DbConn, id: i64) -> Result<PersonData> {
             newsletter_lists::name,
             subscriptions::status,
             subscriptions::source,
+            subscriptions::source_url,
             subscriptions::created_at,
             subscriptions::confirmed_at,
             subscriptions::unsubscribed_at,

@@ -257,7 +257,7 @@ fn private(status: StatusCode, mut response: Response) -> Response {
     response
 }
 
-/// `source::form(url)`: the page of another site the form was on, as the browser said (its
+/// The page of another site the form was on, as the browser said (its
 /// address without query), or this site's page of the form.
 fn form_url(app: &App, headers: &HeaderMap, embed: bool) -> String {
     let ours = app.settings.base_url.origin();
@@ -304,10 +304,9 @@ pub async fn subscribe(
         tracing::info!("newsletter form: honeypot filled, nothing done");
         return sent_answer(&app, lang, &form).await;
     }
-    let source = subscriptions::source::form(&form_url(&app, &headers, form.embed));
+    let page = form_url(&app, &headers, form.embed);
     let (email, name) = (form.email.clone(), form.name.clone());
-    let result =
-        app::subscriptions::subscribe(&app, email, name, lang.code(), chosen, source).await;
+    let result = app::subscriptions::subscribe(&app, email, name, lang.code(), chosen, page).await;
     match result {
         Ok(_) => sent_answer(&app, lang, &form).await,
         Err(Error::Invalid(fields)) => {

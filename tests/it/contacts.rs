@@ -138,7 +138,7 @@ async fn a_new_contact_with_a_bad_email_gets_a_field_error_and_nothing_is_saved(
         .unwrap()
         .expect("saved");
     assert_eq!(found.birth_date.unwrap().to_string(), "1980-05-17");
-    assert_eq!(found.source, contacts::source::DASHBOARD);
+    assert_eq!(found.source, contacts::Source::Dashboard);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -336,7 +336,7 @@ async fn the_list_is_sorted_by_name_fifty_a_page_with_the_total_and_page_links(b
                 last_name: format!("Nom{:03}", (i * 7) % 120),
                 ..Default::default()
             };
-            contacts::create(&mut db, &input, contacts::source::IMPORT, None).unwrap();
+            contacts::create(&mut db, &input, contacts::Source::Import, None).unwrap();
         }
     }
     let (status, first) = page(&client, &server, "/dashboard/contacts").await;
@@ -1824,7 +1824,7 @@ async fn the_first_page_of_ten_thousand_contacts_is_quick(backend: Backend) {
                     city: if i % 3 == 0 { "Lyon" } else { "Grenoble" }.into(),
                     ..Default::default()
                 };
-                contacts::create(c, &input, contacts::source::IMPORT, None)?;
+                contacts::create(c, &input, contacts::Source::Import, None)?;
             }
             Ok::<_, cheminement::error::Error>(())
         })

@@ -5,6 +5,7 @@
 
 use cheminement::accounts::Role;
 use cheminement::db::schema;
+use cheminement::members::contacts;
 use cheminement::members::fields::{self, FieldInput};
 use chrono::{Days, NaiveDate, Utc};
 use diesel::prelude::*;
@@ -109,7 +110,7 @@ async fn a_good_file_is_imported_with_history_consent_tags_and_custom_fields(bac
         ("Anne", "Martin")
     );
     assert_eq!(anne.postal_code, "69001");
-    assert_eq!(anne.source, "import");
+    assert_eq!(anne.source, contacts::Source::Import);
     let mut conn = server.app.db.conn().unwrap();
     let consents = cheminement::members::consents::log(&mut conn, anne.id).unwrap();
     assert_eq!(consents.len(), 1);
@@ -520,7 +521,10 @@ async fn the_api_imports_all_or_nothing_and_names_the_lines(backend: Backend) {
         json,
         serde_json::json!({"created": 2, "updated": 0, "unchanged": 0})
     );
-    assert_eq!(contact_by_email(&server, "anne@example.org").source, "api");
+    assert_eq!(
+        contact_by_email(&server, "anne@example.org").source,
+        contacts::Source::Api
+    );
 
     let answer = client
         .post(server.url("/api/v1/contacts/import"))

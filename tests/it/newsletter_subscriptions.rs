@@ -7,6 +7,7 @@
 use cheminement::accounts::Role;
 use cheminement::db::TextEnum;
 use cheminement::db::schema::{campaign_lists, contacts, subscriptions};
+use cheminement::newsletter::subscriptions::SubscriptionSource;
 use diesel::prelude::*;
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
@@ -132,7 +133,10 @@ async fn the_confirmation_mail_arrives_and_its_link_confirms_once(backend: Backe
     let contact = contact_of(&server, email).unwrap();
     assert_eq!(contact.first_name, "Camille");
     assert_eq!(contact.last_name, "Dupré");
-    assert_eq!(contact.source, "newsletter");
+    assert_eq!(
+        contact.source,
+        cheminement::members::contacts::Source::Newsletter
+    );
     assert!(
         consents_of(&server, email).is_empty(),
         "no consent before the click"
@@ -722,7 +726,11 @@ async fn the_embedded_form_can_sit_in_a_frame_on_another_site(backend: Backend) 
     );
     assert!(answer.text().await.unwrap().contains("id=\"nl-sent\""));
     let sub = subscription_of(&server, "framed@example.org", "newsletter").unwrap();
-    assert_eq!(sub.source, "form https://partner.example/agenda");
+    assert_eq!(sub.source, SubscriptionSource::Form);
+    assert_eq!(
+        sub.source_url.as_deref(),
+        Some("https://partner.example/agenda")
+    );
     // From this site's own pages, the source is the form's page.
     let answer = reqwest::Client::new()
         .post(server.url("/newsletter/subscribe"))
@@ -733,7 +741,8 @@ async fn the_embedded_form_can_sit_in_a_frame_on_another_site(backend: Backend) 
         .unwrap();
     assert_eq!(answer.status(), StatusCode::OK);
     let sub = subscription_of(&server, "here@example.org", "newsletter").unwrap();
-    assert_eq!(sub.source, format!("form {}/newsletter", server.base));
+    assert_eq!(sub.source, SubscriptionSource::Form);
+    assert_eq!(sub.source_url, Some(format!("{}/newsletter", server.base)));
 
     // The site's own pages still refuse frames.
     let answer = reqwest::Client::new()

@@ -29,6 +29,7 @@ pub use values::{field_value, parse_consent, parse_date};
 
 use crate::db::DbConn;
 use crate::error::Result;
+use crate::members::contacts::Source;
 
 /// The largest file taken: 10 MiB.
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
@@ -73,8 +74,8 @@ pub struct Options {
     /// Who imports (their account), and their name for the consent log.
     pub by: Option<i64>,
     pub by_name: String,
-    /// `contacts::source::IMPORT` or `API`.
-    pub source: &'static str,
+    /// `Source::Import` or `Source::Api`.
+    pub source: Source,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -10,7 +10,8 @@ use super::check::Prepared;
 use super::{Existing, Options, Summary};
 use crate::db::{CHUNK, DbConn, now, schema::contacts};
 use crate::error::{Error, Result};
-use crate::members::{consents, contacts::ContactInput, fields, history, names, tags};
+use crate::members::contacts::{ContactInput, Source};
+use crate::members::{consents, fields, history, names, tags};
 
 #[derive(Insertable)]
 #[diesel(table_name = contacts, treat_none_as_default_value = false)]
@@ -28,7 +29,7 @@ struct NewContact<'a> {
     notes: &'a str,
     name_key: String,
     lang: &'a str,
-    source: &'a str,
+    source: Source,
     last_activity_at: NaiveDateTime,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
@@ -278,7 +279,7 @@ fn fill_of(found: &ExistingContact, input: &ContactInput, at: NaiveDateTime) -> 
 fn insert_contacts(
     conn: &mut DbConn,
     lines: &[&Prepared],
-    source: &str,
+    source: Source,
     at: NaiveDateTime,
 ) -> Result<Vec<i64>> {
     let mut ids = vec![0i64; lines.len()];

@@ -13,6 +13,7 @@ use crate::db::{
 use crate::error::Result;
 use crate::members::{history, memberships};
 use crate::newsletter::lists::{ListKind, SubscriptionStatus};
+use crate::newsletter::subscriptions::SubscriptionSource;
 
 /// One address a campaign goes to.
 #[derive(Debug, Clone)]
@@ -128,7 +129,7 @@ struct NewSubscription {
     contact_id: i64,
     status: SubscriptionStatus,
     unsubscribe_token: String,
-    source: &'static str,
+    source: SubscriptionSource,
     created_at: NaiveDateTime,
     confirmed_at: Option<NaiveDateTime>,
 }
@@ -146,7 +147,7 @@ pub(super) fn subscribe_members(conn: &mut DbConn, id: i64, today: NaiveDate) ->
                 contact_id: *contact,
                 status: SubscriptionStatus::Confirmed,
                 unsubscribe_token: crate::newsletter::subscriptions::new_unsubscribe_token(),
-                source: crate::newsletter::subscriptions::source::MEMBERSHIP,
+                source: SubscriptionSource::Membership,
                 created_at: at,
                 confirmed_at: Some(at),
             })

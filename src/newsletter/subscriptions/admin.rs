@@ -4,7 +4,7 @@ use diesel::prelude::*;
 
 use super::confirmation_mail::confirmation_mail;
 use super::subscribe::{check_person, find_row, mailed_recently, person, set_pending};
-use super::{Site, new_unsubscribe_token, source};
+use super::{Site, SubscriptionSource, new_unsubscribe_token};
 use crate::accounts::tokens;
 use crate::app::effects::{Effect, record};
 use crate::db::{DbConn, now, schema::subscriptions};
@@ -30,8 +30,8 @@ pub struct AdminAdd {
     /// The language of the confirmation mail: `fr` or `en`.
     pub lang: String,
     pub mode: AddMode,
-    /// `source::DASHBOARD` or `source::API`.
-    pub source: &'static str,
+    /// `Dashboard` or `Api`.
+    pub source: SubscriptionSource,
 }
 
 /// What became of an addition by the team.
@@ -95,10 +95,10 @@ pub fn add_by_admin(
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    let contact_source = if add.source == source::API {
-        people::source::API
+    let contact_source = if add.source == SubscriptionSource::Api {
+        people::Source::Api
     } else {
-        people::source::DASHBOARD
+        people::Source::Dashboard
     };
     crate::db::transaction(conn, |c| {
         let contact = people::find_or_create_by_email(c, &input, contact_source)?;
@@ -116,6 +116,7 @@ pub fn add_by_admin(
                                 subscriptions::status.eq(SubscriptionStatus::Confirmed),
                                 subscriptions::confirmed_at.eq(Some(at)),
                                 subscriptions::source.eq(add.source),
+                                subscriptions::source_url.eq(None::<String>),
                             ))
                             .execute(c)?;
                         sub.id
@@ -154,7 +155,15 @@ pub fn add_by_admin(
                         .as_ref()
                         .is_none_or(|s| s.status != SubscriptionStatus::Pending)
                     {
-                        set_pending(c, list.id, contact.id, existing.as_ref(), None, add.source)?;
+                        set_pending(
+                            c,
+                            list.id,
+                            contact.id,
+                            existing.as_ref(),
+                            None,
+                            add.source,
+                            None,
+                        )?;
                     }
                     let id = find_row(c, list.id, contact.id)?.ok_or(Error::NotFound)?.id;
                     return Ok(Added::NotResent(id));
@@ -167,6 +176,7 @@ pub fn add_by_admin(
                     existing.as_ref(),
                     Some(&secret),
                     add.source,
+                    None,
                 )?;
                 let to = contact
                     .email

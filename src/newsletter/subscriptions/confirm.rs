@@ -109,7 +109,7 @@ pub fn confirm(conn: &mut DbConn, secret: &str) -> Result<Confirmation> {
         let asked = first.confirm_sent_at.unwrap_or(first.created_at);
         let how = format!(
             "{} on {}, confirmed by the link",
-            first.source,
+            first.source_text(),
             asked.format("%Y-%m-%d %H:%M UTC")
         );
         consents::record(

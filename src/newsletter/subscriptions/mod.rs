@@ -13,7 +13,7 @@ use diesel::prelude::*;
 
 use super::lists::SubscriptionStatus;
 use crate::accounts::tokens;
-use crate::db::{DbConn, schema::subscriptions};
+use crate::db::{DbConn, TextEnum, schema::subscriptions};
 use crate::error::{Error, Result};
 
 mod admin;
@@ -36,18 +36,38 @@ pub const RESEND_AFTER: Duration = Duration::minutes(10);
 /// Subscribers per page in the dashboard.
 pub const PER_PAGE: i64 = 50;
 
-/// Where subscriptions come from (`subscriptions.source`); the public form's is `form <url>`.
-pub mod source {
-    pub const DASHBOARD: &str = "dashboard";
-    pub const API: &str = "api";
+/// Where a subscription came from (`subscriptions.source`). The public form's also keeps the
+/// address of the page it was on (`subscriptions.source_url`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, diesel::AsExpression, diesel::FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+pub enum SubscriptionSource {
+    Dashboard,
+    Api,
     /// Made by the campaign sender for members of a `members` list.
-    pub const MEMBERSHIP: &str = "membership";
+    Membership,
+    /// The public form.
+    Form,
+}
 
-    /// The public form, with the address of the page it was on.
-    pub fn form(url: &str) -> String {
-        format!("form {url}")
+impl TextEnum for SubscriptionSource {
+    const ALL: &'static [Self] = &[
+        SubscriptionSource::Dashboard,
+        SubscriptionSource::Api,
+        SubscriptionSource::Membership,
+        SubscriptionSource::Form,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            SubscriptionSource::Dashboard => "dashboard",
+            SubscriptionSource::Api => "api",
+            SubscriptionSource::Membership => "membership",
+            SubscriptionSource::Form => "form",
+        }
     }
 }
+
+crate::stored_as_text!(SubscriptionSource);
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = subscriptions)]
@@ -60,7 +80,9 @@ pub struct Subscription {
     pub confirm_expires_at: Option<NaiveDateTime>,
     pub confirm_sent_at: Option<NaiveDateTime>,
     pub unsubscribe_token: String,
-    pub source: String,
+    pub source: SubscriptionSource,
+    /// The page the public form was on, as the browser said.
+    pub source_url: Option<String>,
     pub created_at: NaiveDateTime,
     pub confirmed_at: Option<NaiveDateTime>,
     pub unsubscribed_at: Option<NaiveDateTime>,
@@ -70,6 +92,15 @@ pub struct Subscription {
 impl Subscription {
     pub fn is_confirmed(&self) -> bool {
         self.status == SubscriptionStatus::Confirmed
+    }
+
+    /// Where it came from as the consent log has always written it: the word, followed by the
+    /// form's page for the public form (`form https://…`).
+    pub fn source_text(&self) -> String {
+        match &self.source_url {
+            Some(url) => format!("{} {url}", self.source.as_str()),
+            None => self.source.as_str().to_string(),
+        }
     }
 
     /// The path of the unsubscribe page, on this site.

@@ -5,7 +5,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::confirmation_mail::confirmation_mail;
-use super::{CONFIRM_VALIDITY, RESEND_AFTER, Site, Subscription, new_unsubscribe_token};
+use super::{
+    CONFIRM_VALIDITY, RESEND_AFTER, Site, Subscription, SubscriptionSource, new_unsubscribe_token,
+};
 use crate::accounts::tokens;
 use crate::app::effects::{Effect, record};
 use crate::db::{DbConn, now, schema::subscriptions};
@@ -28,15 +30,15 @@ pub enum Subscribed {
 
 /// The public form: finds or makes the person's record, makes or refreshes a `pending`
 /// subscription on each chosen public list with a fresh confirmation secret, and queues one
-/// confirmation mail in `lang` (at most one every `RESEND_AFTER` per address). `source` is
-/// `source::form(url)`.
+/// confirmation mail in `lang` (at most one every `RESEND_AFTER` per address). `form_url` is
+/// the page the form was on.
 pub fn subscribe(
     conn: &mut DbConn,
     email: &str,
     name: &str,
     lang: &str,
     list_ids: &[i64],
-    source: &str,
+    form_url: &str,
     site: &Site,
 ) -> Result<Subscribed> {
     let input = person(email, name, lang);
@@ -64,7 +66,7 @@ pub fn subscribe(
                 Err(e) => return Err(e),
             }
         }
-        let contact = people::find_or_create_by_email(c, &input, people::source::NEWSLETTER)?;
+        let contact = people::find_or_create_by_email(c, &input, people::Source::Newsletter)?;
         let mut to_confirm = Vec::new();
         for list in chosen {
             match find_row(c, list.id, contact.id)? {
@@ -84,7 +86,15 @@ pub fn subscribe(
                     .as_ref()
                     .is_none_or(|s| s.status != SubscriptionStatus::Pending)
                 {
-                    set_pending(c, list.id, contact.id, existing.as_ref(), None, source)?;
+                    set_pending(
+                        c,
+                        list.id,
+                        contact.id,
+                        existing.as_ref(),
+                        None,
+                        SubscriptionSource::Form,
+                        Some(form_url),
+                    )?;
                 }
             }
             return Ok(Subscribed::NotResent);
@@ -97,7 +107,8 @@ pub fn subscribe(
                 contact.id,
                 existing.as_ref(),
                 Some(&secret),
-                source,
+                SubscriptionSource::Form,
+                Some(form_url),
             )?;
         }
         let lists: Vec<List> = to_confirm.into_iter().map(|(l, _)| l).collect();
@@ -167,13 +178,15 @@ pub(super) fn mailed_recently(conn: &mut DbConn, contact_id: i64) -> Result<bool
 
 /// Makes the row pending (inserting it if needed). With a secret, the row gets its hash, an
 /// expiry and the time the mail was sent; without, the link fields are left empty.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn set_pending(
     conn: &mut DbConn,
     list_id: i64,
     contact_id: i64,
     existing: Option<&Subscription>,
     secret: Option<&str>,
-    source: &str,
+    source: SubscriptionSource,
+    url: Option<&str>,
 ) -> Result<()> {
     let at = now();
     let hash = secret.map(tokens::hash);
@@ -188,6 +201,7 @@ pub(super) fn set_pending(
                     subscriptions::confirm_expires_at.eq(expires),
                     subscriptions::confirm_sent_at.eq(sent),
                     subscriptions::source.eq(source),
+                    subscriptions::source_url.eq(url),
                     subscriptions::confirmed_at.eq(None::<NaiveDateTime>),
                 ))
                 .execute(conn)?;
@@ -203,6 +217,7 @@ pub(super) fn set_pending(
                     subscriptions::confirm_sent_at.eq(sent),
                     subscriptions::unsubscribe_token.eq(new_unsubscribe_token()),
                     subscriptions::source.eq(source),
+                    subscriptions::source_url.eq(url),
                     subscriptions::created_at.eq(at),
                 ))
                 .execute(conn)?;

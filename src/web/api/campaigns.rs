@@ -17,7 +17,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
-use super::campaigns_shapes::{Campaign, CampaignInput, Counts, Recipient};
+use super::campaigns_shapes::{Campaign, CampaignCounts, CampaignInput, Recipient};
 use super::{ApiUser, JsonBody};
 use crate::App;
 use crate::accounts::Capability;
@@ -58,7 +58,7 @@ pub fn routes() -> Router<App> {
     components(schemas(
         Campaign,
         CampaignInput,
-        Counts,
+        CampaignCounts,
         CampaignView,
         TestInput,
         TestQueued,
@@ -77,7 +77,7 @@ pub struct CampaignView {
     pub campaign: Campaign,
     /// The ids of the lists it goes to.
     pub lists: Vec<i64>,
-    pub counts: Counts,
+    pub counts: CampaignCounts,
     /// `/newsletter/{slug}` on the website, once sent, when kept in the public archive.
     pub url: Option<String>,
 }

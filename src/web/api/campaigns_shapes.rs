@@ -134,7 +134,7 @@ impl From<CampaignInput> for campaigns::CampaignInput {
 /// Where a campaign's mails are: one count per recipient status, and the unsubscriptions
 /// made from its link.
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct Counts {
+pub struct CampaignCounts {
     /// Addresses it goes to (each once).
     pub recipients: i64,
     /// Not sent yet (waiting, or being handed to the mail server right now).
@@ -154,9 +154,9 @@ pub struct Counts {
     pub unsubscribed: i64,
 }
 
-impl From<&campaigns::Counts> for Counts {
+impl From<&campaigns::Counts> for CampaignCounts {
     fn from(d: &campaigns::Counts) -> Self {
-        Counts {
+        CampaignCounts {
             recipients: d.recipients,
             pending: d.pending,
             sent: d.sent,

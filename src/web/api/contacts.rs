@@ -171,7 +171,7 @@ pub async fn create(
 ) -> Result<Response, Error> {
     user.require(Capability::ManageMembers)?;
     let by = user.0.id;
-    let contact = app::contacts::create(&app, body.details(), contacts::source::API, by).await?;
+    let contact = app::contacts::create(&app, body.details(), contacts::Source::Api, by).await?;
     let view = app.db.read(move |c| detail(c, contact.id)).await?;
     Ok((StatusCode::CREATED, Json(view)).into_response())
 }

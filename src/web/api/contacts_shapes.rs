@@ -51,7 +51,7 @@ impl From<&contacts::Contact> for Contact {
             birth_date: d.birth_date,
             notes: d.notes.clone(),
             lang: d.lang.clone(),
-            source: d.source.clone(),
+            source: d.source.as_str().to_string(),
             user_id: d.user_id,
             email_bounced_at: d.email_bounced_at,
             bounce_reason: d.bounce_reason.clone(),

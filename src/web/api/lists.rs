@@ -12,7 +12,7 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
-use super::lists_shapes::{Counts, List, ListInput, ListSummary, Subscriber, Subscription};
+use super::lists_shapes::{List, ListCounts, ListInput, ListSummary, Subscriber, Subscription};
 use super::{ApiUser, JsonBody};
 use crate::App;
 use crate::accounts::Capability;
@@ -51,7 +51,7 @@ pub fn routes() -> Router<App> {
         List,
         ListInput,
         ListSummary,
-        Counts,
+        ListCounts,
         Subscription,
         Subscriber,
         SubscriberPage,
@@ -246,7 +246,7 @@ pub async fn add_subscriber(
         name: body.name,
         lang: body.lang,
         mode,
-        source: subscriptions::source::API,
+        source: subscriptions::SubscriptionSource::Api,
     };
     let (added, subscription) = app::subscriptions::add_by_admin(&app, id, add, user.0.id).await?;
     let status = if matches!(added, subscriptions::Added::AlreadyConfirmed(_)) {

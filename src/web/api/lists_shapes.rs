@@ -5,6 +5,7 @@
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
+use crate::db::TextEnum;
 use crate::newsletter::{lists, subscriptions};
 
 /// The kinds of list (`newsletter_lists.kind`).
@@ -70,15 +71,15 @@ impl From<&lists::List> for List {
 
 /// How many people a list has, by status.
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct Counts {
+pub struct ListCounts {
     pub confirmed: i64,
     pub pending: i64,
     pub unsubscribed: i64,
 }
 
-impl From<&lists::Counts> for Counts {
+impl From<&lists::Counts> for ListCounts {
     fn from(d: &lists::Counts) -> Self {
-        Counts {
+        ListCounts {
             confirmed: d.confirmed,
             pending: d.pending,
             unsubscribed: d.unsubscribed,
@@ -91,7 +92,7 @@ impl From<&lists::Counts> for Counts {
 pub struct ListSummary {
     #[serde(flatten)]
     pub list: List,
-    pub counts: Counts,
+    pub counts: ListCounts,
 }
 
 impl From<&lists::ListSummary> for ListSummary {
@@ -137,7 +138,10 @@ pub struct Subscription {
     pub status: SubscriptionStatus,
     pub confirm_expires_at: Option<NaiveDateTime>,
     pub confirm_sent_at: Option<NaiveDateTime>,
+    /// Where it came from: `dashboard`, `api`, `membership` or `form` (the public form).
     pub source: String,
+    /// For the public form, the page it was on.
+    pub source_url: Option<String>,
     pub created_at: NaiveDateTime,
     pub confirmed_at: Option<NaiveDateTime>,
     pub unsubscribed_at: Option<NaiveDateTime>,
@@ -153,7 +157,8 @@ impl From<&subscriptions::Subscription> for Subscription {
             status: d.status.into(),
             confirm_expires_at: d.confirm_expires_at,
             confirm_sent_at: d.confirm_sent_at,
-            source: d.source.clone(),
+            source: d.source.as_str().to_string(),
+            source_url: d.source_url.clone(),
             created_at: d.created_at,
             confirmed_at: d.confirmed_at,
             unsubscribed_at: d.unsubscribed_at,

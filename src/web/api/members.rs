@@ -14,8 +14,8 @@ use utoipa::OpenApi;
 
 use super::contacts_shapes::Contact;
 use super::members_shapes::{
-    Category, CategoryInput, Counts, Line, MemberRow, Membership, MembershipInput, Person, Status,
-    View,
+    Category, CategoryInput, Line, MemberCounts, MemberRow, Membership, MembershipInput, Person,
+    Status, View,
 };
 use super::{ApiUser, JsonBody};
 use crate::accounts::Capability;
@@ -62,7 +62,7 @@ pub fn routes() -> Router<App> {
     components(schemas(
         MemberList,
         MemberRow,
-        Counts,
+        MemberCounts,
         View,
         Membership,
         MembershipInput,
@@ -92,7 +92,7 @@ const MEMBERS_PER_PAGE: i64 = 50;
 pub struct MemberList {
     pub view: View,
     /// How many people each view holds (whatever the search).
-    pub counts: Counts,
+    pub counts: MemberCounts,
     pub page: i64,
     pub per_page: i64,
     /// Whether another page follows.

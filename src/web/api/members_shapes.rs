@@ -206,15 +206,15 @@ impl From<&memberships::MemberRow> for MemberRow {
 
 /// How many people each view holds.
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct Counts {
+pub struct MemberCounts {
     pub current: i64,
     pub renew: i64,
     pub lapsed: i64,
 }
 
-impl From<&memberships::Counts> for Counts {
+impl From<&memberships::Counts> for MemberCounts {
     fn from(d: &memberships::Counts) -> Self {
-        Counts {
+        MemberCounts {
             current: d.current,
             renew: d.renew,
             lapsed: d.lapsed,

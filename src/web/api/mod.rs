@@ -199,6 +199,32 @@ pub fn unsupported_media_type(key: &'static str) -> Response {
 
 #[cfg(test)]
 mod tests {
+    /// utoipa keys the document's schemas by type name: two shapes of the same name would
+    /// silently share one schema, and the API would describe one of them wrongly. The three
+    /// kinds of counts once were all `Counts`.
+    #[test]
+    fn each_kind_of_counts_has_its_own_schema() {
+        let doc = serde_json::to_value(super::document()).unwrap();
+        let fields = |name: &str| -> Vec<String> {
+            let properties = &doc["components"]["schemas"][name]["properties"];
+            let mut keys: Vec<String> = properties
+                .as_object()
+                .unwrap_or_else(|| panic!("no schema {name}"))
+                .keys()
+                .cloned()
+                .collect();
+            keys.sort();
+            keys
+        };
+        assert_eq!(fields("MemberCounts"), ["current", "lapsed", "renew"]);
+        assert_eq!(
+            fields("ListCounts"),
+            ["confirmed", "pending", "unsubscribed"]
+        );
+        assert!(fields("CampaignCounts").contains(&"recipients".to_string()));
+        assert!(doc["components"]["schemas"]["Counts"].is_null());
+    }
+
     /// Not a check: a tool to compare the document of two versions of the code.
     /// `CHEMINEMENT_OPENAPI_OUT=/tmp/openapi.json cargo test --lib -- --ignored write_the_openapi_document`
     #[test]

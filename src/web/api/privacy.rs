@@ -19,8 +19,7 @@ use super::contacts_shapes::Summary;
 use crate::accounts::Capability;
 use crate::error::Error;
 use crate::members::{
-    contacts::source,
-    gdpr,
+    contacts, gdpr,
     import::{self, Existing, Options, Outcome},
 };
 use crate::web::dashboard::imports;
@@ -143,7 +142,7 @@ pub async fn import_csv(
         } else {
             user.0.display_name.clone()
         },
-        source: source::API,
+        source: contacts::Source::Api,
     };
     let outcome = app::imports::import_keyed(&app, body.to_vec(), opts).await;
     match outcome {

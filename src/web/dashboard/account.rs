@@ -14,7 +14,6 @@ use super::dash_layout;
 use crate::App;
 use crate::accounts::{Capability, api_tokens};
 use crate::app;
-use crate::db::TextEnum;
 use crate::web::{
     client_addr::ClientAddr,
     csrf::CheckedForm,
@@ -27,7 +26,7 @@ use crate::web::{
 struct AccountPage {
     l: Layout,
     email: String,
-    role: &'static str,
+    role: String,
     tokens: Vec<api_tokens::ApiToken>,
     new_token: Option<String>,
     notice: String,
@@ -53,7 +52,7 @@ async fn page(
     let view = AccountPage {
         l,
         email: me.user.email.clone(),
-        role: super::users::role_words(lang, me.user.role().as_str()),
+        role: super::users::role_words(lang, me.user.role()),
         tokens,
         new_token,
         notice: notice.to_string(),

@@ -43,8 +43,8 @@ impl Row {
     fn of(lang: Lang, job: Job) -> Row {
         Row {
             id: job.id,
-            kind: words_of(lang, "job_kind_", &job.kind),
-            status: words_of(lang, "job_status_", job.status.as_str()),
+            kind: kind_words(lang, &job.kind),
+            status: status_words(lang, job.status),
             failed: job.status == JobStatus::Failed,
             attempts: job.attempts,
             max_attempts: job.max_attempts,
@@ -53,10 +53,15 @@ impl Row {
     }
 }
 
-/// The words for a kind or a status (`job_kind_mail`, `job_status_failed`); a kind this
-/// version does not know (a row left by another version) shows as it is stored.
-fn words_of(lang: Lang, prefix: &str, value: &str) -> String {
-    lang.t_or(&format!("{prefix}{value}"), value).to_string()
+fn status_words(lang: Lang, status: JobStatus) -> String {
+    lang.t(&format!("job_status_{}", status.as_str()))
+        .to_string()
+}
+
+/// The words for a job's kind (`job_kind_mail`). Kinds are not a closed set of this version:
+/// a row left by an older or newer one (a kind since renamed) shows as it is stored.
+fn kind_words(lang: Lang, kind: &str) -> String {
+    lang.t_or(&format!("job_kind_{kind}"), kind).to_string()
 }
 
 #[derive(Deserialize)]
@@ -80,7 +85,7 @@ pub async fn list(
     let l = dash_layout(&app, lang, "/dashboard/jobs", &me).await?;
     let counts = counts
         .into_iter()
-        .map(|(status, n)| (words_of(lang, "job_status_", status.as_str()), n))
+        .map(|(status, n)| (status_words(lang, status), n))
         .collect();
     let jobs = jobs.into_iter().map(|j| Row::of(lang, j)).collect();
     Ok(render(&ListPage { l, counts, jobs }))

@@ -14,12 +14,14 @@ use serde::Deserialize;
 
 use super::dash_layout;
 use crate::accounts::Capability;
+use crate::db::TextEnum;
 use crate::error::Error;
 use crate::members::{
     consents,
     contacts::{self, Contact},
     gdpr,
 };
+use crate::newsletter::subscriptions::SubscriptionSource;
 use crate::web::{
     csrf::CheckedForm,
     pages::{FormErrors, Layout, PageError, render, when},
@@ -395,7 +397,7 @@ pub fn consent_source(lang: Lang, tz: chrono_tz::Tz, source: &str) -> String {
         .and_then(|rest| rest.rsplit_once(" on "))
         && let Ok(at) = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M")
     {
-        let how = subscription_source(lang, how);
+        let how = consent_subscription_source(lang, how);
         let at = when(lang, tz, &at);
         return lang.t_args(
             "consent_source_confirmed",
@@ -405,13 +407,29 @@ pub fn consent_source(lang: Lang, tz: chrono_tz::Tz, source: &str) -> String {
     source.to_string()
 }
 
-/// Where a subscription came from (`newsletter::subscriptions::source`), in words.
-pub fn subscription_source(lang: Lang, source: &str) -> String {
-    if let Some(url) = source.strip_prefix("form ") {
-        return lang.t_with("subscription_source_form", "url", url);
+/// The subscription's origin as a consent line wrote it (`form https://…`, `dashboard`), in
+/// words; a text no origin names is shown as it is.
+fn consent_subscription_source(lang: Lang, how: &str) -> String {
+    let (word, url) = match how.split_once(' ') {
+        Some((word, url)) => (word, Some(url)),
+        None => (how, None),
+    };
+    match SubscriptionSource::parse(word) {
+        Some(source) => subscription_source(lang, source, url),
+        None => how.to_string(),
     }
-    lang.t_or(&format!("subscription_source_{source}"), source)
-        .to_string()
+}
+
+/// Where a subscription came from, in words: the public form with the page it was on.
+pub fn subscription_source(lang: Lang, source: SubscriptionSource, url: Option<&str>) -> String {
+    match (source, url) {
+        (SubscriptionSource::Form, Some(url)) => {
+            lang.t_with("subscription_source_form", "url", url)
+        }
+        _ => lang
+            .t(&format!("subscription_source_{}", source.as_str()))
+            .to_string(),
+    }
 }
 
 pub async fn consent_log(

@@ -36,10 +36,9 @@ pub struct UserRow {
     pub role: &'static str,
 }
 
-/// A role in words (`role_editor`: "Rédacteur·rice"); a role this version does not know shows
-/// its code.
-pub fn role_words(lang: Lang, code: &str) -> &str {
-    lang.t_or(&format!("role_{code}"), code)
+/// A role in words (`role_editor`: "Rédacteur·rice").
+pub fn role_words(lang: Lang, role: Role) -> String {
+    lang.t(&format!("role_{}", role.as_str())).to_string()
 }
 
 #[derive(Template)]
@@ -50,7 +49,7 @@ struct ListPage {
     invitations: Vec<InvitationRow>,
     notice: String,
     /// (code, words) of every role.
-    roles: Vec<(&'static str, &'static str)>,
+    roles: Vec<(&'static str, String)>,
     errors: FormErrors,
     form_name: String,
     form_email: String,
@@ -72,7 +71,7 @@ async fn page(
         .into_iter()
         .map(|i| InvitationRow {
             email: i.email,
-            role: role_words(lang, i.role.as_str()).to_string(),
+            role: role_words(lang, i.role),
             expires: crate::web::pages::when(lang, tz, &i.expires_at),
         })
         .collect();
@@ -98,7 +97,7 @@ async fn page(
         notice: notice.to_string(),
         roles: Role::ALL
             .iter()
-            .map(|r| (r.as_str(), role_words(lang, r.as_str())))
+            .map(|r| (r.as_str(), role_words(lang, *r)))
             .collect(),
         errors,
         form_name,

@@ -22,7 +22,7 @@ pub fn contact(server: &TestServer, email: &str) -> i64 {
         email: email.to_string(),
         ..ContactInput::default()
     };
-    people::create(&mut conn, &input, people::source::DASHBOARD, None)
+    people::create(&mut conn, &input, people::Source::Dashboard, None)
         .unwrap()
         .id
 }
@@ -34,7 +34,7 @@ pub fn contact_without_email(server: &TestServer, name: &str) -> i64 {
         last_name: name.to_string(),
         ..ContactInput::default()
     };
-    people::create(&mut conn, &input, people::source::DASHBOARD, None)
+    people::create(&mut conn, &input, people::Source::Dashboard, None)
         .unwrap()
         .id
 }
@@ -76,7 +76,7 @@ pub fn subscribe(server: &TestServer, list: i64, contact: i64, status: &str) -> 
             subscriptions::contact_id.eq(contact),
             subscriptions::status.eq(status),
             subscriptions::unsubscribe_token.eq(&token),
-            subscriptions::source.eq("test"),
+            subscriptions::source.eq("dashboard"),
             subscriptions::created_at.eq(at),
             subscriptions::confirmed_at.eq((status != "pending").then_some(at)),
             subscriptions::unsubscribed_at.eq((status == "unsubscribed").then_some(at)),

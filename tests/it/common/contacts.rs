@@ -94,12 +94,12 @@ pub fn add_contact(server: &TestServer, first: &str, last: &str, email: &str) ->
         email: email.into(),
         ..Default::default()
     };
-    contacts::create(&mut conn(server), &input, contacts::source::DASHBOARD, None).unwrap()
+    contacts::create(&mut conn(server), &input, contacts::Source::Dashboard, None).unwrap()
 }
 
 /// Adds a contact with every detail given.
 pub fn add_full_contact(server: &TestServer, input: ContactInput) -> Contact {
-    contacts::create(&mut conn(server), &input, contacts::source::DASHBOARD, None).unwrap()
+    contacts::create(&mut conn(server), &input, contacts::Source::Dashboard, None).unwrap()
 }
 
 pub fn contact_count(server: &TestServer) -> i64 {

@@ -62,7 +62,7 @@ pub fn new_contact(server: &TestServer, first: &str, last: &str, email: &str) ->
         email: email.into(),
         ..ContactInput::default()
     };
-    contacts::create(&mut conn, &input, contacts::source::DASHBOARD, None).unwrap()
+    contacts::create(&mut conn, &input, contacts::Source::Dashboard, None).unwrap()
 }
 
 /// Sets a contact's language for mails.

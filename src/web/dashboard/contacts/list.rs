@@ -323,7 +323,7 @@ pub async fn create(
     let created = app::contacts::create(
         &app,
         details(&form, pairs.clone()),
-        contacts::source::DASHBOARD,
+        contacts::Source::Dashboard,
         by,
     )
     .await;

@@ -207,7 +207,7 @@ async fn load(app: &App, lang: Lang, me: &SignedIn, id: i64) -> Result<ContactPa
                 .trim()
                 .to_string()
         }),
-        source: source_words(lang, &contact.source),
+        source: source_words(lang, contact.source),
         created: when(lang, tz, &contact.created_at),
         notice: None,
         f: DetailsForm::from_contact(&contact),
@@ -257,8 +257,8 @@ fn consent_kind(lang: Lang, kind: &str) -> String {
     }
 }
 
-fn source_words(lang: Lang, source: &str) -> String {
-    lang.t_or(&format!("contact_source_{source}"), source)
+fn source_words(lang: Lang, source: contacts::Source) -> String {
+    lang.t(&format!("contact_source_{}", source.as_str()))
         .to_string()
 }
 
@@ -273,7 +273,11 @@ fn history_words(
     match action {
         history::Action::Created | history::Action::Imported => (
             what(&format!("contact_history_{}", action.as_str())),
-            source_words(lang, detail),
+            // The detail of these lines is the record's source word; a line of another shape
+            // (an older version's) is shown as it was written.
+            contacts::Source::parse(detail)
+                .map(|source| source_words(lang, source))
+                .unwrap_or_else(|| detail.to_string()),
         ),
         history::Action::Consent => {
             let (kind, answer) = detail.split_once(':').unwrap_or((detail, ""));

@@ -303,7 +303,7 @@ pub struct Choices {
     pub timezones: Vec<&'static str>,
     pub categories: Vec<String>,
     pub images: Vec<(String, String)>,
-    pub statuses: Vec<(&'static str, &'static str)>,
+    pub statuses: Vec<(&'static str, String)>,
     pub weekdays: Vec<(u8, &'static str)>,
 }
 
@@ -335,7 +335,7 @@ pub(super) async fn choices(app: &App, lang: Lang) -> Result<Choices, Error> {
         .map(|s| {
             (
                 s.as_str(),
-                lang.t_or(&format!("status_{}", s.as_str()), s.as_str()),
+                lang.t(&format!("status_{}", s.as_str())).to_string(),
             )
         })
         .collect(),

@@ -59,7 +59,7 @@ pub async fn export_csv(
                 s.first_name.clone(),
                 s.last_name.clone(),
                 lang.t(status_key(sub.status)).to_string(),
-                privacy::subscription_source(lang, &sub.source),
+                privacy::subscription_source(lang, sub.source, sub.source_url.as_deref()),
                 at(Some(sub.created_at)),
                 at(sub.confirmed_at),
                 at(sub.unsubscribed_at),

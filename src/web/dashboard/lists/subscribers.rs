@@ -129,7 +129,7 @@ fn row(lang: Lang, tz: chrono_tz::Tz, s: &Subscriber) -> SubscriberRow {
         email: s.email.clone().unwrap_or_default(),
         status: sub.status.as_str(),
         status_key: status_key(sub.status),
-        source: privacy::subscription_source(lang, &sub.source),
+        source: privacy::subscription_source(lang, sub.source, sub.source_url.as_deref()),
         since: when(lang, tz, &since),
         bounced: s.email_bounced_at.is_some(),
         active: sub.status != SubscriptionStatus::Unsubscribed,
@@ -241,7 +241,7 @@ pub async fn add(
         name: form.name.clone(),
         lang: String::new(),
         mode,
-        source: subscriptions::source::DASHBOARD,
+        source: subscriptions::SubscriptionSource::Dashboard,
     };
     let result = app::subscriptions::add_by_admin(&app, id, add, me.user.id).await;
     match result {
