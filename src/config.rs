@@ -41,6 +41,12 @@ pub struct Settings {
     pub database_url: String,
     /// `smtp://user:pass@host:port` or `smtps://...`; `None` writes mails to the data folder.
     pub smtp_url: Option<String>,
+    /// `s3://bucket?endpoint=...&region=...`: files in S3-compatible object storage;
+    /// `None` keeps them in the data folder.
+    pub storage_url: Option<Url>,
+    /// The S3 access key and its secret; without them, the `AWS_*` variables are read.
+    pub storage_key_id: Option<String>,
+    pub storage_secret: Option<String>,
     /// Sender of outgoing mail.
     pub mail_from: String,
     /// The association's fediverse name: `@handle@domain`.
@@ -69,6 +75,9 @@ const KEYS: &[(&str, &str)] = &[
     ("data_dir", "CHEMINEMENT_DATA_DIR"),
     ("database_url", "CHEMINEMENT_DATABASE_URL"),
     ("smtp_url", "CHEMINEMENT_SMTP_URL"),
+    ("storage_url", "CHEMINEMENT_STORAGE_URL"),
+    ("storage_key_id", "CHEMINEMENT_STORAGE_KEY_ID"),
+    ("storage_secret", "CHEMINEMENT_STORAGE_SECRET"),
     ("mail_from", "CHEMINEMENT_MAIL_FROM"),
     ("handle", "CHEMINEMENT_HANDLE"),
     ("name", "CHEMINEMENT_NAME"),
@@ -149,6 +158,24 @@ impl Settings {
             problem,
             source_: db_source,
         })?;
+
+        let storage_url = match raw.get("storage_url") {
+            Some((v, _)) if v.trim().is_empty() => None,
+            Some((v, source)) => Some(check_storage_url(v).map_err(|problem| ConfigError {
+                key: "storage_url",
+                problem,
+                source_: source.clone(),
+            })?),
+            None => None,
+        };
+
+        let optional = |key: &'static str| {
+            raw.get(key)
+                .map(|(v, _)| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let storage_key_id = optional("storage_key_id");
+        let storage_secret = optional("storage_secret");
 
         let smtp_url = match raw.get("smtp_url") {
             Some((v, _)) if v.trim().is_empty() => None,
@@ -249,6 +276,9 @@ impl Settings {
             data_dir,
             database_url,
             smtp_url,
+            storage_url,
+            storage_key_id,
+            storage_secret,
             mail_from,
             handle,
             name,
@@ -409,6 +439,34 @@ fn parse_bool(text: &str) -> Option<bool> {
     }
 }
 
+/// `s3://bucket` with optional `endpoint` (an S3-compatible server such as MinIO or Garage)
+/// and `region`; the credentials come from the usual `AWS_*` variables.
+fn check_storage_url(value: &str) -> Result<Url, String> {
+    let url = Url::parse(value.trim()).map_err(|e| {
+        format!("`{value}` is not a URL ({e}); write s3://bucket?endpoint=https://s3.example")
+    })?;
+    if url.scheme() != "s3" {
+        return Err(format!("the scheme must be s3, not `{}`", url.scheme()));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("the bucket is missing: write s3://bucket".to_string());
+    }
+    for (key, v) in url.query_pairs() {
+        match key.as_ref() {
+            "endpoint" => {
+                Url::parse(&v).map_err(|e| format!("the endpoint `{v}` is not a URL ({e})"))?;
+            }
+            "region" => {}
+            other => {
+                return Err(format!(
+                    "unknown option `{other}`: only endpoint and region"
+                ));
+            }
+        }
+    }
+    Ok(url)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -430,6 +488,35 @@ mod tests {
         assert!(!s.allow_private_addresses);
         assert_eq!(s.timezone, chrono_tz::Europe::Paris);
         assert_eq!((s.newsletter_rate, s.newsletter_batch), (600, 100));
+    }
+
+    #[test]
+    fn the_storage_url_names_an_s3_bucket_or_is_refused_clearly() {
+        let s = Settings::from_sources(None, &env(&[])).unwrap();
+        assert!(s.storage_url.is_none());
+        let s = Settings::from_sources(
+            None,
+            &env(&[(
+                "CHEMINEMENT_STORAGE_URL",
+                "s3://lieu?endpoint=https://s3.fr-par.scw.cloud&region=fr-par",
+            )]),
+        )
+        .unwrap();
+        assert_eq!(s.storage_url.unwrap().host_str(), Some("lieu"));
+        for (bad, says) in [
+            ("/srv/files", "not a URL"),
+            ("ftp://lieu", "scheme must be s3"),
+            ("s3://lieu?endpoint=nowhere", "endpoint"),
+            ("s3://lieu?acl=public", "unknown option"),
+        ] {
+            let err = Settings::from_sources(None, &env(&[("CHEMINEMENT_STORAGE_URL", bad)]))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("storage_url") && err.contains(says),
+                "{bad}: {err}"
+            );
+        }
     }
 
     #[test]

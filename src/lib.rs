@@ -101,7 +101,7 @@ impl App {
             &settings.mail_from,
             &settings.data_dir,
         )?;
-        let storage = Storage::new(settings.data_dir.join("media"));
+        let storage = Storage::from_settings(&settings)?;
         let http = federation::http_client(settings.allow_private_addresses)?;
         Ok(App(Arc::new(AppState {
             settings,

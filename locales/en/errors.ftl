@@ -42,3 +42,5 @@ error_member_view = view: one of current, renew, lapsed.
 error_job_status_unknown = Unknown status `{ $status }`: use pending, running, done or failed.
 error_whole_number = `{ $name }` must be a whole number.
 error_direction = direction: up or down.
+error_upload_cut = The upload stopped before the end: nothing was kept, send the file again.
+error_file_over_limit = The file is over { $max } MB.

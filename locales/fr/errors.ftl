@@ -42,3 +42,5 @@ error_member_view = view : current, renew ou lapsed.
 error_job_status_unknown = État inconnu « { $status } » : utilisez pending, running, done ou failed.
 error_whole_number = « { $name } » doit être un nombre entier.
 error_direction = direction : up ou down.
+error_upload_cut = L'envoi du fichier s'est interrompu avant la fin : rien n'a été gardé, envoyez-le à nouveau.
+error_file_over_limit = Le fichier dépasse { $max } Mo.

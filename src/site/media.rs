@@ -6,7 +6,6 @@ use diesel::prelude::*;
 
 use crate::db::{DbConn, now, schema::media};
 use crate::error::{Error, Result};
-use crate::storage::Storage;
 
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
 
@@ -43,13 +42,17 @@ pub fn sniff(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     }
 }
 
-/// Stores an upload: the file first, then its row (a row never points at a missing file).
-pub fn save(
-    conn: &mut DbConn,
-    storage: &Storage,
-    original_name: &str,
-    bytes: &[u8],
-) -> Result<Media> {
+/// An upload checked and named, before it is stored: not empty, bounded, an image by its first
+/// bytes, under a random name.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub stored_name: String,
+    pub original_name: String,
+    pub content_type: &'static str,
+    pub size_bytes: i64,
+}
+
+pub fn check_upload(original_name: &str, bytes: &[u8]) -> Result<Upload> {
     if bytes.is_empty() {
         return Err(Error::invalid("file", "file_empty"));
     }
@@ -57,19 +60,32 @@ pub fn save(
         return Err(Error::invalid("file", "file_too_large"));
     }
     let (content_type, ext) = sniff(bytes).ok_or(Error::invalid("file", "file_not_image"))?;
-    let stored_name = format!("{}.{ext}", crate::accounts::tokens::random_token(12));
-    storage.put(&stored_name, bytes)?;
-    let original_name: String = original_name
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
+    Ok(Upload {
+        stored_name: format!("{}.{ext}", crate::accounts::tokens::random_token(12)),
+        original_name: original_name
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect(),
+        content_type,
+        size_bytes: bytes.len() as i64,
+    })
+}
+
+/// The name of an upload's file in the storage.
+pub fn storage_name(stored_name: &str) -> String {
+    format!("media/{stored_name}")
+}
+
+/// The row of an upload whose file is stored (the file first: a row never points at a
+/// missing file).
+pub fn record(conn: &mut DbConn, upload: &Upload) -> Result<Media> {
     let id: i64 = diesel::insert_into(media::table)
         .values((
-            media::stored_name.eq(&stored_name),
-            media::original_name.eq(&original_name),
-            media::content_type.eq(content_type),
-            media::size_bytes.eq(bytes.len() as i64),
+            media::stored_name.eq(&upload.stored_name),
+            media::original_name.eq(&upload.original_name),
+            media::content_type.eq(upload.content_type),
+            media::size_bytes.eq(upload.size_bytes),
             media::created_at.eq(now()),
         ))
         .returning(media::id)
@@ -80,7 +96,7 @@ pub fn save(
         .first(conn)?)
 }
 
-/// Whether `name` has the shape of the names `save` gives: letters, digits, `-` or `_`, then
+/// Whether `name` has the shape of the names `check_upload` gives: letters, digits, `-` or `_`, then
 /// one of the image extensions. Nothing else can name a stored file: no `/`, no `..`, no
 /// address of another site, no control character.
 pub fn is_upload_name(name: &str) -> bool {

@@ -278,7 +278,7 @@ pub async fn media_file(
         .db
         .read(move |c| media::find_by_name(c, &wanted))
         .await?;
-    let bytes = app.storage.get(&name).await?;
+    let bytes = app.storage.get(&media::storage_name(&name)).await?;
     Ok((
         [
             (header::CONTENT_TYPE, info.content_type),

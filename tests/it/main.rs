@@ -22,4 +22,5 @@ mod newsletter_campaigns;
 mod newsletter_subscriptions;
 mod privacy;
 mod site;
+mod storage;
 mod wire_shapes;

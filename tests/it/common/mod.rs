@@ -13,6 +13,7 @@ pub mod mail;
 pub mod members;
 pub mod peer;
 pub mod people_io;
+pub mod s3;
 pub mod smtp_script;
 pub mod subscriptions;
 

@@ -305,13 +305,9 @@ async fn a_bad_image_name_is_refused_next_to_the_field_and_nothing_is_saved(back
     let (_storage, server) = start(backend, &smtp).await;
     let token = organizer_token(&server).await;
     let png = b"\x89PNG\r\n\x1a\nrest of a picture".to_vec();
-    let stored = cheminement::site::media::save(
-        &mut server.app.db.conn().unwrap(),
-        &server.app.storage,
-        "affiche.png",
-        &png,
-    )
-    .unwrap();
+    let stored = cheminement::app::media::upload(&server.app, "affiche.png".into(), png)
+        .await
+        .unwrap();
 
     for bad in [
         "../../data/test.sqlite",
