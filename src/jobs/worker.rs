@@ -4,7 +4,7 @@ use std::{collections::HashMap, future::Future, pin::Pin, sync::Arc, time::Durat
 use tokio::sync::Notify;
 
 use super::{Claimed, claim, complete, fail};
-use crate::db::Db;
+use crate::db::{Db, DbConn};
 
 /// What a handler says of a job it could not do.
 #[derive(Debug)]
@@ -18,11 +18,33 @@ pub enum JobError {
 pub type JobFuture = Pin<Box<dyn Future<Output = Result<(), JobError>> + Send>>;
 pub type Handler = Arc<dyn Fn(String) -> JobFuture + Send + Sync>;
 
-/// The code that runs each kind of job, given by the application.
+/// A job that failed for good, as the hook of `Handlers::on_gave_up` is told of it.
+#[derive(Debug, Clone)]
+pub struct GaveUp {
+    pub id: i64,
+    pub kind: String,
+    pub error: String,
+}
+
+/// Runs in the transaction that marks a job failed for good: what the application does about
+/// it (the queue itself knows no more than the job's kind).
+pub type GaveUpHook = Arc<dyn Fn(&mut DbConn, &GaveUp) -> crate::error::Result<()> + Send + Sync>;
+
+/// The code that runs each kind of job, given by the application, and what to do when a job
+/// fails for good.
 #[derive(Clone, Default)]
-pub struct Handlers(HashMap<&'static str, Handler>);
+pub struct Handlers(HashMap<&'static str, Handler>, Option<GaveUpHook>);
 
 impl Handlers {
+    /// Has `hook` run when a job fails for good, in the transaction that records it.
+    pub fn on_gave_up<F>(mut self, hook: F) -> Self
+    where
+        F: Fn(&mut DbConn, &GaveUp) -> crate::error::Result<()> + Send + Sync + 'static,
+    {
+        self.1 = Some(Arc::new(hook));
+        self
+    }
+
     pub fn on<F, Fut>(mut self, kind: &'static str, f: F) -> Self
     where
         F: Fn(String) -> Fut + Send + Sync + 'static,
@@ -92,11 +114,26 @@ async fn run_one(db: Db, handlers: &Handlers, job: Claimed) {
         }
         Ok(()) => {}
     }
+    let hook = handlers.1.clone();
     let recorded = db
-        .run(move |c| match outcome {
-            Ok(()) => complete(c, job.id),
-            Err(JobError::Retry(e)) => fail(c, &job, &e, false),
-            Err(JobError::Permanent(e)) => fail(c, &job, &e, true),
+        .run(move |c| {
+            let (error, permanent) = match outcome {
+                Ok(()) => return complete(c, job.id),
+                Err(JobError::Retry(e)) => (e, false),
+                Err(JobError::Permanent(e)) => (e, true),
+            };
+            crate::db::transaction(c, |c| {
+                let gave_up = fail(c, &job, &error, permanent)?;
+                if gave_up && let Some(hook) = &hook {
+                    let failed = GaveUp {
+                        id: job.id,
+                        kind: job.kind.clone(),
+                        error: error.clone(),
+                    };
+                    hook(c, &failed)?;
+                }
+                Ok(())
+            })
         })
         .await;
     if let Err(e) = recorded {
