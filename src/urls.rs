@@ -122,3 +122,8 @@ mod tests {
         assert_eq!(registration_cancel(7), "/registrations/7/cancel");
     }
 }
+
+/// Where the Mattermost slash command posts.
+pub fn chat_command() -> &'static str {
+    "/chat/command"
+}
