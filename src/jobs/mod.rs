@@ -281,6 +281,24 @@ pub fn is_pending(conn: &mut DbConn, kind: &str, payload: &impl Serialize) -> Re
     Ok(n > 0)
 }
 
+/// When a daily job runs next: the next `at` (local time in `tz`) strictly after `after`
+/// (UTC), as a UTC time. A local time skipped by a change of clocks gives the hour after.
+pub fn next_daily(after: NaiveDateTime, at: chrono::NaiveTime, tz: chrono_tz::Tz) -> NaiveDateTime {
+    use chrono::TimeZone;
+    let local = after.and_utc().with_timezone(&tz);
+    let mut day = local.date_naive();
+    if local.time() >= at {
+        day = day.succ_opt().unwrap_or(day);
+    }
+    let mut when = day.and_time(at);
+    loop {
+        if let Some(t) = tz.from_local_datetime(&when).earliest() {
+            return t.naive_utc();
+        }
+        when += Duration::hours(1);
+    }
+}
+
 /// Takes back the jobs of this kind with exactly this payload that wait to run (a schedule that
 /// changed); returns how many.
 pub fn cancel_pending(conn: &mut DbConn, kind: &str, payload: &impl Serialize) -> Result<usize> {

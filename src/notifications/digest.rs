@@ -53,19 +53,7 @@ fn ensure(conn: &mut DbConn, rule: &Rule, tz: chrono_tz::Tz) -> Result<()> {
 
 /// The next `at` in `tz` strictly after `after` (UTC), as a UTC time.
 pub fn next_at(after: NaiveDateTime, at: NaiveTime, tz: chrono_tz::Tz) -> NaiveDateTime {
-    let local = after.and_utc().with_timezone(&tz);
-    let mut day = local.date_naive();
-    if local.time() >= at {
-        day = day.succ_opt().unwrap_or(day);
-    }
-    // A time skipped by a change of clocks: the hour after.
-    let mut when = day.and_time(at);
-    loop {
-        if let Some(t) = tz.from_local_datetime(&when).earliest() {
-            return t.naive_utc();
-        }
-        when += Duration::hours(1);
-    }
+    jobs::next_daily(after, at, tz)
 }
 
 /// Runs one digest job: books tomorrow's first (a failure today breaks no chain), then posts
