@@ -104,6 +104,11 @@ pub fn activity(id: &str) -> String {
     format!("/activities/{id}")
 }
 
+/// Where the Mattermost slash command posts.
+pub fn chat_command() -> &'static str {
+    "/chat/command"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,9 +126,4 @@ mod tests {
         );
         assert_eq!(registration_cancel(7), "/registrations/7/cancel");
     }
-}
-
-/// Where the Mattermost slash command posts.
-pub fn chat_command() -> &'static str {
-    "/chat/command"
 }
