@@ -3,6 +3,7 @@
 
 mod command;
 mod digest;
+mod fediverse;
 mod mattermost;
 mod notices;
 mod rules;
