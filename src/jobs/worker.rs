@@ -72,11 +72,22 @@ const BATCH: i64 = 64;
 /// How often an idle worker looks for due jobs (retries and other processes' jobs).
 const IDLE_POLL: Duration = Duration::from_millis(500);
 
-/// Runs the queue until the process ends.
+/// Runs the queue until the process ends (or the task running it is aborted, which aborts the
+/// jobs under way: their locks expire and they run again). Each job runs on its own task, at
+/// most `BATCH` at once: a slow job (a chat that hangs until its timeout, a far inbox) holds
+/// only its own place, and the others are claimed and run meanwhile.
 pub async fn run(db: Db, handlers: Handlers, waker: Waker) {
+    let handlers = Arc::new(handlers);
+    let mut running = tokio::task::JoinSet::new();
     loop {
+        while running.try_join_next().is_some() {}
+        let free = BATCH - running.len() as i64;
+        if free <= 0 {
+            running.join_next().await;
+            continue;
+        }
         let notified = waker.0.notified();
-        let batch = match db.run(|c| claim(c, BATCH)).await {
+        let batch = match db.run(move |c| claim(c, free)).await {
             Ok(batch) => batch,
             Err(e) => {
                 tracing::warn!("job queue: cannot claim jobs: {e}");
@@ -88,15 +99,14 @@ pub async fn run(db: Db, handlers: Handlers, waker: Waker) {
             let _ = tokio::time::timeout(IDLE_POLL, notified).await;
             continue;
         }
-        // Run together on this task: the handlers' own I/O is what proceeds in parallel.
-        let runs = batch
-            .into_iter()
-            .map(|job| run_one(db.clone(), &handlers, job));
-        futures::future::join_all(runs).await;
+        for job in batch {
+            let (db, handlers) = (db.clone(), handlers.clone());
+            running.spawn(async move { run_one(db, &handlers, job).await });
+        }
     }
 }
 
-/// Runs every job of the batch and records each outcome; returns when all are recorded.
+/// Runs one job and records its outcome.
 async fn run_one(db: Db, handlers: &Handlers, job: Claimed) {
     let outcome = match handlers.0.get(job.kind.as_str()) {
         Some(handler) => handler(job.payload.clone()).await,

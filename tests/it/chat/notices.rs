@@ -239,3 +239,56 @@ async fn a_chat_that_hangs_then_fails_gets_everything_later_and_holds_nothing_up
     assert_eq!(jobs_of(&server, "chat"), vec![("done".to_string(), 3)]);
     assert_eq!(waiting(&server, &r), 0);
 }
+
+both_backends!(async while_the_chat_hangs_other_jobs_still_run);
+async fn while_the_chat_hangs_other_jobs_still_run(backend: Backend) {
+    let (_storage, server, chat) = start(backend, &[]).await;
+    rule(&server, &chat, &[NoticeKind::Registration], "").await;
+    let yoga = event(&server, "Yoga", Some(20), false, false);
+    chat.script(&[Answer::Hang]);
+    register(&server, yoga.id, "Patiente").await;
+    {
+        use diesel::prelude::*;
+        let mut conn = server.app.db.conn().unwrap();
+        diesel::update(
+            cheminement::db::schema::jobs::table
+                .filter(cheminement::db::schema::jobs::kind.eq("chat")),
+        )
+        .set(cheminement::db::schema::jobs::run_at.eq(cheminement::db::now()))
+        .execute(&mut *conn)
+        .unwrap();
+    }
+    server.app.jobs.wake();
+    for _ in 0..40 {
+        if chat.tried() == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(chat.tried(), 1, "the chat was called and hangs");
+    // Another job, queued now, runs at once (it fails for good: no code runs its kind).
+    {
+        let mut conn = server.app.db.conn().unwrap();
+        cheminement::jobs::enqueue(&mut conn, "obsolete-kind", &serde_json::json!({}), 1).unwrap();
+    }
+    server.app.jobs.wake();
+    let started = Instant::now();
+    loop {
+        if jobs_of(&server, "obsolete-kind")
+            .first()
+            .is_some_and(|(s, _)| s == "failed")
+        {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "the other job waited for the chat"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        jobs_of(&server, "chat")[0].0,
+        "running",
+        "the chat still hangs meanwhile"
+    );
+}
