@@ -1,6 +1,6 @@
 //! Cheminement: a self-hosted server for small associations.
 //!
-//! The domain modules (`accounts`, `site`, `events`, `members`, `newsletter`) own their tables and rules and know neither HTTP nor
+//! The domain modules (`accounts`, `site`, `events`, `members`, `newsletter`, `notifications`) own their tables and rules and know neither HTTP nor
 //! JSON-LD; `web` and `federation` translate between them and the outside world; `db`, `jobs`
 //! and `mail` serve the domain. `App::build` puts the whole server together, for `main` and
 //! for the tests.
@@ -18,7 +18,9 @@ pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod members;
+pub mod net;
 pub mod newsletter;
+pub mod notifications;
 pub mod server;
 pub mod site;
 pub mod storage;
@@ -66,6 +68,20 @@ impl App {
             .and_utc()
             .with_timezone(&self.settings.timezone)
             .date_naive()
+    }
+
+    /// What posting to the association's chat needs: its messages are in the association's
+    /// language and signed with its name and logo.
+    pub fn chat(&self) -> notifications::delivery::Chat {
+        notifications::delivery::Chat {
+            db: self.db.clone(),
+            http: self.http.clone(),
+            allow_private_addresses: self.settings.allow_private_addresses,
+            lang: i18n::Lang::from_code(&self.settings.default_lang),
+            username: self.settings.name.clone(),
+            icon_url: self.settings.url("/static/logo.svg"),
+            base: self.settings.base().trim_end_matches('/').to_string(),
+        }
     }
 
     /// Opens the database (running pending migrations), makes the key pair on first start,

@@ -63,6 +63,32 @@ pub fn job_handlers(
                 async move { crate::newsletter::sending::run_start(&sender, &payload, tz).await }
             }
         })
+        // Notifications: the chat's messages and morning digests.
+        .on(kinds::CHAT, {
+            let chat = app.chat();
+            move |payload| crate::notifications::delivery::run(chat.clone(), payload)
+        })
+        .on(crate::notifications::digest::JOB_KIND, {
+            let chat = app.chat();
+            let tz = app.settings.timezone;
+            move |payload| crate::notifications::digest::run(chat.clone(), tz, payload)
+        })
+        // A job that failed for good is told to the chat (the queue knows no domain: the hook
+        // is given here). A chat message that failed is not: a chat that is down would only
+        // queue more messages for itself.
+        .on_gave_up(|conn, failed| {
+            if failed.kind == kinds::CHAT || failed.kind == crate::notifications::digest::JOB_KIND {
+                return Ok(());
+            }
+            crate::app::effects::record(
+                conn,
+                crate::app::effects::Effect::Chat(crate::app::effects::ChatNotice::JobFailed {
+                    job_id: failed.id,
+                    kind: failed.kind.clone(),
+                    error: failed.error.chars().take(300).collect(),
+                }),
+            )
+        })
         .on(crate::newsletter::sending::BATCH_JOB, {
             let sender = campaign_sender(app);
             move |payload| {
@@ -126,6 +152,9 @@ pub async fn run(
     let tz = app.settings.timezone;
     app.db
         .run(move |c| crate::members::reminders::ensure_scheduled(c, tz))
+        .await?;
+    app.db
+        .run(move |c| crate::notifications::digest::ensure_all(c, tz))
         .await?;
     let workers = tokio::spawn(worker::run(
         app.db.clone(),

@@ -104,6 +104,11 @@ pub fn activity(id: &str) -> String {
     format!("/activities/{id}")
 }
 
+/// Where the Mattermost slash command posts.
+pub fn chat_command() -> &'static str {
+    "/chat/command"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -181,3 +181,45 @@ pub fn check_current_password(
         Err(Error::invalid("current", "wrong_password"))
     }
 }
+
+/// The account linked to this Mattermost user (its stable `user_id`), if one is.
+pub fn find_by_chat_id(conn: &mut DbConn, chat_user_id: &str) -> Result<Option<User>> {
+    use crate::db::schema::users_chat;
+    let id: Option<i64> = users_chat::table
+        .filter(users_chat::chat_user_id.eq(chat_user_id))
+        .select(users_chat::id)
+        .first(conn)
+        .optional()?;
+    match id {
+        Some(id) => Ok(Some(find(conn, id)?)),
+        None => Ok(None),
+    }
+}
+
+/// Links a Mattermost user to this account (unlinking it from any other first: one account
+/// per chat user).
+pub fn link_chat(conn: &mut DbConn, id: i64, chat_user_id: &str) -> Result<()> {
+    use crate::db::schema::users_chat;
+    diesel::update(users_chat::table.filter(users_chat::chat_user_id.eq(chat_user_id)))
+        .set(users_chat::chat_user_id.eq(None::<String>))
+        .execute(conn)?;
+    let n = diesel::update(users_chat::table.find(id))
+        .set(users_chat::chat_user_id.eq(Some(chat_user_id)))
+        .execute(conn)?;
+    if n == 0 {
+        return Err(Error::NotFound);
+    }
+    Ok(())
+}
+
+/// Whether a Mattermost user is linked to this account.
+pub fn chat_linked(conn: &mut DbConn, id: i64) -> Result<bool> {
+    use crate::db::schema::users_chat;
+    Ok(users_chat::table
+        .find(id)
+        .select(users_chat::chat_user_id)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten()
+        .is_some())
+}

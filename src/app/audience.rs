@@ -1,7 +1,7 @@
 //! The audience: who follows the association from the fediverse, and who is blocked. A new
 //! follower is accepted in the transaction that records them.
 
-use super::effects::{Effect, Welcome, record};
+use super::effects::{ChatNotice, Effect, Welcome, record};
 use crate::App;
 use crate::audience::{blocks, blocks::BlockKind, followers};
 use crate::error::Result;
@@ -16,7 +16,16 @@ pub async fn accept_follower(
     follow_id: String,
 ) -> Result<()> {
     super::write(app, move |c| {
+        let known = followers::is_follower(c, &actor_id)?;
         followers::upsert(c, &actor_id, &inbox, shared_inbox.as_deref(), &follow_id)?;
+        if !known {
+            record(
+                c,
+                Effect::Chat(ChatNotice::Follower {
+                    actor: actor_id.clone(),
+                }),
+            )?;
+        }
         record(
             c,
             Effect::Welcome(Welcome {
@@ -64,4 +73,20 @@ pub async fn block_follower(app: &App, id: i64, kind: BlockKind) -> Result<()> {
 
 pub async fn unblock(app: &App, id: i64) -> Result<()> {
     super::write(app, move |c| blocks::unblock(c, id)).await
+}
+
+/// Someone on the fediverse replied to the association or mentioned it: the chat hears of it
+/// (nothing else is kept of it).
+pub async fn mentioned(app: &App, actor: String, url: String, excerpt: String) -> Result<()> {
+    super::write(app, move |c| {
+        record(
+            c,
+            Effect::Chat(ChatNotice::Mention {
+                actor,
+                url,
+                excerpt,
+            }),
+        )
+    })
+    .await
 }

@@ -6,7 +6,7 @@
 //! process. Each face turns its effects into their wire form in one place, given to the workers
 //! by `server::job_handlers`: `Publish` becomes activities in `federation::publications`,
 //! `Answer` and `Counts` in `federation::rsvp`, `Welcome` in `federation::activities::follow`, `Mail` becomes a message in `mail`,
-//! `ReleaseHold` comes back to `app::registrations`. An effect's job kind and payload are its wire form in the queue,
+//! `ReleaseHold` comes back to `app::registrations`, `Chat` is posted by `notifications`. An effect's job kind and payload are its wire form in the queue,
 //! kept as they were when each kind had its own `enqueue`, so that queued jobs survive upgrades.
 
 use chrono::{Duration, NaiveDateTime};
@@ -43,6 +43,9 @@ pub enum Effect {
         registration_id: i64,
         at: NaiveDateTime,
     },
+    /// Something the association's chat may hear of: kept for the notification rules that want
+    /// its kind (none: nothing is kept), posted once a minute per rule (`notifications`).
+    Chat(ChatNotice),
 }
 
 /// What followers are told. Each carries the record as it was at the change, so that what is
@@ -88,6 +91,77 @@ pub struct Answer {
     pub text: String,
 }
 
+/// What the chat hears of, with what its message needs, as it was at the change. The kind of
+/// each (what a rule chooses) is `notifications::NoticeKind`; the words are the catalogues'.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "notice", rename_all = "snake_case")]
+pub enum ChatNotice {
+    /// A seat taken: a new registration, an approved one, or one promoted from the waiting list.
+    Registered {
+        event: EventRef,
+        name: String,
+        confirmed: i32,
+        capacity: Option<i32>,
+        promoted: bool,
+    },
+    Waitlisted {
+        event: EventRef,
+        name: String,
+        position: i64,
+    },
+    Cancelled {
+        event: EventRef,
+        name: String,
+    },
+    /// The last seat was taken.
+    EventFull {
+        event: EventRef,
+        capacity: i32,
+    },
+    /// A registration waits for an organizer's approval.
+    AwaitingApproval {
+        event: EventRef,
+        name: String,
+    },
+    /// A membership recorded: a new member, or a renewal.
+    Membership {
+        name: String,
+        category: String,
+        renewal: bool,
+    },
+    /// A newsletter issue went to everyone, with where its mails are.
+    NewsletterSent {
+        subject: String,
+        sent: i64,
+        failed: i64,
+        bounced: i64,
+    },
+    /// Someone followed the association from the fediverse.
+    Follower {
+        actor: String,
+    },
+    /// A reply to the association, or a mention of it, from the fediverse.
+    Mention {
+        actor: String,
+        url: String,
+        excerpt: String,
+    },
+    /// A job failed for good (a mail, a delivery...): an admin should look at the job page.
+    JobFailed {
+        job_id: i64,
+        kind: String,
+        error: String,
+    },
+}
+
+/// An event as a chat message names it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventRef {
+    pub id: i64,
+    pub title: String,
+    pub url: String,
+}
+
 /// The job kinds of effects, one per variant; the workers' handlers are keyed by them.
 pub mod kinds {
     pub const MAIL: &str = "mail";
@@ -96,6 +170,7 @@ pub mod kinds {
     pub const COUNTS: &str = "event-counts";
     pub const WELCOME: &str = "follow-accept";
     pub const RELEASE_HOLD: &str = "registration-hold";
+    pub const CHAT: &str = "chat";
 }
 
 /// How long registration changes are gathered before the numbers are republished.
@@ -113,6 +188,12 @@ pub struct Welcome {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CountsUpdate {
     pub event_id: i64,
+}
+
+/// The payload of a `chat` job: post what waits for this rule (`notifications::batches`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ChatPost {
+    pub rule_id: i64,
 }
 
 /// The payload of a `ReleaseHold` job.
@@ -149,5 +230,7 @@ pub fn record(conn: &mut DbConn, effect: Effect) -> Result<()> {
             8,
             at,
         ),
+        // Kept for the rules that want it; one `chat` job per rule posts what gathered.
+        Effect::Chat(notice) => crate::notifications::batches::keep(conn, &notice),
     }
 }

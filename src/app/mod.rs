@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod media;
 pub mod members;
 pub mod memberships;
+pub mod notifications;
 pub mod pages;
 pub mod posts;
 pub mod privacy;

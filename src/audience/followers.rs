@@ -92,3 +92,12 @@ pub fn delivery_inboxes(conn: &mut DbConn) -> Result<Vec<String>> {
     inboxes.dedup();
     Ok(inboxes)
 }
+
+/// Whether this actor follows the association.
+pub fn is_follower(conn: &mut DbConn, actor_id: &str) -> Result<bool> {
+    let n: i64 = followers::table
+        .filter(followers::actor_id.eq(actor_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}

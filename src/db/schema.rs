@@ -552,3 +552,39 @@ diesel::table! {
         hit_at -> Timestamp,
     }
 }
+
+// Notifications to the chat (migration 2026-12-04-000002_notifications).
+diesel::table! {
+    notification_rules (id) {
+        id -> BigInt,
+        name -> Text,
+        webhook_url -> Text,
+        channel -> Text,
+        kinds -> Text,
+        digest_at -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    chat_batches (id) {
+        id -> BigInt,
+        rule_id -> BigInt,
+        notice -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(chat_batches -> notification_rules (rule_id));
+diesel::allow_tables_to_appear_in_same_query!(notification_rules, chat_batches);
+
+// The Mattermost user linked to an account (same migration), declared apart so that `users`
+// above stays as it was (never join the two: they are one table).
+diesel::table! {
+    #[sql_name = "users"]
+    users_chat (id) {
+        id -> BigInt,
+        chat_user_id -> Nullable<Text>,
+    }
+}

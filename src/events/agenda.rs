@@ -495,3 +495,19 @@ pub fn delete(conn: &mut DbConn, id: i64) -> Result<Event> {
     diesel::delete(events::table.find(id)).execute(conn)?;
     Ok(event)
 }
+
+/// Published events that start in `[from, to)` (UTC), soonest first: a day's events, for the
+/// chat's morning digest.
+pub fn starting_between(
+    conn: &mut DbConn,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<Event>> {
+    Ok(events::table
+        .filter(events::published.eq(true))
+        .filter(events::starts_at.ge(from))
+        .filter(events::starts_at.lt(to))
+        .select(Event::as_select())
+        .order((events::starts_at, events::id))
+        .load(conn)?)
+}

@@ -7,6 +7,7 @@
 //! the visitor confirms it from the mail (`holds`).
 
 pub mod agenda;
+pub mod announce;
 pub mod holds;
 pub mod notices;
 pub mod of_person;

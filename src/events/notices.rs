@@ -118,6 +118,7 @@ pub fn tell(
     registration: &Registration,
     notice: Notice,
 ) -> Result<()> {
+    super::announce::to_chat(conn, links, event, registration, notice)?;
     let text = text(links, event, registration, notice);
     send(conn, links, event, registration, notice, text)
 }

@@ -78,8 +78,8 @@ pub async fn run(config: FederationConfig<App>, payload: String) -> Result<(), J
     }
     // Refuses loopback, private and link-local addresses, unless the tests' setting allows them:
     // literal addresses here (the resolver is not asked for them), names when the connection is
-    // made (`resolver::PublicOnly`), and the crate's own check beforehand.
-    if !app.settings.allow_private_addresses && super::resolver::is_private_literal(&inbox) {
+    // made (`net::resolver::PublicOnly`), and the crate's own check beforehand.
+    if !app.settings.allow_private_addresses && crate::net::resolver::is_private_literal(&inbox) {
         return Err(JobError::Permanent(format!(
             "refusing to deliver to {inbox}: not a public address"
         )));

@@ -14,7 +14,6 @@ pub mod negotiation;
 pub mod objects;
 pub mod publications;
 pub mod replays;
-pub mod resolver;
 pub mod routes;
 pub mod rsvp;
 pub mod signed_request;
@@ -59,24 +58,13 @@ pub const CONTENT_TYPE: &str = "application/activity+json";
 /// Fetches stop after this long, and deliveries too.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The client used for every outgoing federation request: no redirects followed blindly, a
-/// timeout, a user agent that names us, and (unless `allow_private_addresses`) a resolver that
-/// connects to public addresses only.
+/// The client used for every outgoing federation request: `net::http_client`, with the
+/// federation's timeout (no redirects followed blindly, public addresses only unless
+/// `allow_private_addresses`).
 pub fn http_client(
     allow_private_addresses: bool,
 ) -> anyhow::Result<reqwest_middleware::ClientWithMiddleware> {
-    let mut builder = reqwest::Client::builder();
-    if !allow_private_addresses {
-        builder = builder.dns_resolver(resolver::PublicOnly);
-    }
-    let client = builder
-        .user_agent(concat!("Cheminement/", env!("CARGO_PKG_VERSION")))
-        .timeout(REQUEST_TIMEOUT)
-        .connect_timeout(Duration::from_secs(5))
-        .redirect(reqwest::redirect::Policy::none())
-        .pool_max_idle_per_host(4)
-        .build()?;
-    Ok(reqwest_middleware::ClientBuilder::new(client).build())
+    crate::net::http_client(allow_private_addresses, REQUEST_TIMEOUT)
 }
 
 /// Refuses blocked domains and blocked actors before anything is fetched from them or sent to

@@ -43,6 +43,7 @@ pub(super) const PARTS: &[(&str, &str, &str)] = &[
     part!("accounts"),
     part!("holds"),
     part!("jobs"),
+    part!("chat"),
     part!("notices"),
 ];
 

@@ -299,9 +299,17 @@ fn built_keys() -> Vec<String> {
                 crate::members::reminders::JOB_KIND,
                 crate::newsletter::sending::START_JOB,
                 crate::newsletter::sending::BATCH_JOB,
+                kinds::CHAT,
+                crate::notifications::digest::JOB_KIND,
             ],
         );
     }
+    // notifications::NoticeKind::key
+    let notice_kinds: Vec<&str> = <crate::notifications::NoticeKind as crate::db::TextEnum>::ALL
+        .iter()
+        .map(|k| crate::db::TextEnum::as_str(*k))
+        .collect();
+    from("chat_kind_", &notice_kinds);
     // web/dashboard/users.rs
     let roles: Vec<&str> = <crate::accounts::Role as crate::db::TextEnum>::ALL
         .iter()

@@ -173,7 +173,8 @@ pub fn complete(conn: &mut DbConn, id: i64) -> Result<()> {
 
 /// Records a failed attempt: the job runs again after a backoff, or is marked failed for good
 /// once it has used its attempts (or when `permanent`, for an answer that will never change).
-pub fn fail(conn: &mut DbConn, job: &Claimed, error: &str, permanent: bool) -> Result<()> {
+/// Says whether it failed for good.
+pub fn fail(conn: &mut DbConn, job: &Claimed, error: &str, permanent: bool) -> Result<bool> {
     let at = now();
     let error: String = error.chars().take(2000).collect();
     if permanent || job.attempts >= job.max_attempts {
@@ -185,6 +186,7 @@ pub fn fail(conn: &mut DbConn, job: &Claimed, error: &str, permanent: bool) -> R
                 jobs::last_error.eq(Some(error)),
             ))
             .execute(conn)?;
+        Ok(true)
     } else {
         diesel::update(jobs::table.find(job.id))
             .set((
@@ -194,8 +196,8 @@ pub fn fail(conn: &mut DbConn, job: &Claimed, error: &str, permanent: bool) -> R
                 jobs::last_error.eq(Some(error)),
             ))
             .execute(conn)?;
+        Ok(false)
     }
-    Ok(())
 }
 
 /// 30 s after the first failure, doubling each time, at most six hours apart.
@@ -277,6 +279,37 @@ pub fn is_pending(conn: &mut DbConn, kind: &str, payload: &impl Serialize) -> Re
         .count()
         .get_result(conn)?;
     Ok(n > 0)
+}
+
+/// When a daily job runs next: the next `at` (local time in `tz`) strictly after `after`
+/// (UTC), as a UTC time. A local time skipped by a change of clocks gives the hour after.
+pub fn next_daily(after: NaiveDateTime, at: chrono::NaiveTime, tz: chrono_tz::Tz) -> NaiveDateTime {
+    use chrono::TimeZone;
+    let local = after.and_utc().with_timezone(&tz);
+    let mut day = local.date_naive();
+    if local.time() >= at {
+        day = day.succ_opt().unwrap_or(day);
+    }
+    let mut when = day.and_time(at);
+    loop {
+        if let Some(t) = tz.from_local_datetime(&when).earliest() {
+            return t.naive_utc();
+        }
+        when += Duration::hours(1);
+    }
+}
+
+/// Takes back the jobs of this kind with exactly this payload that wait to run (a schedule that
+/// changed); returns how many.
+pub fn cancel_pending(conn: &mut DbConn, kind: &str, payload: &impl Serialize) -> Result<usize> {
+    let payload = serde_json::to_string(payload).map_err(crate::error::Error::internal)?;
+    Ok(diesel::delete(
+        jobs::table
+            .filter(jobs::status.eq(JobStatus::Pending))
+            .filter(jobs::kind.eq(kind))
+            .filter(jobs::payload.eq(payload)),
+    )
+    .execute(conn)?)
 }
 
 #[cfg(test)]

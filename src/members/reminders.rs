@@ -4,7 +4,7 @@
 //! is written in the same transaction as the queued mail. A day missed while the server was
 //! down is caught up within a week.
 
-use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -87,20 +87,11 @@ pub fn start_soon(conn: &mut DbConn) -> Result<()> {
 
 /// The next 08:00 in `tz` strictly after `after` (UTC), as a UTC time.
 pub fn next_run(after: NaiveDateTime, tz: chrono_tz::Tz) -> NaiveDateTime {
-    let local = after.and_utc().with_timezone(&tz);
-    let at = NaiveTime::from_hms_opt(HOUR, 0, 0).unwrap_or_default();
-    let mut day = local.date_naive();
-    if local.time() >= at {
-        day = day.succ_opt().unwrap_or(day);
-    }
-    // 08:00 exists every day in every zone we know; if a zone skipped it, take the hour after.
-    let mut when = day.and_time(at);
-    loop {
-        if let Some(t) = tz.from_local_datetime(&when).earliest() {
-            return t.naive_utc();
-        }
-        when += chrono::Duration::hours(1);
-    }
+    jobs::next_daily(
+        after,
+        NaiveTime::from_hms_opt(HOUR, 0, 0).unwrap_or_default(),
+        tz,
+    )
 }
 
 /// The job: schedules tomorrow's run first (so that a failure today breaks no chain), then

@@ -2,6 +2,7 @@
 //! federation endpoints together, with the layers every request goes through.
 
 pub mod api;
+pub mod chat_command;
 pub mod client_addr;
 pub mod csrf;
 pub mod dashboard;
@@ -40,6 +41,7 @@ pub fn routes() -> Router<App> {
         .merge(holds::routes())
         .merge(newsletter::routes())
         .merge(newsletter_archive::routes())
+        .merge(chat_command::routes())
         .merge(dashboard::router())
         .merge(api::router())
 }

@@ -7,6 +7,7 @@ mod common;
 
 mod accounts;
 mod api;
+mod chat;
 mod contacts;
 mod contacts_import;
 mod events;

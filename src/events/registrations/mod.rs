@@ -30,7 +30,7 @@ pub use attendee::Attendee;
 pub use changes::{approve, cancel, cancel_by_attendee, check_in, refuse};
 pub use channel::Channel;
 pub use register::{Outcome, register};
-pub use rows::{Registration, find, find_by_attendee, list};
+pub use rows::{Registration, count_since, find, find_by_attendee, list};
 pub use status::RegistrationStatus;
 pub use whole_event::{cancel_event, set_capacity};
 

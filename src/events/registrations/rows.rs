@@ -123,3 +123,11 @@ pub(super) fn insert(
         .get_result(conn)?;
     find(conn, id)
 }
+
+/// How many registrations arrived since `since`, whatever became of them.
+pub fn count_since(conn: &mut DbConn, since: NaiveDateTime) -> Result<i64> {
+    Ok(registrations::table
+        .filter(registrations::created_at.ge(since))
+        .count()
+        .get_result(conn)?)
+}

@@ -4,7 +4,8 @@
 //! an array (Misskey). The voter registers on the `Poll` channel and gets a direct message.
 //!
 //! A vote for an option that does not exist, a vote in something that is not one of our polls,
-//! and every other `Create` (a reply, a post) get 202 and nothing done.
+//! and every other `Create` get 202 and nothing done, except a reply to something of ours or a
+//! mention of the association, which the chat hears of (`app::audience::mentioned`).
 //!
 //! The same type is what we send: the `Create` of a post, an event, a poll or a newsletter to
 //! followers (`Create::to_followers`), and of a direct message (`rsvp::direct_message`).
@@ -101,6 +102,50 @@ impl Create {
     }
 }
 
+impl Create {
+    /// The address and the first words of what this Create carries, when it is a reply to
+    /// something of ours or mentions the association (a `Mention` tag naming our actor), with
+    /// some text: what the chat hears of.
+    fn reply_or_mention(&self, data: &Data<App>) -> Option<(String, String)> {
+        let object = self.object.as_object()?;
+        let content = object.get("content").and_then(|c| c.as_str())?;
+        let ours = data.app_data().actor.id.as_str();
+        let base = data
+            .app_data()
+            .settings
+            .base()
+            .trim_end_matches('/')
+            .to_string();
+        let replies_to_us = object
+            .get("inReplyTo")
+            .and_then(id_of)
+            .is_some_and(|id| id.starts_with(&format!("{base}/")));
+        let tags = match object.get("tag") {
+            Some(serde_json::Value::Array(tags)) => tags.clone(),
+            Some(one @ serde_json::Value::Object(_)) => vec![one.clone()],
+            _ => vec![],
+        };
+        let mentions_us = tags.iter().any(|t| {
+            t.get("type").and_then(|k| k.as_str()) == Some("Mention")
+                && t.get("href").and_then(|h| h.as_str()) == Some(ours)
+        });
+        if !(replies_to_us || mentions_us) {
+            return None;
+        }
+        let excerpt = crate::site::markdown::plain_text(content, 280);
+        if excerpt.trim().is_empty() {
+            return None;
+        }
+        let url = object
+            .get("url")
+            .and_then(id_of)
+            .or_else(|| object.get("id").and_then(|i| i.as_str()))
+            .unwrap_or(self.id.as_str())
+            .to_string();
+        Some((url, excerpt))
+    }
+}
+
 #[async_trait::async_trait]
 impl Activity for Create {
     type DataType = App;
@@ -120,6 +165,12 @@ impl Activity for Create {
 
     async fn receive(self, data: &Data<App>) -> Result<(), FedError> {
         let Some(vote) = self.vote() else {
+            if let Some((url, excerpt)) = self.reply_or_mention(data) {
+                let actor = self.actor.inner().to_string();
+                crate::app::audience::mentioned(data.app_data(), actor, url, excerpt)
+                    .await
+                    .map_err(FedError::App)?;
+            }
             return Ok(());
         };
         if vote.name.trim() != question::OPTION {

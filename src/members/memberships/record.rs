@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::status::latest_own_end;
 use super::{Membership, PaymentMethod, Source, find};
+use crate::app::effects::{ChatNotice, Effect, record};
 use crate::db::{
     DbConn, TextEnum, now,
     schema::{contacts as contacts_t, membership_people, membership_reminders, memberships},
@@ -185,6 +186,15 @@ pub fn create(
         contacts::touch(c, payer.id)?;
         let detail = format!("added {}", describe(&membership, &checked.category));
         history::record(c, payer.id, by, history::Action::Membership, &detail)?;
+        // The chat hears of a new member or a renewal, whatever way it was recorded.
+        record(
+            c,
+            Effect::Chat(ChatNotice::Membership {
+                name: payer.display_name(),
+                category: checked.category.name.clone(),
+                renewal: current_end.is_some(),
+            }),
+        )?;
         Ok(membership)
     })
 }

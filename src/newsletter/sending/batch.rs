@@ -15,7 +15,7 @@ use super::deliver::deliver;
 use super::mail::Site;
 use super::start::start_scheduled;
 use super::{BATCH_JOB, BatchJob, MAX_TRIES, RecipientStatus, SkipReason, StartJob};
-use crate::app::effects::{self, Effect, Publication};
+use crate::app::effects::{self, ChatNotice, Effect, Publication};
 use crate::db::{
     Db, DbConn, now,
     schema::{
@@ -343,6 +343,16 @@ fn next_step(
         // asked for it (and has a public page for them to open).
         if changed > 0 {
             let sent = campaign::find(c, id)?;
+            let counts = campaign::counts(c, id)?;
+            effects::record(
+                c,
+                Effect::Chat(ChatNotice::NewsletterSent {
+                    subject: sent.subject.clone(),
+                    sent: counts.sent,
+                    failed: counts.failed + counts.unknown,
+                    bounced: counts.bounced,
+                }),
+            )?;
             if sent.to_fediverse && sent.public_archive {
                 let issue = Publication::IssueSent { campaign: sent };
                 effects::record(c, Effect::Publish(issue))?;

@@ -15,6 +15,8 @@ pub mod lists;
 pub mod lists_shapes;
 pub mod members;
 pub mod members_shapes;
+pub mod notifications;
+pub mod notifications_shapes;
 pub mod pages;
 pub mod posts;
 pub mod privacy;
@@ -49,6 +51,7 @@ pub fn router() -> Router<App> {
         .merge(privacy::routes())
         .merge(lists::routes())
         .merge(campaigns::routes())
+        .merge(notifications::routes())
 }
 
 #[derive(OpenApi)]
@@ -104,6 +107,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         privacy::Doc::openapi(),
         lists::Doc::openapi(),
         campaigns::Doc::openapi(),
+        notifications::Doc::openapi(),
     ] {
         doc.merge(part);
     }

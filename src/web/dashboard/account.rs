@@ -31,6 +31,9 @@ struct AccountPage {
     new_token: Option<String>,
     notice: String,
     errors: FormErrors,
+    /// What to type in Mattermost to link it to this account (`lier CODE`), and whether it is.
+    chat_code: String,
+    chat_linked: bool,
 }
 
 async fn page(
@@ -42,7 +45,16 @@ async fn page(
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let user_id = me.user.id;
-    let tokens = app.db.read(move |c| api_tokens::list(c, user_id)).await?;
+    let (tokens, chat_linked) = app
+        .db
+        .read(move |c| {
+            Ok::<_, crate::error::Error>((
+                api_tokens::list(c, user_id)?,
+                crate::accounts::users::chat_linked(c, user_id)?,
+            ))
+        })
+        .await?;
+    let chat_code = crate::notifications::command::link_code(&app.links.secret, &me.user);
     let l = dash_layout(app, lang, "/dashboard/account", me).await?;
     let status = if errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -57,6 +69,8 @@ async fn page(
         new_token,
         notice: notice.to_string(),
         errors,
+        chat_code,
+        chat_linked,
     };
     Ok((status, render(&view)).into_response())
 }

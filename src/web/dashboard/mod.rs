@@ -13,6 +13,7 @@ pub mod lists;
 pub mod me;
 pub mod media;
 pub mod members;
+pub mod notifications;
 pub mod pages;
 pub mod posts;
 pub mod privacy;
@@ -41,6 +42,7 @@ pub fn router() -> Router<App> {
         .merge(media::routes())
         .merge(followers::routes())
         .merge(jobs::routes())
+        .merge(notifications::routes())
         .merge(account::routes())
         .merge(events::routes())
         .merge(users::routes())

@@ -1,4 +1,4 @@
-//! Names are resolved for outgoing federation requests by a resolver that drops every address
+//! Names are resolved for outgoing requests (federation, chat webhooks) by a resolver that drops every address
 //! that is not public, so the check happens when the connection is made: a name that resolved
 //! to a public address when an URL was checked and to 127.0.0.1 a second later (DNS
 //! rebinding) cannot reach the inside. With `allow_private_addresses` (tests, development) the
