@@ -44,6 +44,7 @@ pub(super) const PARTS: &[(&str, &str, &str)] = &[
     part!("holds"),
     part!("jobs"),
     part!("notices"),
+    part!("ledger"),
 ];
 
 pub(super) struct Catalogue {
