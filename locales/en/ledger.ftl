@@ -79,3 +79,4 @@ ledger_close_drafts_left = { $count ->
 }
 ledger_close_no_next_year = Create the next fiscal year before closing: the balances are carried into it.
 ledger_close_unbalanced = The contributions in kind (accounts 86 and 87) do not balance: correct them before closing.
+ledger_journal_invalid = Choose a journal: bank, cash, sales, purchases or miscellaneous.

@@ -79,3 +79,4 @@ ledger_close_drafts_left = { $count ->
 }
 ledger_close_no_next_year = Créez l’exercice suivant avant de clôturer : les soldes y sont reportés.
 ledger_close_unbalanced = Les contributions volontaires en nature (comptes 86 et 87) ne s’équilibrent pas : corrigez-les avant de clôturer.
+ledger_journal_invalid = Choisissez un journal : banque, caisse, ventes, achats ou opérations diverses.

@@ -790,3 +790,141 @@ async fn a_membership_with_no_fiscal_year_is_recorded_and_posts_nothing(backend:
         .unwrap();
     assert_eq!(count_entries(&server), 0);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The API
+
+async fn api(
+    server: &TestServer,
+    token: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (reqwest::StatusCode, serde_json::Value) {
+    let mut request = reqwest::Client::new()
+        .request(method, server.url(path))
+        .bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let answer = request.send().await.unwrap();
+    let status = answer.status();
+    let text = answer.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or_default())
+}
+
+both_backends!(async the_api_creates_years_lists_accounts_and_books_entries);
+async fn the_api_creates_years_lists_accounts_and_books_entries(backend: Backend) {
+    use reqwest::{Method, StatusCode};
+    use serde_json::json;
+    let (_storage, server) = start(backend).await;
+    let token = server.token_for("treasurer@example.org", Role::Treasurer);
+    let editor = server.token_for("editor@example.org", Role::Editor);
+    let (status, _) = api(&server, &editor, Method::GET, "/api/v1/ledger/years", None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let (status, year) = api(
+        &server,
+        &token,
+        Method::POST,
+        "/api/v1/ledger/years",
+        Some(json!({"starts_on": "2026-09-01", "ends_on": "2027-08-31"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{year}");
+    assert_eq!(year["chart"], "fr_pca_2025");
+    let (status, gap) = api(
+        &server,
+        &token,
+        Method::POST,
+        "/api/v1/ledger/years",
+        Some(json!({"starts_on": "2027-10-01", "ends_on": "2028-08-31"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(gap["fields"][0]["code"], "ledger_year_gap");
+    let (_, years) = api(&server, &token, Method::GET, "/api/v1/ledger/years", None).await;
+    assert_eq!(years.as_array().unwrap().len(), 1);
+
+    let path = format!("/api/v1/ledger/accounts?year={}", year["id"]);
+    let (status, accounts) = api(&server, &token, Method::GET, &path, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let accounts = accounts.as_array().unwrap();
+    assert_eq!(accounts.len(), 544);
+    assert!(accounts.iter().any(|a| a["number"] == "6281"));
+
+    let entry = json!({
+        "journal": "bank",
+        "on_date": "2026-10-05",
+        "label": "Facture EDF",
+        "lines": [
+            {"account": "6061", "debit_cents": 8_990},
+            {"account": "512", "credit_cents": 8_990}
+        ]
+    });
+    let (status, booked) = api(
+        &server,
+        &token,
+        Method::POST,
+        "/api/v1/ledger/entries",
+        Some(entry),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{booked}");
+    assert_eq!(booked["number"], 1);
+    assert_eq!(booked["lines"][0]["debit_cents"], 8_990);
+    let unbalanced = json!({
+        "journal": "bank",
+        "on_date": "2026-10-05",
+        "label": "Facture EDF",
+        "lines": [
+            {"account": "6061", "debit_cents": 8_990},
+            {"account": "512", "credit_cents": 8_000}
+        ]
+    });
+    let (status, refused) = api(
+        &server,
+        &token,
+        Method::POST,
+        "/api/v1/ledger/entries",
+        Some(unbalanced),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused["fields"][0]["code"], "ledger_entry_unbalanced");
+    let opening = json!({
+        "journal": "opening", "on_date": "2026-10-05", "label": "x",
+        "lines": [{"account": "512", "debit_cents": 1}, {"account": "110", "credit_cents": 1}]
+    });
+    let (status, _) = api(
+        &server,
+        &token,
+        Method::POST,
+        "/api/v1/ledger/entries",
+        Some(opening),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the opening journal is the closing's"
+    );
+
+    let path = format!("/api/v1/ledger/entries?year={}", year["id"]);
+    let (status, listed) = api(&server, &token, Method::GET, &path, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["journal"], "bank");
+
+    let (_, doc) = api(&server, &token, Method::GET, "/api/openapi.json", None).await;
+    for path in [
+        "/api/v1/ledger/years",
+        "/api/v1/ledger/accounts",
+        "/api/v1/ledger/entries",
+    ] {
+        assert!(
+            doc["paths"][path].is_object(),
+            "{path} is in the OpenAPI document"
+        );
+    }
+}

@@ -11,6 +11,8 @@ pub mod events;
 pub mod events_shapes;
 pub mod followers;
 pub mod jobs;
+pub mod ledger;
+pub mod ledger_shapes;
 pub mod lists;
 pub mod lists_shapes;
 pub mod members;
@@ -49,6 +51,7 @@ pub fn router() -> Router<App> {
         .merge(privacy::routes())
         .merge(lists::routes())
         .merge(campaigns::routes())
+        .merge(ledger::routes())
 }
 
 #[derive(OpenApi)]
@@ -104,6 +107,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         privacy::Doc::openapi(),
         lists::Doc::openapi(),
         campaigns::Doc::openapi(),
+        ledger::Doc::openapi(),
     ] {
         doc.merge(part);
     }
