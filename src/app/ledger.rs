@@ -54,3 +54,13 @@ pub async fn add_account(app: &App, chart_id: i64, input: NewAccount, by: i64) -
     })
     .await
 }
+
+/// Books what a plain income or expense form says (a category, an amount, how it was paid).
+pub async fn record_plain(app: &App, input: ledger::plain::PlainInput, by: i64) -> Result<Entry> {
+    super::write(app, move |c| {
+        let posting = ledger::plain::posting(c, &input, Some(by))?;
+        let id = ledger::post(c, posting)?;
+        entries::find(c, id)
+    })
+    .await
+}

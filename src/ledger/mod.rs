@@ -8,7 +8,7 @@
 //!
 //! The files: `charts` (the shipped charts, their mappings, accounts an admin adds),
 //! `categories` (the everyday categories volunteers choose from), `years` (fiscal years and
-//! journals), `lines` (the rules of a balanced entry), `entries` (posting, validating,
+//! journals), `lines` (the rules of a balanced entry), `plain` (the income and expense forms), `entries` (posting, validating,
 //! reversing, editing drafts), `purposes` (`account_for`), `closing` (the result, the
 //! carry-forward and the seal), `chain` (the canonical text of an entry and the SHA-256 chain
 //! that `cheminement ledger verify` checks).
@@ -19,6 +19,7 @@ pub mod charts;
 pub mod closing;
 pub mod entries;
 pub mod lines;
+pub mod plain;
 pub mod purposes;
 pub mod years;
 

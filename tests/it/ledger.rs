@@ -928,3 +928,102 @@ async fn the_api_creates_years_lists_accounts_and_books_entries(backend: Backend
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The dashboard
+
+both_backends!(async a_treasurer_creates_a_year_and_books_an_expense_by_category_in_euros);
+async fn a_treasurer_creates_a_year_and_books_an_expense_by_category_in_euros(backend: Backend) {
+    use crate::common::signed_in;
+    use reqwest::StatusCode;
+    let (_storage, server) = start(backend).await;
+    let (editor, _) = signed_in(&server, "editor@example.org", Role::Editor).await;
+    let (status, _) = get_page(&editor, &server, "/dashboard/books").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let (client, _) = signed_in(&server, "treasurer@example.org", Role::Treasurer).await;
+    let (status, page) = get_page(&client, &server, "/dashboard/books").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Aucun exercice"), "{page}");
+    let (status, _, page) = post_page(
+        &client,
+        &server,
+        "/dashboard/books",
+        &[("starts_on", "2026-09-01"), ("ends_on", "2028-09-30")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("24 mois"), "the mistake is shown: {page}");
+    assert!(page.contains("2028-09-30"), "what was typed is kept");
+    let (status, location, _) = post_page(
+        &client,
+        &server,
+        "/dashboard/books",
+        &[("starts_on", "2026-09-01"), ("ends_on", "2027-08-31")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let year_path = location.split('?').next().unwrap().to_string();
+
+    let (status, form) = get_page(&client, &server, &format!("{year_path}/expense")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        form.contains("Énergie et eau"),
+        "categories by name, no account number"
+    );
+    assert!(!form.contains("6061"));
+
+    let fields = |amount: &'static str| {
+        vec![
+            ("on_date", "2026-10-05"),
+            ("category", "energy"),
+            ("amount", amount),
+            ("method", "transfer"),
+            ("label", "Facture EDF octobre"),
+        ]
+    };
+    let (status, _, page) = post_page(
+        &client,
+        &server,
+        &format!("{year_path}/expense"),
+        &fields("12,5x"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("par exemple 12,50"), "{page}");
+    assert!(
+        page.contains("Facture EDF octobre"),
+        "what was typed is kept"
+    );
+    assert_eq!(count_entries(&server), 0);
+
+    let (status, location, _) = post_page(
+        &client,
+        &server,
+        &format!("{year_path}/expense"),
+        &fields("12,50"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location.starts_with(&year_path));
+    let mut conn = server.app.db.conn().unwrap();
+    let entry: i64 = schema::entries::table
+        .select(schema::entries::id)
+        .first(&mut conn)
+        .unwrap();
+    let lines: Vec<(String, i64, i64)> = entries::lines_of(&mut conn, entry)
+        .unwrap()
+        .into_iter()
+        .map(|l| (l.account_number, l.debit_cents, l.credit_cents))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("6061".to_string(), 1_250, 0),
+            ("512".to_string(), 0, 1_250)
+        ]
+    );
+    let (_, journal) = get_page(&client, &server, &year_path).await;
+    assert!(journal.contains("Facture EDF octobre"));
+    assert!(journal.contains("12,50"), "{journal}");
+}
