@@ -77,7 +77,6 @@ pub fn check(lines: &[PostingLine]) -> Result<(), Vec<FieldError>> {
             push("lines", "too_long");
         }
     }
-    drop(push);
     if errors.is_empty() && debits != credits {
         errors.push(FieldError {
             field: "lines",

@@ -1027,3 +1027,25 @@ async fn a_treasurer_creates_a_year_and_books_an_expense_by_category_in_euros(ba
     assert!(journal.contains("Facture EDF octobre"));
     assert!(journal.contains("12,50"), "{journal}");
 }
+
+both_backends!(async the_same_source_posted_at_once_from_many_tasks_is_booked_once);
+async fn the_same_source_posted_at_once_from_many_tasks_is_booked_once(backend: Backend) {
+    let (_storage, server) = start(backend).await;
+    year(&server, d(2026, 1, 1), d(2026, 12, 31)).await;
+    let mut tasks = Vec::new();
+    for _ in 0..16 {
+        let app = server.app.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut p = posting(JournalKind::Bank, d(2026, 5, 1), paid("627", 420));
+            p.source = Some(SourceKey::new("helloasso_payment", 123));
+            app::ledger::post(&app, p).await.unwrap().id
+        }));
+    }
+    let mut ids = Vec::new();
+    for task in tasks {
+        ids.push(task.await.unwrap());
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "every caller is answered the one entry");
+    assert_eq!(count_entries(&server), 1);
+}

@@ -108,7 +108,7 @@ pub async fn account_list(
                     None => charts::by_code(c, charts::PCA_2025)?.id,
                 },
             };
-            Ok::<_, Error>(charts::accounts(c, chart_id)?)
+            charts::accounts(c, chart_id)
         })
         .await?;
     Ok(Json(list.iter().map(Account::from).collect()))
