@@ -119,8 +119,18 @@ pub fn is_account_number(text: &str) -> bool {
 
 /// Loads the shipped charts and mappings that are not in the database yet. A chart already
 /// there is left as it is (with the accounts an admin added). Runs at every start; cheap
-/// once done.
+/// once done. Two processes starting at once on a new database: the one refused by the
+/// unique keys finds the other's work when it tries again.
 pub fn install(conn: &mut DbConn) -> Result<()> {
+    match install_missing(conn) {
+        Err(Error::Db(crate::db::DbError::Query(e))) if crate::db::is_unique_violation(&e) => {
+            install_missing(conn)
+        }
+        done => done,
+    }
+}
+
+fn install_missing(conn: &mut DbConn) -> Result<()> {
     crate::db::transaction(conn, |c| {
         for (code, name, data) in SHIPPED {
             let exists: i64 = charts::table
