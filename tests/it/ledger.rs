@@ -916,6 +916,28 @@ async fn the_api_creates_years_lists_accounts_and_books_entries(backend: Backend
     assert_eq!(listed.as_array().unwrap().len(), 1);
     assert_eq!(listed[0]["journal"], "bank");
 
+    let path = format!("/api/v1/ledger/entries/{}/reverse", booked["id"]);
+    let body = json!({"on_date": "2026-10-06", "label": "Erreur de saisie"});
+    let (status, reversal) = api(&server, &token, Method::POST, &path, Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{reversal}");
+    assert_eq!(reversal["reverses_id"], booked["id"]);
+    assert_eq!(reversal["lines"][0]["credit_cents"], 8_990);
+    let path = format!("/api/v1/ledger/years/{}/close", year["id"]);
+    let (status, refused) = api(&server, &token, Method::POST, &path, None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "no next year yet: {refused}");
+    let (status, _) = api(
+        &server,
+        &token,
+        Method::POST,
+        "/api/v1/ledger/years",
+        Some(json!({"starts_on": "2027-09-01", "ends_on": "2028-08-31"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, closed) = api(&server, &token, Method::POST, &path, None).await;
+    assert_eq!(status, StatusCode::OK, "{closed}");
+    assert_eq!(closed["seal_sha256"].as_str().unwrap().len(), 64);
+
     let (_, doc) = api(&server, &token, Method::GET, "/api/openapi.json", None).await;
     for path in [
         "/api/v1/ledger/years",

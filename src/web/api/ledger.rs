@@ -3,15 +3,15 @@
 
 use axum::{
     Json, Router,
-    extract::{Query, State},
+    extract::{Path, Query, State},
     http::StatusCode,
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
 };
 use serde::Deserialize;
 use utoipa::OpenApi;
 
-use super::ledger_shapes::{Account, Entry, EntryInput, Line, Year, YearInput};
+use super::ledger_shapes::{Account, Entry, EntryInput, Line, ReverseInput, Year, YearInput};
 use super::{ApiUser, JsonBody};
 use crate::accounts::Capability;
 use crate::db::DbConn;
@@ -25,13 +25,23 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/ledger/years", get(year_list).post(create_year))
         .route("/api/v1/ledger/accounts", get(account_list))
         .route("/api/v1/ledger/entries", get(entry_list).post(create_entry))
+        .route("/api/v1/ledger/entries/{id}/reverse", post(reverse_entry))
+        .route("/api/v1/ledger/years/{id}/close", post(close_year))
 }
 
 /// This resource's part of the OpenAPI document.
 #[derive(OpenApi)]
 #[openapi(
-    paths(year_list, create_year, account_list, entry_list, create_entry),
-    components(schemas(Year, YearInput, Account, Entry, EntryInput, Line))
+    paths(
+        year_list,
+        create_year,
+        close_year,
+        account_list,
+        entry_list,
+        create_entry,
+        reverse_entry
+    ),
+    components(schemas(Year, YearInput, Account, Entry, EntryInput, Line, ReverseInput))
 )]
 pub struct Doc;
 
@@ -165,5 +175,45 @@ pub async fn create_entry(
     let posting = input.posting(user.0.id)?;
     let entry = app::ledger::post(&app, posting).await?;
     let view = app.db.read(move |c| entry_view(c, entry.id)).await?;
+    Ok((StatusCode::CREATED, Json(view)).into_response())
+}
+
+/// Closes a fiscal year: computes its result, carries the balances and the result into the
+/// next year's opening journal (the next year must exist), and seals it. Nothing in it changes
+/// after.
+#[utoipa::path(post, path = "/api/v1/ledger/years/{id}/close", tag = "ledger", params(("id" = i64, Path)),
+    responses((status = 200, body = Year), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn close_year(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Year>, Error> {
+    user.require(Capability::KeepBooks)?;
+    app::ledger::close_year(&app, id).await?;
+    let view = app
+        .db
+        .read(move |c| {
+            let year = years::find(c, id)?;
+            year_view(c, &year)
+        })
+        .await?;
+    Ok(Json(view))
+}
+
+/// Corrects a validated entry by its reversal (the same lines, each on the other side), dated
+/// `on_date` inside an open year. An entry is reversed once: asking again answers the same
+/// reversal.
+#[utoipa::path(post, path = "/api/v1/ledger/entries/{id}/reverse", tag = "ledger", params(("id" = i64, Path)),
+    request_body = ReverseInput,
+    responses((status = 201, body = Entry), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reverse_entry(
+    State(app): State<App>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    JsonBody(input): JsonBody<ReverseInput>,
+) -> Result<Response, Error> {
+    user.require(Capability::KeepBooks)?;
+    let reversal = app::ledger::reverse(&app, id, input.on_date, input.label).await?;
+    let view = app.db.read(move |c| entry_view(c, reversal.id)).await?;
     Ok((StatusCode::CREATED, Json(view)).into_response())
 }

@@ -188,3 +188,11 @@ impl EntryInput {
         })
     }
 }
+
+/// A reversal to book.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ReverseInput {
+    pub on_date: NaiveDate,
+    /// Why (shown in the journal).
+    pub label: String,
+}
