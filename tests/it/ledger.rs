@@ -1048,6 +1048,37 @@ async fn a_treasurer_creates_a_year_and_books_an_expense_by_category_in_euros(ba
     let (_, journal) = get_page(&client, &server, &year_path).await;
     assert!(journal.contains("Facture EDF octobre"));
     assert!(journal.contains("12,50"), "{journal}");
+
+    // Closing: a box to tick, the next year first, then sealed.
+    let close = format!("{year_path}/close");
+    let (status, _, page) = post_page(&client, &server, &close, &[]).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(page.contains("Cochez la case"), "{page}");
+    let (status, _, page) = post_page(&client, &server, &close, &[("confirm", "1")]).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(page.contains("Créez l’exercice suivant"), "{page}");
+    post_page(
+        &client,
+        &server,
+        "/dashboard/books",
+        &[("starts_on", "2027-09-01"), ("ends_on", "2028-08-31")],
+    )
+    .await;
+    let (status, _, _) = post_page(&client, &server, &close, &[("confirm", "1")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, journal) = get_page(&client, &server, &year_path).await;
+    assert!(journal.contains("Clôturé et scellé"));
+    assert!(
+        !journal.contains("/expense\""),
+        "no more forms for a closed year"
+    );
+    assert_eq!(
+        chain::verify(&mut conn).unwrap(),
+        chain::Verdict::Intact {
+            years: 1,
+            entries: 1
+        }
+    );
 }
 
 both_backends!(async the_same_source_posted_at_once_from_many_tasks_is_booked_once);

@@ -39,6 +39,10 @@ pub fn routes() -> Router<App> {
         .route("/dashboard/books", get(years_page).post(create_year))
         .route("/dashboard/books/years/{id}", get(journal_page))
         .route(
+            "/dashboard/books/years/{id}/close",
+            axum::routing::post(close_year),
+        )
+        .route(
             "/dashboard/books/years/{id}/{kind}",
             get(plain_form).post(record_plain),
         )
@@ -168,6 +172,8 @@ struct JournalPage {
     closed: bool,
     rows: Vec<EntryRow>,
     saved: bool,
+    /// Why the closing was refused, in words.
+    refused: String,
 }
 
 pub fn journal_key(kind: crate::ledger::JournalKind) -> &'static str {
@@ -191,6 +197,50 @@ async fn journal_page(
     Query(q): Query<SavedQuery>,
 ) -> Result<Response, PageError> {
     me.require(Capability::KeepBooks)?;
+    let page = journal(&app, lang, &me, id, q.saved.is_some(), String::new()).await?;
+    Ok(render(&page))
+}
+
+#[derive(Deserialize, Default)]
+pub struct CloseForm {
+    /// "1" when the person ticked that they understand the year can no longer change.
+    #[serde(default)]
+    pub confirm: String,
+}
+
+async fn close_year(
+    State(app): State<App>,
+    lang: Lang,
+    me: SignedIn,
+    Path(id): Path<i64>,
+    CheckedForm(form): CheckedForm<CloseForm>,
+) -> Result<Response, PageError> {
+    me.require(Capability::KeepBooks)?;
+    let refused = if form.confirm != "1" {
+        lang.t("ledger_close_confirm_required").to_string()
+    } else {
+        match app::ledger::close_year(&app, id).await {
+            Ok(_) => {
+                return Ok(
+                    Redirect::to(&format!("/dashboard/books/years/{id}?saved=1")).into_response(),
+                );
+            }
+            Err(Error::Conflict(m)) => m.words(lang),
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let page = journal(&app, lang, &me, id, false, refused).await?;
+    Ok((StatusCode::CONFLICT, render(&page)).into_response())
+}
+
+async fn journal(
+    app: &App,
+    lang: Lang,
+    me: &SignedIn,
+    id: i64,
+    saved: bool,
+    refused: String,
+) -> Result<JournalPage, Error> {
     let (year, rows) = app
         .db
         .read(move |c| {
@@ -212,15 +262,16 @@ async fn journal_page(
         })
         .await?;
     let path = format!("/dashboard/books/years/{id}");
-    let l = dash_layout(&app, lang, &path, &me).await?;
-    Ok(render(&JournalPage {
+    let l = dash_layout(app, lang, &path, me).await?;
+    Ok(JournalPage {
         l,
         id,
         period: period(lang, year.starts_on, year.ends_on),
         closed: year.is_closed(),
         rows,
-        saved: q.saved.is_some(),
-    }))
+        saved,
+        refused,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
