@@ -1,4 +1,5 @@
-//! The command line: `serve`, `migrate`, `admin create`, `admin token`, `backup`.
+//! The command line: `serve`, `migrate`, `admin create`, `admin token`, `backup`,
+//! `ledger verify`.
 
 use std::{io::Read, path::PathBuf};
 
@@ -38,6 +39,17 @@ pub enum Command {
         /// Where to write the copy.
         output: PathBuf,
     },
+    /// The books.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum LedgerCommand {
+    /// Check the seal of every closed fiscal year; fails naming the first broken entry.
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -72,6 +84,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Admin { command } => admin(settings, command),
         Command::Backup { output } => backup(settings, output),
+        Command::Ledger { command } => ledger(settings, command),
     }
 }
 
@@ -99,6 +112,23 @@ fn admin(settings: Settings, command: AdminCommand) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+fn ledger(settings: Settings, command: LedgerCommand) -> anyhow::Result<()> {
+    use crate::ledger::chain::{self, Verdict};
+    let app = App::build(settings)?;
+    let mut conn = app.db.conn()?;
+    match command {
+        LedgerCommand::Verify => match chain::verify(&mut conn).map_err(explain)? {
+            Verdict::Intact { years, entries } => {
+                println!(
+                    "the books are intact: {years} closed fiscal year(s), {entries} sealed entries"
+                );
+                Ok(())
+            }
+            Verdict::Broken(at) => Err(anyhow::anyhow!("{at}")),
+        },
+    }
 }
 
 /// Field errors read as sentences on the command line too.

@@ -16,6 +16,7 @@ pub mod events;
 pub mod federation;
 pub mod i18n;
 pub mod jobs;
+pub mod ledger;
 pub mod mail;
 pub mod members;
 pub mod net;
@@ -99,6 +100,8 @@ impl App {
         let (actor, secret) = {
             let mut conn = db.conn()?;
             let actor = federation::actor::LocalActor::load_or_create(&mut conn, &settings)?;
+            // The shipped charts of accounts and categories, loaded once (idempotent).
+            ledger::charts::install(&mut conn)?;
             // The key that signs links sent by mail (cancel a registration...), made once.
             let secret = db::settings::set_once(
                 &mut conn,

@@ -36,6 +36,7 @@ accounts = Accounts
 my_account = My account
 nav_contacts = Contacts
 nav_members = Members
+nav_books = Books
 nav_newsletter = Newsletter
 nav_lists = Subscribers
 nav_privacy = Personal data

@@ -36,6 +36,7 @@ accounts = Comptes
 my_account = Mon compte
 nav_contacts = Contacts
 nav_members = Adhérents
+nav_books = Comptabilité
 nav_newsletter = Lettre d'information
 nav_lists = Abonnés
 nav_privacy = Données personnelles

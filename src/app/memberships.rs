@@ -1,9 +1,14 @@
-//! Memberships: recording one, editing it, deleting one recorded by mistake.
+//! Memberships: recording one (with its dues in the books), editing it, deleting one
+//! recorded by mistake (its dues reversed).
 
 use crate::App;
 use crate::db::DbConn;
 use crate::error::{Error, Result};
+use crate::ledger::{self, EntryId, Posting, PostingLine, Purpose, SourceKey};
 use crate::members::memberships::{self, Membership, MembershipInput};
+
+/// The source kind of a membership's dues entry (`membership/{id}`).
+pub const DUES_SOURCE: &str = "membership";
 
 /// Records a membership paid by `contact_id`; `source` says where it was typed.
 pub async fn create(
@@ -14,7 +19,9 @@ pub async fn create(
     by: i64,
 ) -> Result<Membership> {
     super::write(app, move |c| {
-        memberships::create(c, contact_id, &input, source, Some(by))
+        let membership = memberships::create(c, contact_id, &input, source, Some(by))?;
+        book_dues(c, &membership, Some(by))?;
+        Ok(membership)
     })
     .await
 }
@@ -29,9 +36,61 @@ pub async fn delete(app: &App, id: i64, by: i64) -> Result<i64> {
     super::write(app, move |c| {
         let m = memberships::find(c, id)?;
         memberships::delete(c, id, Some(by))?;
+        let reason =
+            crate::i18n::Lang::Fr.t_args("ledger_dues_reversed_label", &[("id", id.into())]);
+        ledger::reverse(c, DUES_SOURCE, id, crate::db::now().date(), &reason)?;
         Ok(m.contact_id)
     })
     .await
+}
+
+/// Posts a membership's dues: 756 (cotisations) credited, the account of its payment method
+/// debited, in the cash journal for cash and the bank's for the rest, under the source key
+/// `membership/{id}`. Only when an open fiscal year covers the day it was paid: an association
+/// that keeps no books here yet (no year), or a payment typed late for a closed year, records
+/// the membership and posts nothing. A membership of 0 € posts nothing either. (The categories
+/// have no "with counterpart" setting, so dues always go to 756, not to 7561/7562.)
+/// The words of the books are French, the language of the FEC.
+pub fn book_dues(
+    c: &mut DbConn,
+    membership: &Membership,
+    by: Option<i64>,
+) -> Result<Option<EntryId>> {
+    let day = membership.paid_on.unwrap_or(membership.starts_on);
+    let year = match ledger::years::covering(c, day)? {
+        Some(year) if !year.is_closed() => year,
+        _ => return Ok(None),
+    };
+    if membership.amount_cents <= 0 {
+        return Ok(None);
+    }
+    let method = membership.payment_method;
+    let treasury = ledger::account_for(c, &year, Purpose::Treasury(method))?;
+    let dues = ledger::account_for(c, &year, Purpose::Dues)?;
+    let contact = crate::members::contacts::find(c, membership.contact_id)?;
+    let name = format!("{} {}", contact.first_name, contact.last_name);
+    let label = crate::i18n::Lang::Fr.t_args("ledger_dues_label", &[("name", name.trim().into())]);
+    let mut lines = vec![
+        PostingLine::debit(&treasury, membership.amount_cents),
+        PostingLine::credit(&dues, membership.amount_cents),
+    ];
+    for line in &mut lines {
+        line.contact_id = Some(membership.contact_id);
+    }
+    let id = ledger::post(
+        c,
+        Posting {
+            journal: ledger::purposes::journal_for(method),
+            on_date: day,
+            label,
+            piece_ref: membership.receipt_number.clone().unwrap_or_default(),
+            lines,
+            source: Some(SourceKey::new(DUES_SOURCE, membership.id)),
+            created_by: by,
+            validate: true,
+        },
+    )?;
+    Ok(Some(id))
 }
 
 /// What the domain would say of a new membership, without keeping it: a form that could not

@@ -14,6 +14,7 @@ pub mod effects;
 pub mod events;
 pub mod imports;
 pub mod jobs;
+pub mod ledger;
 pub mod media;
 pub mod members;
 pub mod memberships;

@@ -3,6 +3,7 @@
 //! diesel is synchronous; `Db::run` moves the work to tokio's blocking threads so that the
 //! async server never waits on a query.
 
+pub mod counters;
 mod insert_many;
 pub mod schema;
 pub mod settings;

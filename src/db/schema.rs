@@ -588,3 +588,135 @@ diesel::table! {
         chat_user_id -> Nullable<Text>,
     }
 }
+
+// The books (migration 2026-12-04-000001_ledger), owned by ledger/.
+diesel::table! {
+    charts (id) {
+        id -> BigInt,
+        code -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    chart_accounts (id) {
+        id -> BigInt,
+        chart_id -> BigInt,
+        number -> Text,
+        label -> Text,
+        position -> Text,
+        added_by -> Nullable<BigInt>,
+        added_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    account_mappings (id) {
+        id -> BigInt,
+        from_chart -> Text,
+        from_number -> Text,
+        to_chart -> Text,
+        to_number -> Text,
+    }
+}
+
+diesel::table! {
+    fiscal_years (id) {
+        id -> BigInt,
+        starts_on -> Date,
+        ends_on -> Date,
+        chart_id -> BigInt,
+        created_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+        seal_sha256 -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    journals (id) {
+        id -> BigInt,
+        kind -> Text,
+        code -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    entries (id) {
+        id -> BigInt,
+        fiscal_year_id -> BigInt,
+        journal_id -> BigInt,
+        number -> Nullable<BigInt>,
+        on_date -> Date,
+        label -> Text,
+        piece_ref -> Text,
+        source_kind -> Nullable<Text>,
+        source_id -> Nullable<BigInt>,
+        reverses_id -> Nullable<BigInt>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        validated_at -> Nullable<Timestamp>,
+        chain_sha256 -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    entry_lines (id) {
+        id -> BigInt,
+        entry_id -> BigInt,
+        account_number -> Text,
+        debit_cents -> BigInt,
+        credit_cents -> BigInt,
+        contact_id -> Nullable<BigInt>,
+        project -> Text,
+        label -> Text,
+    }
+}
+
+diesel::table! {
+    entry_changes (id) {
+        id -> BigInt,
+        entry_id -> BigInt,
+        changed_by -> Nullable<BigInt>,
+        changed_at -> Timestamp,
+        before_text -> Text,
+        after_text -> Text,
+    }
+}
+
+diesel::table! {
+    ledger_categories (id) {
+        id -> BigInt,
+        key -> Text,
+        kind -> Text,
+        chart_id -> BigInt,
+        account_number -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    entry_counters (series, year) {
+        series -> Text,
+        year -> BigInt,
+        next -> BigInt,
+    }
+}
+
+diesel::joinable!(chart_accounts -> charts (chart_id));
+diesel::joinable!(fiscal_years -> charts (chart_id));
+diesel::joinable!(entries -> fiscal_years (fiscal_year_id));
+diesel::joinable!(entries -> journals (journal_id));
+diesel::joinable!(entry_lines -> entries (entry_id));
+diesel::joinable!(entry_changes -> entries (entry_id));
+diesel::joinable!(ledger_categories -> charts (chart_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    charts,
+    chart_accounts,
+    fiscal_years,
+    journals,
+    entries,
+    entry_lines,
+    entry_changes,
+    ledger_categories,
+);

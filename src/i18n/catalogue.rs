@@ -45,6 +45,7 @@ pub(super) const PARTS: &[(&str, &str, &str)] = &[
     part!("jobs"),
     part!("chat"),
     part!("notices"),
+    part!("ledger"),
 ];
 
 pub(super) struct Catalogue {

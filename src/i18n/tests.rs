@@ -343,6 +343,17 @@ fn built_keys() -> Vec<String> {
     // web/dashboard/imports.rs
     let targets: Vec<&str> = import::BUILT_IN.iter().map(|(k, _)| *k).collect();
     from("import_target_", &targets);
+    // ledger: journals and everyday categories
+    let journals: Vec<&str> = crate::ledger::JournalKind::ALL
+        .iter()
+        .map(|k| crate::db::TextEnum::as_str(*k))
+        .collect();
+    from("ledger_journal_", &journals);
+    let categories: Vec<&str> = crate::ledger::categories::SHIPPED
+        .iter()
+        .map(|c| c.0)
+        .collect();
+    from("ledger_category_", &categories);
     // members::memberships::Status::key
     let day = chrono::NaiveDate::from_ymd_opt(2027, 8, 31).unwrap();
     for status in [

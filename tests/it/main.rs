@@ -18,6 +18,7 @@ mod followers;
 mod hardening_web;
 mod inbox_hardening;
 mod jobs;
+mod ledger;
 mod memberships;
 mod newsletter_campaigns;
 mod newsletter_subscriptions;

@@ -11,6 +11,8 @@ pub mod events;
 pub mod events_shapes;
 pub mod followers;
 pub mod jobs;
+pub mod ledger;
+pub mod ledger_shapes;
 pub mod lists;
 pub mod lists_shapes;
 pub mod members;
@@ -52,6 +54,7 @@ pub fn router() -> Router<App> {
         .merge(lists::routes())
         .merge(campaigns::routes())
         .merge(notifications::routes())
+        .merge(ledger::routes())
 }
 
 #[derive(OpenApi)]
@@ -108,6 +111,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         lists::Doc::openapi(),
         campaigns::Doc::openapi(),
         notifications::Doc::openapi(),
+        ledger::Doc::openapi(),
     ] {
         doc.merge(part);
     }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod books;
 pub mod campaigns;
 pub mod contacts;
 pub mod events;
@@ -53,6 +54,7 @@ pub fn router() -> Router<App> {
         .merge(privacy::routes())
         .merge(lists::routes())
         .merge(campaigns::routes())
+        .merge(books::routes())
 }
 
 /// `?saved=1` after a redirect, to say that the save went through.

@@ -1,0 +1,10 @@
+DROP TABLE entry_counters;
+DROP TABLE ledger_categories;
+DROP TABLE entry_changes;
+DROP TABLE entry_lines;
+DROP TABLE entries;
+DROP TABLE journals;
+DROP TABLE fiscal_years;
+DROP TABLE account_mappings;
+DROP TABLE chart_accounts;
+DROP TABLE charts;
