@@ -42,6 +42,7 @@ ledger_category_other_expense = Other expenses
 ledger_opening_label = Opening balances
 ledger_dues_label = Membership dues { $name }
 ledger_dues_reversed_label = Membership no. { $id } cancelled
+ledger_dues_corrected_label = Membership no. { $id } corrected
 
 ## Mistakes
 

@@ -42,6 +42,7 @@ ledger_category_other_expense = Autres dépenses
 ledger_opening_label = À-nouveaux
 ledger_dues_label = Cotisation { $name }
 ledger_dues_reversed_label = Annulation de la cotisation n° { $id }
+ledger_dues_corrected_label = Correction de la cotisation n° { $id }
 
 ## Mistakes
 

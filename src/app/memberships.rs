@@ -1,6 +1,8 @@
 //! Memberships: recording one (with its dues in the books), editing it, deleting one
 //! recorded by mistake (its dues reversed).
 
+use chrono::NaiveDate;
+
 use crate::App;
 use crate::db::DbConn;
 use crate::error::{Error, Result};
@@ -26,9 +28,35 @@ pub async fn create(
     .await
 }
 
-/// Saves an edit; the period is computed again from the date paid.
+/// Saves an edit; the period is computed again from the date paid. When what the books hold of
+/// it changed (the amount, the day paid, the way it was paid), its dues entry is reversed and
+/// booked again: a validated entry is never edited.
 pub async fn update(app: &App, id: i64, input: MembershipInput, by: i64) -> Result<Membership> {
-    super::write(app, move |c| memberships::update(c, id, &input, Some(by))).await
+    super::write(app, move |c| {
+        let before = memberships::find(c, id)?;
+        let after = memberships::update(c, id, &input, Some(by))?;
+        let booked_as = |m: &Membership| (m.amount_cents, m.paid_on, m.starts_on, m.payment_method);
+        if booked_as(&before) != booked_as(&after) {
+            let reason =
+                crate::i18n::Lang::Fr.t_args("ledger_dues_corrected_label", &[("id", id.into())]);
+            let reversal = ledger::reverse(c, DUES_SOURCE, id, crate::db::now().date(), &reason)?;
+            // Booked on the day paid when its year is open; when it is closed, the correction
+            // goes where its reversal went (this year's books), not into a sealed year.
+            let paid = after.paid_on.unwrap_or(after.starts_on);
+            let open = ledger::years::covering(c, paid)?.is_some_and(|y| !y.is_closed());
+            match reversal {
+                Some(r) if !open => {
+                    let day = ledger::entries::find(c, r)?.on_date;
+                    book_dues_on(c, &after, Some(by), day)?;
+                }
+                _ => {
+                    book_dues(c, &after, Some(by))?;
+                }
+            }
+        }
+        Ok(after)
+    })
+    .await
 }
 
 /// Deletes a membership recorded by mistake; answers whose it was.
@@ -56,7 +84,21 @@ pub fn book_dues(
     membership: &Membership,
     by: Option<i64>,
 ) -> Result<Option<EntryId>> {
-    let day = membership.paid_on.unwrap_or(membership.starts_on);
+    book_dues_on(
+        c,
+        membership,
+        by,
+        membership.paid_on.unwrap_or(membership.starts_on),
+    )
+}
+
+/// The dues entry of a membership, dated `day`.
+fn book_dues_on(
+    c: &mut DbConn,
+    membership: &Membership,
+    by: Option<i64>,
+    day: NaiveDate,
+) -> Result<Option<EntryId>> {
     let year = match ledger::years::covering(c, day)? {
         Some(year) if !year.is_closed() => year,
         _ => return Ok(None),

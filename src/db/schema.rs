@@ -657,6 +657,7 @@ diesel::table! {
         created_at -> Timestamp,
         validated_at -> Nullable<Timestamp>,
         chain_sha256 -> Nullable<Text>,
+        source_generation -> BigInt,
     }
 }
 

@@ -21,7 +21,9 @@ use crate::error::{Error, FieldError, Result};
 pub type EntryId = i64;
 
 /// What booked an entry: `membership/42`, `gift/7`, `helloasso_payment/123`... A second
-/// posting with the same key answers the first entry and writes nothing.
+/// posting with the same key answers the first entry and writes nothing, as long as that entry
+/// is not reversed; once it is, the source may be booked again (a corrected amount): each
+/// booking of a source has its generation, one booking per generation (a unique index).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SourceKey {
     pub kind: String,
@@ -94,17 +96,20 @@ pub struct Line {
 /// already booked, answers that entry and writes nothing. Refused: a date in no year or in a
 /// closed one, unbalanced lines, an account the year's chart lacks.
 pub fn post(conn: &mut DbConn, posting: Posting) -> Result<EntryId> {
-    if let Some(source) = &posting.source
-        && let Some(id) = booked(conn, source)?
-    {
-        return Ok(id);
+    let mut generation = 0;
+    if let Some(source) = &posting.source {
+        match latest_booking(conn, source)? {
+            Some((id, _, false)) => return Ok(id),
+            Some((_, g, true)) => generation = g + 1,
+            None => {}
+        }
     }
     let (year, lines) = check(conn, &posting)?;
     let journal_id = years::journal_id(conn, posting.journal)?;
     // A savepoint: if another transaction booked the same source meanwhile (PostgreSQL), the
     // unique index refuses this one, and the first entry is the answer.
     let inserted = crate::db::transaction(conn, |c| {
-        insert(c, &posting, &year, journal_id, None, &lines)
+        insert(c, &posting, &year, journal_id, None, generation, &lines)
     });
     let id = match inserted {
         Ok(id) => id,
@@ -161,7 +166,9 @@ pub fn reverse(
     on_date: NaiveDate,
     reason: &str,
 ) -> Result<Option<EntryId>> {
-    let Some(original) = booked(conn, &SourceKey::new(source_kind, source_id))? else {
+    // The latest booking: reversed already, `reverse_entry` answers its reversal.
+    let Some((original, _, _)) = latest_booking(conn, &SourceKey::new(source_kind, source_id))?
+    else {
         return Ok(None);
     };
     reverse_entry(conn, original, on_date, reason).map(Some)
@@ -213,12 +220,17 @@ pub fn reverse_entry(
         created_by: None,
         validate: true,
     };
+    let generation: i64 = entries::table
+        .find(id)
+        .select(entries::source_generation)
+        .first(conn)?;
     let reversal = insert(
         conn,
         &posting,
         &year,
         original.journal_id,
         Some(id),
+        generation,
         &posting.lines,
     )?;
     validate(conn, reversal)?;
@@ -274,13 +286,30 @@ pub fn edit_draft(
 
 /// The entry a source booked (not its reversal), if any.
 pub fn booked(conn: &mut DbConn, source: &SourceKey) -> Result<Option<EntryId>> {
-    Ok(entries::table
+    Ok(match latest_booking(conn, source)? {
+        Some((id, _, false)) => Some(id),
+        _ => None,
+    })
+}
+
+/// The latest booking of a source: its id, its generation, and whether it is reversed.
+fn latest_booking(conn: &mut DbConn, source: &SourceKey) -> Result<Option<(EntryId, i64, bool)>> {
+    let latest: Option<(i64, i64)> = entries::table
         .filter(entries::source_kind.eq(&source.kind))
         .filter(entries::source_id.eq(source.id))
         .filter(entries::reverses_id.is_null())
-        .select(entries::id)
+        .order(entries::source_generation.desc())
+        .select((entries::id, entries::source_generation))
         .first(conn)
-        .optional()?)
+        .optional()?;
+    let Some((id, generation)) = latest else {
+        return Ok(None);
+    };
+    let reversals: i64 = entries::table
+        .filter(entries::reverses_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    Ok(Some((id, generation, reversals > 0)))
 }
 
 pub fn find(conn: &mut DbConn, id: EntryId) -> Result<Entry> {
@@ -390,6 +419,7 @@ fn insert(
     year: &FiscalYear,
     journal_id: i64,
     reverses: Option<EntryId>,
+    generation: i64,
     lines: &[PostingLine],
 ) -> Result<EntryId> {
     let id: i64 = diesel::insert_into(entries::table)
@@ -402,6 +432,7 @@ fn insert(
             entries::source_kind.eq(posting.source.as_ref().map(|s| s.kind.as_str())),
             entries::source_id.eq(posting.source.as_ref().map(|s| s.id)),
             entries::reverses_id.eq(reverses),
+            entries::source_generation.eq(generation),
             entries::created_by.eq(posting.created_by),
             entries::created_at.eq(now()),
         ))

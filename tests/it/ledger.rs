@@ -1102,3 +1102,90 @@ async fn the_same_source_posted_at_once_from_many_tasks_is_booked_once(backend: 
     assert_eq!(ids.len(), 1, "every caller is answered the one entry");
     assert_eq!(count_entries(&server), 1);
 }
+
+both_backends!(async correcting_a_memberships_amount_reverses_its_dues_and_books_them_again);
+async fn correcting_a_memberships_amount_reverses_its_dues_and_books_them_again(backend: Backend) {
+    let (_storage, server) = start(backend).await;
+    let today = today_paris();
+    year(&server, d(today.year(), 1, 1), d(today.year(), 12, 31)).await;
+    let by = user(&server, "treasurer@example.org", Role::Treasurer);
+    let contact = new_contact(&server, "Awa", "Diallo", "awa@example.org");
+    let category = new_category(&server, "Libre", "free", 0);
+    let m = app::memberships::create(
+        &server.app,
+        contact.id,
+        dues_input(category.id, 2_500, today, "cheque"),
+        Source::Dashboard,
+        by,
+    )
+    .await
+    .unwrap();
+    let mut conn = server.app.db.conn().unwrap();
+    let key = SourceKey::new("membership", m.id);
+    let first = entries::booked(&mut conn, &key).unwrap().unwrap();
+
+    // The amount typed was wrong, and it came by transfer: the first entry is reversed, the
+    // right one booked; a validated entry was never edited.
+    app::memberships::update(
+        &server.app,
+        m.id,
+        dues_input(category.id, 3_000, today, "transfer"),
+        by,
+    )
+    .await
+    .unwrap();
+    let second = entries::booked(&mut conn, &key)
+        .unwrap()
+        .expect("booked again");
+    assert_ne!(second, first);
+    let lines = |conn: &mut _, id| {
+        entries::lines_of(conn, id)
+            .unwrap()
+            .iter()
+            .map(|l| (l.account_number.clone(), l.debit_cents, l.credit_cents))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        lines(&mut conn, first),
+        [
+            ("5112".to_string(), 2_500, 0),
+            ("756".to_string(), 0, 2_500)
+        ]
+    );
+    assert_eq!(
+        lines(&mut conn, second),
+        [("512".to_string(), 3_000, 0), ("756".to_string(), 0, 3_000)]
+    );
+    let reversal: i64 = schema::entries::table
+        .filter(schema::entries::reverses_id.eq(first))
+        .select(schema::entries::id)
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(
+        lines(&mut conn, reversal),
+        [
+            ("5112".to_string(), 0, 2_500),
+            ("756".to_string(), 2_500, 0)
+        ]
+    );
+    assert_eq!(count_entries(&server), 3);
+
+    // An edit that changes nothing the books hold (the notes) books nothing.
+    let mut notes_only = dues_input(category.id, 3_000, today, "transfer");
+    notes_only.notes = "payé au forum".into();
+    app::memberships::update(&server.app, m.id, notes_only, by)
+        .await
+        .unwrap();
+    assert_eq!(count_entries(&server), 3);
+    // Booking it again (a retry) answers the live entry; deleting reverses that one.
+    let now = cheminement::members::memberships::find(&mut conn, m.id).unwrap();
+    assert_eq!(
+        app::memberships::book_dues(&mut conn, &now, None).unwrap(),
+        Some(second)
+    );
+    app::memberships::delete(&server.app, m.id, by)
+        .await
+        .unwrap();
+    assert_eq!(entries::booked(&mut conn, &key).unwrap(), None);
+    assert_eq!(count_entries(&server), 4);
+}
