@@ -164,11 +164,25 @@ fn backup(settings: Settings, output: PathBuf) -> anyhow::Result<()> {
     diesel::sql_query("VACUUM INTO ?")
         .bind::<diesel::sql_types::Text, _>(output.display().to_string())
         .execute(&mut *conn)?;
-    println!(
-        "database copied to {}; also copy the folder {}",
-        output.display(),
-        app.settings.data_dir.join("media").display()
-    );
+    println!("database copied to {}", output.display());
+    // The files are not in the database: say where they are, so that they are saved too.
+    match &app.settings.storage_url {
+        Some(url) => println!(
+            "the files are in the bucket {} ({url}): back it up with your provider's tools, or copy it with rclone",
+            url.host_str().unwrap_or_default()
+        ),
+        None => {
+            let folders: Vec<String> = ["media", "blobs"]
+                .iter()
+                .map(|f| app.settings.data_dir.join(f))
+                .filter(|p| p.exists())
+                .map(|p| p.display().to_string())
+                .collect();
+            if !folders.is_empty() {
+                println!("also copy the files: {}", folders.join(", "));
+            }
+        }
+    }
     Ok(())
 }
 
