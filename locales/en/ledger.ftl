@@ -121,3 +121,4 @@ ledger_close_help = Closing computes the result, carries the balances and the re
 ledger_close_confirm = I understand that the fiscal year can no longer be changed.
 ledger_close_confirm_required = Tick the box to confirm the closing.
 ledger_close_button = Close and seal
+ledger_fec_download = Download the FEC (the French audit file of the entries)

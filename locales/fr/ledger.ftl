@@ -121,3 +121,4 @@ ledger_close_help = La clôture calcule le résultat, reporte les soldes et le r
 ledger_close_confirm = J’ai compris que l’exercice ne pourra plus être modifié.
 ledger_close_confirm_required = Cochez la case pour confirmer la clôture.
 ledger_close_button = Clôturer et sceller
+ledger_fec_download = Télécharger le FEC (fichier des écritures comptables)

@@ -27,6 +27,7 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/ledger/entries", get(entry_list).post(create_entry))
         .route("/api/v1/ledger/entries/{id}/reverse", post(reverse_entry))
         .route("/api/v1/ledger/years/{id}/close", post(close_year))
+        .route("/api/v1/ledger/fec", get(fec))
 }
 
 /// This resource's part of the OpenAPI document.
@@ -39,7 +40,8 @@ pub fn routes() -> Router<App> {
         account_list,
         entry_list,
         create_entry,
-        reverse_entry
+        reverse_entry,
+        fec
     ),
     components(schemas(Year, YearInput, Account, Entry, EntryInput, Line, ReverseInput))
 )]
@@ -216,4 +218,30 @@ pub async fn reverse_entry(
     let reversal = app::ledger::reverse(&app, id, input.on_date, input.label).await?;
     let view = app.db.read(move |c| entry_view(c, reversal.id)).await?;
     Ok((StatusCode::CREATED, Json(view)).into_response())
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct FecQuery {
+    /// The fiscal year's id (as `/api/v1/ledger/years` lists them).
+    pub year: i64,
+}
+
+/// The FEC of a fiscal year (fichier des écritures comptables): its validated entries, the
+/// opening journal first then in the order of validation, 18 tab-separated columns, dates
+/// `AAAAMMJJ`, amounts with a comma; saved as `{SIREN}FEC{AAAAMMJJ of the year's end}.txt`
+/// (the RNA when there is no SIREN).
+#[utoipa::path(get, path = "/api/v1/ledger/fec", tag = "ledger", params(FecQuery),
+    responses((status = 200, content_type = "text/plain; charset=utf-8", body = String),
+        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn fec(
+    State(app): State<App>,
+    user: ApiUser,
+    Query(q): Query<FecQuery>,
+) -> Result<Response, Error> {
+    user.require(Capability::KeepBooks)?;
+    let (name, body) = app
+        .db
+        .read(move |c| crate::ledger::fec::file(c, q.year))
+        .await?;
+    Ok(crate::web::spreadsheet::text_attachment(&name, body))
 }
