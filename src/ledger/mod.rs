@@ -23,6 +23,7 @@ pub mod fec;
 pub mod lines;
 pub mod plain;
 pub mod purposes;
+pub mod reports;
 pub mod years;
 
 pub use entries::{EntryId, Posting, SourceKey, post, reverse};

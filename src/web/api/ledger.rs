@@ -11,7 +11,10 @@ use axum::{
 use serde::Deserialize;
 use utoipa::OpenApi;
 
-use super::ledger_shapes::{Account, Entry, EntryInput, Line, ReverseInput, Year, YearInput};
+use super::ledger_shapes::{
+    Account, Entry, EntryInput, IncomeStatement, Line, ReverseInput, StatementRow,
+    StatementSection, Year, YearInput,
+};
 use super::{ApiUser, JsonBody};
 use crate::accounts::Capability;
 use crate::db::DbConn;
@@ -28,6 +31,10 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/ledger/entries/{id}/reverse", post(reverse_entry))
         .route("/api/v1/ledger/years/{id}/close", post(close_year))
         .route("/api/v1/ledger/fec", get(fec))
+        .route(
+            "/api/v1/ledger/reports/income-statement",
+            get(income_statement),
+        )
 }
 
 /// This resource's part of the OpenAPI document.
@@ -41,9 +48,21 @@ pub fn routes() -> Router<App> {
         entry_list,
         create_entry,
         reverse_entry,
-        fec
+        fec,
+        income_statement
     ),
-    components(schemas(Year, YearInput, Account, Entry, EntryInput, Line, ReverseInput))
+    components(schemas(
+        Year,
+        YearInput,
+        Account,
+        Entry,
+        EntryInput,
+        Line,
+        ReverseInput,
+        IncomeStatement,
+        StatementSection,
+        StatementRow
+    ))
 )]
 pub struct Doc;
 
@@ -221,7 +240,7 @@ pub async fn reverse_entry(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
-pub struct FecQuery {
+pub struct YearQuery {
     /// The fiscal year's id (as `/api/v1/ledger/years` lists them).
     pub year: i64,
 }
@@ -230,13 +249,13 @@ pub struct FecQuery {
 /// opening journal first then in the order of validation, 18 tab-separated columns, dates
 /// `AAAAMMJJ`, amounts with a comma; saved as `{SIREN}FEC{AAAAMMJJ of the year's end}.txt`
 /// (the RNA when there is no SIREN).
-#[utoipa::path(get, path = "/api/v1/ledger/fec", tag = "ledger", params(FecQuery),
+#[utoipa::path(get, path = "/api/v1/ledger/fec", tag = "ledger", params(YearQuery),
     responses((status = 200, content_type = "text/plain; charset=utf-8", body = String),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn fec(
     State(app): State<App>,
     user: ApiUser,
-    Query(q): Query<FecQuery>,
+    Query(q): Query<YearQuery>,
 ) -> Result<Response, Error> {
     user.require(Capability::KeepBooks)?;
     let (name, body) = app
@@ -244,4 +263,35 @@ pub async fn fec(
         .read(move |c| crate::ledger::fec::file(c, q.year))
         .await?;
     Ok(crate::web::spreadsheet::text_attachment(&name, body))
+}
+
+/// The income statement of a fiscal year in the layout of ANC 2018-06 (validated entries),
+/// with the year before beside it when there is one.
+#[utoipa::path(get, path = "/api/v1/ledger/reports/income-statement", tag = "ledger",
+    params(YearQuery),
+    responses((status = 200, body = IncomeStatement), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn income_statement(
+    State(app): State<App>,
+    user: ApiUser,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<IncomeStatement>, Error> {
+    user.require(Capability::KeepBooks)?;
+    let view = app
+        .db
+        .read(move |c| {
+            let year = years::find(c, q.year)?;
+            let s = crate::ledger::reports::income_statement::of_year(c, &year)?;
+            Ok::<_, Error>(IncomeStatement {
+                year: year_view(c, &s.year)?,
+                previous_year: match &s.previous {
+                    Some(p) => Some(year_view(c, p)?),
+                    None => None,
+                },
+                sections: s.sections.iter().map(StatementSection::new).collect(),
+                result_cents: s.result_cents,
+                previous_result_cents: s.previous_result_cents,
+            })
+        })
+        .await?;
+    Ok(Json(view))
 }
