@@ -78,6 +78,21 @@ pub fn file(conn: &mut DbConn, year_id: i64) -> Result<(String, Vec<u8>)> {
     Ok((name, body))
 }
 
+/// A line as read: entry, account, debit, credit, contact, label.
+type LineRow = (i64, String, i64, i64, Option<i64>, String);
+
+/// An entry as read: id, journal, number, date, label, piece, validated at, journal id.
+type HeadRow = (
+    i64,
+    JournalKind,
+    Option<i64>,
+    NaiveDate,
+    String,
+    String,
+    Option<NaiveDateTime>,
+    i64,
+);
+
 /// One entry of the file, before its lines.
 struct Head {
     id: i64,
@@ -104,7 +119,7 @@ pub fn write(conn: &mut DbConn, year: &FiscalYear, out: &mut dyn Write) -> Resul
     let mut written = 0u64;
     for batch in heads.chunks(BATCH) {
         let ids: Vec<i64> = batch.iter().map(|h| h.id).collect();
-        let rows: Vec<(i64, String, i64, i64, Option<i64>, String)> = entry_lines::table
+        let rows: Vec<LineRow> = entry_lines::table
             .filter(entry_lines::entry_id.eq_any(&ids))
             .order((entry_lines::entry_id, entry_lines::id))
             .select((
@@ -126,8 +141,7 @@ pub fn write(conn: &mut DbConn, year: &FiscalYear, out: &mut dyn Write) -> Resul
             .into_iter()
             .map(|(id, first, last)| (id, format!("{first} {last}").trim().to_string()))
             .collect();
-        let mut by_entry: HashMap<i64, Vec<&(i64, String, i64, i64, Option<i64>, String)>> =
-            HashMap::new();
+        let mut by_entry: HashMap<i64, Vec<&LineRow>> = HashMap::new();
         for row in &rows {
             by_entry.entry(row.0).or_default().push(row);
         }
@@ -184,16 +198,7 @@ pub fn write(conn: &mut DbConn, year: &FiscalYear, out: &mut dyn Write) -> Resul
 /// The validated entries of the year in the file's order: the opening journal first, then
 /// by the moment of validation (and, at the same moment, by journal and number).
 fn heads(conn: &mut DbConn, year_id: i64) -> Result<Vec<Head>> {
-    let rows: Vec<(
-        i64,
-        JournalKind,
-        Option<i64>,
-        NaiveDate,
-        String,
-        String,
-        Option<NaiveDateTime>,
-        i64,
-    )> = entries::table
+    let rows: Vec<HeadRow> = entries::table
         .inner_join(journals::table)
         .filter(entries::fiscal_year_id.eq(year_id))
         .filter(entries::validated_at.is_not_null())
