@@ -6,6 +6,10 @@
 //! Run by hand: `cargo bench --locked --bench ledger` (SQLite); add
 //! `BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test` for PostgreSQL too (a database
 //! is made for the run and dropped after it). Prints figures.
+//!
+//! Measured 2026-12-04, release build, this 2-core machine shared with two other builds:
+//! SQLite: income statement 45 ms, trial balance 47 ms, FEC 219 ms (10.4 MB); PostgreSQL 16
+//! on loopback: 60 ms, 59 ms, 281 ms.
 
 use std::time::{Duration, Instant};
 
