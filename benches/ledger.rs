@@ -8,7 +8,7 @@
 //! is made for the run and dropped after it). Prints figures.
 //!
 //! Measured 2026-12-04, release build, this 2-core machine shared with two other builds:
-//! SQLite: income statement 45 ms, trial balance 47 ms, FEC 219 ms (10.4 MB); PostgreSQL 16
+//! SQLite: income statement 45 ms, trial balance 47 ms, FEC 219 ms (10.4 MB); PostgreSQL
 //! on loopback: 60 ms, 59 ms, 281 ms.
 
 use std::time::{Duration, Instant};
