@@ -1,5 +1,5 @@
 //! The command line: `serve`, `migrate`, `admin create`, `admin token`, `backup`,
-//! `ledger verify`.
+//! `ledger verify`, `ledger fec`.
 
 use std::{io::Read, path::PathBuf};
 
@@ -50,6 +50,16 @@ pub enum Command {
 pub enum LedgerCommand {
     /// Check the seal of every closed fiscal year; fails naming the first broken entry.
     Verify,
+    /// Write a fiscal year's FEC (validated entries) and print the file's name.
+    Fec {
+        /// The fiscal year's id (`GET /api/v1/ledger/years`; an unknown id lists them).
+        #[arg(long)]
+        year: i64,
+        /// Where to write it (default: its legal name, `{SIREN}FEC{AAAAMMJJ}.txt`, in the
+        /// current folder).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -128,7 +138,50 @@ fn ledger(settings: Settings, command: LedgerCommand) -> anyhow::Result<()> {
             }
             Verdict::Broken(at) => Err(anyhow::anyhow!("{at}")),
         },
+        LedgerCommand::Fec { year, output } => fec(&mut conn, year, output),
     }
+}
+
+/// `ledger fec`: the file is written under a temporary name, then renamed, so that a failure
+/// leaves nothing half-written.
+fn fec(conn: &mut crate::db::DbConn, year_id: i64, output: Option<PathBuf>) -> anyhow::Result<()> {
+    use crate::ledger::{fec, years};
+    let year = match years::find(conn, year_id) {
+        Ok(year) => year,
+        Err(crate::error::Error::NotFound) => {
+            let known: Vec<String> = years::all(conn)
+                .map_err(explain)?
+                .iter()
+                .map(|y| format!("{}: {} to {}", y.id, y.starts_on, y.ends_on))
+                .collect();
+            anyhow::bail!(
+                "no fiscal year {year_id}; the fiscal years are: {}",
+                if known.is_empty() {
+                    "none yet".to_string()
+                } else {
+                    known.join(", ")
+                }
+            );
+        }
+        Err(e) => return Err(explain(e)),
+    };
+    let path = match output {
+        Some(path) => path,
+        None => PathBuf::from(fec::file_name(conn, &year).map_err(explain)?),
+    };
+    let partial = path.with_extension("txt.part");
+    let file = std::fs::File::create(&partial)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", partial.display()))?;
+    let mut writer = std::io::BufWriter::new(file);
+    if let Err(e) = fec::write(conn, &year, &mut writer) {
+        drop(writer);
+        let _ = std::fs::remove_file(&partial);
+        return Err(explain(e));
+    }
+    drop(writer);
+    std::fs::rename(&partial, &path)?;
+    println!("{}", path.display());
+    Ok(())
 }
 
 /// Field errors read as sentences on the command line too.

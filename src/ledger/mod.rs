@@ -11,16 +11,19 @@
 //! journals), `lines` (the rules of a balanced entry), `plain` (the income and expense forms), `entries` (posting, validating,
 //! reversing, editing drafts), `purposes` (`account_for`), `closing` (the result, the
 //! carry-forward and the seal), `chain` (the canonical text of an entry and the SHA-256 chain
-//! that `cheminement ledger verify` checks).
+//! that `cheminement ledger verify` checks), `fec` (the FEC file of a year), `reports` (the
+//! trial balance and the income statement, summed by the database).
 
 pub mod categories;
 pub mod chain;
 pub mod charts;
 pub mod closing;
 pub mod entries;
+pub mod fec;
 pub mod lines;
 pub mod plain;
 pub mod purposes;
+pub mod reports;
 pub mod years;
 
 pub use entries::{EntryId, Posting, SourceKey, post, reverse};

@@ -51,9 +51,18 @@ pub fn cell(text: &str) -> String {
 
 /// The file as an HTTP answer, to be saved under `filename` (ASCII: a slug and `.csv`).
 pub fn attachment(filename: &str, body: Vec<u8>) -> Response {
+    download("text/csv; charset=utf-8", filename, body)
+}
+
+/// A plain text file (the FEC) as an HTTP answer, to be saved under `filename` (ASCII).
+pub fn text_attachment(filename: &str, body: Vec<u8>) -> Response {
+    download("text/plain; charset=utf-8", filename, body)
+}
+
+fn download(content_type: &str, filename: &str, body: Vec<u8>) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_TYPE, content_type.to_string()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{filename}\""),

@@ -19,6 +19,7 @@ mod hardening_web;
 mod inbox_hardening;
 mod jobs;
 mod ledger;
+mod ledger_reports;
 mod memberships;
 mod newsletter_campaigns;
 mod newsletter_subscriptions;

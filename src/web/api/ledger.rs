@@ -11,7 +11,10 @@ use axum::{
 use serde::Deserialize;
 use utoipa::OpenApi;
 
-use super::ledger_shapes::{Account, Entry, EntryInput, Line, ReverseInput, Year, YearInput};
+use super::ledger_shapes::{
+    Account, Entry, EntryInput, IncomeStatement, Line, ReverseInput, StatementRow,
+    StatementSection, Year, YearInput,
+};
 use super::{ApiUser, JsonBody};
 use crate::accounts::Capability;
 use crate::db::DbConn;
@@ -27,6 +30,11 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/ledger/entries", get(entry_list).post(create_entry))
         .route("/api/v1/ledger/entries/{id}/reverse", post(reverse_entry))
         .route("/api/v1/ledger/years/{id}/close", post(close_year))
+        .route("/api/v1/ledger/fec", get(fec))
+        .route(
+            "/api/v1/ledger/reports/income-statement",
+            get(income_statement),
+        )
 }
 
 /// This resource's part of the OpenAPI document.
@@ -39,9 +47,22 @@ pub fn routes() -> Router<App> {
         account_list,
         entry_list,
         create_entry,
-        reverse_entry
+        reverse_entry,
+        fec,
+        income_statement
     ),
-    components(schemas(Year, YearInput, Account, Entry, EntryInput, Line, ReverseInput))
+    components(schemas(
+        Year,
+        YearInput,
+        Account,
+        Entry,
+        EntryInput,
+        Line,
+        ReverseInput,
+        IncomeStatement,
+        StatementSection,
+        StatementRow
+    ))
 )]
 pub struct Doc;
 
@@ -216,4 +237,61 @@ pub async fn reverse_entry(
     let reversal = app::ledger::reverse(&app, id, input.on_date, input.label).await?;
     let view = app.db.read(move |c| entry_view(c, reversal.id)).await?;
     Ok((StatusCode::CREATED, Json(view)).into_response())
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct YearQuery {
+    /// The fiscal year's id (as `/api/v1/ledger/years` lists them).
+    pub year: i64,
+}
+
+/// The FEC of a fiscal year (fichier des écritures comptables): its validated entries, the
+/// opening journal first then in the order of validation, 18 tab-separated columns, dates
+/// `AAAAMMJJ`, amounts with a comma; saved as `{SIREN}FEC{AAAAMMJJ of the year's end}.txt`
+/// (the RNA when there is no SIREN).
+#[utoipa::path(get, path = "/api/v1/ledger/fec", tag = "ledger", params(YearQuery),
+    responses((status = 200, content_type = "text/plain; charset=utf-8", body = String),
+        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn fec(
+    State(app): State<App>,
+    user: ApiUser,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, Error> {
+    user.require(Capability::KeepBooks)?;
+    let (name, body) = app
+        .db
+        .read(move |c| crate::ledger::fec::file(c, q.year))
+        .await?;
+    Ok(crate::web::spreadsheet::text_attachment(&name, body))
+}
+
+/// The income statement of a fiscal year in the layout of ANC 2018-06 (validated entries),
+/// with the year before beside it when there is one.
+#[utoipa::path(get, path = "/api/v1/ledger/reports/income-statement", tag = "ledger",
+    params(YearQuery),
+    responses((status = 200, body = IncomeStatement), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn income_statement(
+    State(app): State<App>,
+    user: ApiUser,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<IncomeStatement>, Error> {
+    user.require(Capability::KeepBooks)?;
+    let view = app
+        .db
+        .read(move |c| {
+            let year = years::find(c, q.year)?;
+            let s = crate::ledger::reports::income_statement::of_year(c, &year)?;
+            Ok::<_, Error>(IncomeStatement {
+                year: year_view(c, &s.year)?,
+                previous_year: match &s.previous {
+                    Some(p) => Some(year_view(c, p)?),
+                    None => None,
+                },
+                sections: s.sections.iter().map(StatementSection::new).collect(),
+                result_cents: s.result_cents,
+                previous_result_cents: s.previous_result_cents,
+            })
+        })
+        .await?;
+    Ok(Json(view))
 }

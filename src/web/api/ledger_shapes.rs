@@ -196,3 +196,73 @@ pub struct ReverseInput {
     /// Why (shown in the journal).
     pub label: String,
 }
+
+/// One account of the income statement: what it brought in (income) or cost (expenses), in
+/// cents, this year and the year before (0 when it had none).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct StatementRow {
+    pub account: String,
+    pub label: String,
+    pub current_cents: i64,
+    pub previous_cents: i64,
+}
+
+/// A part of the income statement (ANC 2018-06): `operating_income`, `operating_expenses`,
+/// `financial_income`, `financial_expenses`, `exceptional_income`, `exceptional_expenses`,
+/// `taxes`, `dedicated_funds_income`, `dedicated_funds_expenses`, and, outside the result,
+/// `in_kind_income` (87) and `in_kind_expenses` (86).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct StatementSection {
+    pub part: String,
+    /// Whether it counts in the result (the contributions in kind do not).
+    pub in_result: bool,
+    pub rows: Vec<StatementRow>,
+    pub current_cents: i64,
+    pub previous_cents: i64,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct IncomeStatement {
+    pub year: Year,
+    /// The year before, when there is one (its amounts are the `previous_cents`).
+    pub previous_year: Option<Year>,
+    pub sections: Vec<StatementSection>,
+    /// Income minus expenses, in cents (negative: a deficit).
+    pub result_cents: i64,
+    pub previous_result_cents: i64,
+}
+
+impl StatementSection {
+    pub fn new(s: &ledger::reports::income_statement::Section) -> StatementSection {
+        use ledger::reports::income_statement::Part;
+        let part = match s.part {
+            Part::OperatingIncome => "operating_income",
+            Part::OperatingExpenses => "operating_expenses",
+            Part::FinancialIncome => "financial_income",
+            Part::FinancialExpenses => "financial_expenses",
+            Part::ExceptionalIncome => "exceptional_income",
+            Part::ExceptionalExpenses => "exceptional_expenses",
+            Part::Taxes => "taxes",
+            Part::DedicatedFundsIncome => "dedicated_funds_income",
+            Part::DedicatedFundsExpenses => "dedicated_funds_expenses",
+            Part::InKindIncome => "in_kind_income",
+            Part::InKindExpenses => "in_kind_expenses",
+        };
+        StatementSection {
+            part: part.to_string(),
+            in_result: s.part.in_result(),
+            rows: s
+                .rows
+                .iter()
+                .map(|r| StatementRow {
+                    account: r.account.clone(),
+                    label: r.label.clone(),
+                    current_cents: r.current_cents,
+                    previous_cents: r.previous_cents,
+                })
+                .collect(),
+            current_cents: s.current_cents,
+            previous_cents: s.previous_cents,
+        }
+    }
+}

@@ -38,6 +38,7 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route("/dashboard/books", get(years_page).post(create_year))
         .route("/dashboard/books/years/{id}", get(journal_page))
+        .route("/dashboard/books/years/{id}/fec", get(fec_download))
         .route(
             "/dashboard/books/years/{id}/close",
             axum::routing::post(close_year),
@@ -272,6 +273,20 @@ async fn journal(
         saved,
         refused,
     })
+}
+
+/// The year's FEC, to save.
+async fn fec_download(
+    State(app): State<App>,
+    me: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    me.require(Capability::KeepBooks)?;
+    let (name, body) = app
+        .db
+        .read(move |c| crate::ledger::fec::file(c, id))
+        .await?;
+    Ok(crate::web::spreadsheet::text_attachment(&name, body))
 }
 
 // ---------------------------------------------------------------------------------------------

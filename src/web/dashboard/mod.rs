@@ -3,6 +3,7 @@
 pub mod account;
 pub mod auth;
 pub mod books;
+pub mod books_reports;
 pub mod campaigns;
 pub mod contacts;
 pub mod events;
@@ -55,6 +56,7 @@ pub fn router() -> Router<App> {
         .merge(lists::routes())
         .merge(campaigns::routes())
         .merge(books::routes())
+        .merge(books_reports::routes())
 }
 
 /// `?saved=1` after a redirect, to say that the save went through.
