@@ -16,9 +16,12 @@ pub fn hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Compares two secrets in constant time (for their length): a token, a signature.
+/// Compares two secrets in constant time (for their length): a token, a signature. The one
+/// comparison of secrets in the house, through `subtle` (already in the tree with the RSA and
+/// hash crates), which keeps the compiler from turning it back into an early exit.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    use subtle::ConstantTimeEq;
+    a.ct_eq(b).into()
 }
 
 #[cfg(test)]

@@ -100,14 +100,9 @@ impl Links {
     }
 }
 
-/// Compares a token in constant time.
+/// Compares a token with the one expected, in constant time.
 fn same(expected: &str, token: &str) -> bool {
-    expected.len() == token.len()
-        && expected
-            .bytes()
-            .zip(token.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
+    crate::accounts::tokens::constant_time_eq(expected.as_bytes(), token.as_bytes())
 }
 
 /// Queues the answer to `registration` about `notice`.
