@@ -110,21 +110,5 @@ pub async fn run(config: FederationConfig<App>, payload: String) -> Result<(), J
         .execute(request)
         .await
         .map_err(|e| JobError::Retry(format!("{inbox}: {e}")))?;
-    let status = response.status();
-    if status.is_success() {
-        return Ok(());
-    }
-    let body: String = response
-        .text()
-        .await
-        .unwrap_or_default()
-        .chars()
-        .take(300)
-        .collect();
-    let message = format!("{inbox} answered {status}: {body}");
-    if status.is_server_error() || status.as_u16() == 408 || status.as_u16() == 429 {
-        Err(JobError::Retry(message))
-    } else {
-        Err(JobError::Permanent(message))
-    }
+    crate::net::job_outcome(response, inbox.as_str()).await
 }

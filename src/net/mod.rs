@@ -27,6 +27,33 @@ pub fn http_client(
     Ok(reqwest_middleware::ClientBuilder::new(client).build())
 }
 
+/// What a job makes of the answer of a server it posted to (a delivery, a chat message): done
+/// on a success; tried again later on a server error, 408 or 429; given up on any other answer,
+/// which will not change. The error names `who` and quotes the start of the answer.
+pub async fn job_outcome(
+    answer: reqwest::Response,
+    who: &str,
+) -> Result<(), crate::jobs::worker::JobError> {
+    use crate::jobs::worker::JobError;
+    let status = answer.status();
+    if status.is_success() {
+        return Ok(());
+    }
+    let body: String = answer
+        .text()
+        .await
+        .unwrap_or_default()
+        .chars()
+        .take(300)
+        .collect();
+    let message = format!("{who} answered {status}: {body}");
+    if status.is_server_error() || status.as_u16() == 408 || status.as_u16() == 429 {
+        Err(JobError::Retry(message))
+    } else {
+        Err(JobError::Permanent(message))
+    }
+}
+
 /// Why an address may not be called from here, if it may not: not http(s), no host, or (unless
 /// `allow_private_addresses`) a host that is, or resolves to, an address that is not public.
 /// Checked when an address is saved; the resolver checks again when the connection is made.

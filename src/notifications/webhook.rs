@@ -3,7 +3,6 @@
 //! (https://developers.mattermost.com/integrate/webhooks/incoming/). Slack-compatible chats
 //! (Rocket.Chat, Zulip's Slack integration) take the same.
 
-use reqwest::StatusCode;
 use serde::Serialize;
 
 use crate::jobs::worker::JobError;
@@ -43,8 +42,8 @@ pub struct Field {
     pub value: String,
 }
 
-/// Posts the message. A refusal that will not change (4xx other than 408 and 429) is
-/// permanent; anything else (5xx, a timeout, no connection) is tried again later.
+/// Posts the message. A 5xx, 408, 429, a timeout or no connection is tried again later; any
+/// other answer will not change and is permanent (`net::job_outcome`, as for deliveries).
 pub async fn post(
     http: &reqwest_middleware::ClientWithMiddleware,
     url: &str,
@@ -60,24 +59,5 @@ pub async fn post(
         .send()
         .await
         .map_err(|e| JobError::Retry(format!("the chat could not be reached: {e}")))?;
-    let status = answer.status();
-    if status.is_success() {
-        return Ok(());
-    }
-    let body: String = answer
-        .text()
-        .await
-        .unwrap_or_default()
-        .chars()
-        .take(300)
-        .collect();
-    let problem = format!("the chat answered {status}: {body}");
-    if status.is_client_error()
-        && status != StatusCode::REQUEST_TIMEOUT
-        && status != StatusCode::TOO_MANY_REQUESTS
-    {
-        Err(JobError::Permanent(problem))
-    } else {
-        Err(JobError::Retry(problem))
-    }
+    crate::net::job_outcome(answer, "the chat").await
 }
